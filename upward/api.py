@@ -1,0 +1,20 @@
+"""The HTTP API at /api/v1 (OpenAPI at /api/v1/docs). Apps add their own routers here."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from upward.directory.api import router as directory_router
+
+api = NinjaAPI(
+    title="Upward API",
+    version="1",
+    description=(
+        "Reverse and reciprocal mentoring programmes. Every endpoint applies the same "
+        "permission rules as the web pages."
+    ),
+    auth=django_auth,
+    urls_namespace="api-1",
+)
+api.add_router("/", directory_router)

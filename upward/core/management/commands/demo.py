@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from upward.core.demo import demo_password, seed_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the database, seed a demo organisation and programme, print the demo sign-ins "
+        "and serve the site on 127.0.0.1. Safe to run again."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Seed only; do not serve.")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--size", type=int, default=2000, help="People in the demo organisation (50-100000)."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("The demo runs only with DEBUG on (local settings).")
+        if not 50 <= options["size"] <= 100_000:
+            raise CommandError("--size must be between 50 and 100,000.")
+        if not 1 <= options["port"] <= 65535:
+            raise CommandError("--port must be between 1 and 65535.")
+        self.stdout.write("Preparing the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"Seeding the demo ({options['size']:,} people)…")
+        logins, totp_secrets = seed_demo(size=options["size"])
+        url = f"http://127.0.0.1:{options['port']}"
+        self.stdout.write(self.style.SUCCESS("\nThe Upward demo is ready."))
+        self.stdout.write(f"  Site:     {url}")
+        self.stdout.write(f"  Password: {demo_password()}  (the same for every demo account)\n")
+        for login in logins:
+            mfa = "  (two-factor)" if login.mfa else ""
+            self.stdout.write(f"  {login.role:<16} {login.email:<36} {login.description}{mfa}")
+        self.stdout.write(
+            "\nAccounts marked two-factor ask for a six-digit code after the password. Get the"
+            "\ncurrent code with `upward demo-code EMAIL`, or add the secret to an authenticator"
+            " app:"
+        )
+        for email, secret in totp_secrets.items():
+            self.stdout.write(f"  {email:<36} {secret}")
+        if options["no_serve"]:
+            self.stdout.write(f"\nStart the site with: upward runserver 127.0.0.1:{options['port']}")
+            return
+        # The background worker runs next to the site so imports and matching runs progress.
+        worker = None
+        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-m", "upward", "db_worker", "--interval", "0.5"],
+                env=os.environ.copy(),
+            )
+        try:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)

@@ -1,0 +1,42 @@
+"""What each person's home page shows, by the roles they hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from upward.accounts import permissions
+from upward.accounts.models import Role
+from upward.directory.models import Organisation, Person
+from upward.programmes.models import Programme
+
+
+def dashboard_for(user: Any) -> dict[str, Any]:
+    roles = permissions.roles_of(user)
+    org_ids = permissions.administered_organisation_ids(user)
+    organisations = (
+        Organisation.objects.filter(pk__in=org_ids)
+        .annotate(
+            people_count=Count("people", filter=Q(people__active=True)),
+        )
+        .order_by("name")
+    )
+    coordinated = Programme.objects.filter(
+        pk__in=permissions.programme_ids_with_role(user, Role.COORDINATOR)
+    ).prefetch_related("organisations")
+    sponsored = Programme.objects.filter(
+        pk__in=permissions.programme_ids_with_role(user, Role.SPONSOR)
+    )
+    wellbeing = Programme.objects.filter(
+        pk__in=permissions.programme_ids_with_role(user, Role.WELLBEING_LEAD)
+    )
+    person = Person.objects.filter(user=user).select_related("organisation").first()
+    return {
+        "roles": roles,
+        "organisations": organisations,
+        "coordinated": coordinated,
+        "sponsored": sponsored,
+        "wellbeing": wellbeing,
+        "person": person,
+    }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("me/", views.me, name="me"),
+    path("healthz", views.healthz, name="healthz"),
+]

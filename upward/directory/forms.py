@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django import forms
+
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+
+
+class DirectoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Directory file",
+        help_text=(
+            "A CSV or Excel (.xlsx) file with one row per person. Columns: employee_id, name, "
+            "email, job_title, grade, grade_level, department, location, time_zone, "
+            "manager_employee_id, start_date, active. Only employee_id and name are required."
+        ),
+    )
+    deactivate_missing = forms.BooleanField(
+        required=False,
+        label="Mark people who are not in this file as no longer active",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx", ".txt", ".tsv")):
+            raise forms.ValidationError("Upload a CSV (.csv) or Excel (.xlsx) file.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 40 MB; split it into parts.")
+        if upload.size == 0:
+            raise forms.ValidationError("The file is empty.")
+        return upload
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search people")

@@ -1,0 +1,309 @@
+"""Reading and checking directory files (CSV and XLSX) before anything is written.
+
+A file is read into plain rows, each row is checked, and the whole file is checked against the
+directory already held (managers that appear after their reports, cycles in the reporting line).
+Nothing here writes to the database: ``services.directory_import_apply`` does, all or nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+# Columns a directory file may carry. Headers are matched case-insensitively, ignoring spaces,
+# dashes and underscores, and a few common synonyms are accepted.
+FIELDS = (
+    "employee_id",
+    "name",
+    "email",
+    "job_title",
+    "grade",
+    "grade_level",
+    "department",
+    "location",
+    "time_zone",
+    "manager_employee_id",
+    "start_date",
+    "active",
+)
+REQUIRED = ("employee_id", "name")
+_SYNONYMS = {
+    "employeeid": "employee_id",
+    "employeenumber": "employee_id",
+    "id": "employee_id",
+    "fullname": "name",
+    "name": "name",
+    "email": "email",
+    "workemail": "email",
+    "emailaddress": "email",
+    "jobtitle": "job_title",
+    "title": "job_title",
+    "grade": "grade",
+    "gradelevel": "grade_level",
+    "level": "grade_level",
+    "seniority": "grade_level",
+    "department": "department",
+    "location": "location",
+    "timezone": "time_zone",
+    "tz": "time_zone",
+    "manageremployeeid": "manager_employee_id",
+    "managerid": "manager_employee_id",
+    "manager": "manager_employee_id",
+    "linemanager": "manager_employee_id",
+    "startdate": "start_date",
+    "active": "active",
+}
+_TRUE = {"1", "true", "yes", "y", "active"}
+_FALSE = {"0", "false", "no", "n", "inactive", "left"}
+_TIME_ZONES = frozenset(zoneinfo.available_timezones())
+MAX_ROWS = 500_000
+
+
+class DirectoryFileError(ValueError):
+    """The file as a whole cannot be read (wrong type, no header, missing columns)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    employee_id: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "employee_id": self.employee_id, "reason": self.reason}
+
+    def __str__(self) -> str:
+        who = f" ({self.employee_id})" if self.employee_id else ""
+        return f"row {self.row}{who}: {self.reason}"
+
+
+@dataclass
+class CleanRow:
+    """One valid directory row, typed."""
+
+    row: int
+    employee_id: str
+    name: str
+    email: str = ""
+    job_title: str = ""
+    grade: str = ""
+    grade_level: int = 0
+    department: str = ""
+    location: str = ""
+    time_zone: str = "UTC"
+    manager_employee_id: str = ""
+    start_date: dt.date | None = None
+    active: bool = True
+    present: frozenset[str] = field(default_factory=frozenset)
+
+
+def _norm_header(header: str) -> str:
+    return "".join(ch for ch in header.strip().lower() if ch.isalnum())
+
+
+def _map_headers(headers: list[str]) -> list[str | None]:
+    mapped: list[str | None] = []
+    seen: set[str] = set()
+    for header in headers:
+        key = _SYNONYMS.get(_norm_header(header or ""))
+        if key in seen:
+            raise DirectoryFileError(f"The column '{header}' appears twice.")
+        if key:
+            seen.add(key)
+        mapped.append(key)
+    missing = [f for f in REQUIRED if f not in seen]
+    if missing:
+        raise DirectoryFileError(
+            "The file has no column for: "
+            + ", ".join(missing)
+            + ". The first row must name the columns (employee_id, name, email, job_title, grade,"
+            " grade_level, department, location, time_zone, manager_employee_id, start_date,"
+            " active)."
+        )
+    return mapped
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _iter_csv(data: bytes) -> Iterator[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def _iter_xlsx(data: bytes) -> Iterator[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DirectoryFileError(f"This is not a readable Excel (.xlsx) file: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell(v) for v in values]
+    finally:
+        workbook.close()
+
+
+def read_rows(filename: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {field: text}) for each data row; the header is row 1."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        source: Iterable[list[str]] = _iter_xlsx(data)
+    elif lower.endswith((".csv", ".txt", ".tsv")):
+        if data[:4] == b"PK\x03\x04":
+            raise DirectoryFileError("This file looks like a spreadsheet; save it as .xlsx or CSV.")
+        source = _iter_csv(data)
+    else:
+        raise DirectoryFileError("Upload a CSV (.csv) or Excel (.xlsx) file.")
+    iterator = iter(source)
+    try:
+        headers = next(iterator)
+    except StopIteration:
+        raise DirectoryFileError("The file is empty.") from None
+    mapped = _map_headers([_cell(h) for h in headers])
+    for number, values in enumerate(iterator, start=2):
+        if number - 1 > MAX_ROWS:
+            raise DirectoryFileError(f"The file has more than {MAX_ROWS:,} rows.")
+        if not any(_cell(v) for v in values):
+            continue  # blank lines are not people
+        row = {}
+        for key, value in zip(mapped, values, strict=False):
+            if key:
+                row[key] = _cell(value)
+        yield number, row
+
+
+def _parse_date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"start date '{text}' is not a date (use YYYY-MM-DD)")
+
+
+def clean_row(number: int, raw: dict[str, str]) -> CleanRow:
+    """Check one row. Raises ValueError with the reason when it is not valid."""
+    employee_id = raw.get("employee_id", "")
+    if not employee_id:
+        raise ValueError("employee id is missing")
+    if len(employee_id) > 64:
+        raise ValueError("employee id is longer than 64 characters")
+    name = raw.get("name", "")
+    if not name:
+        raise ValueError("name is missing")
+    row = CleanRow(row=number, employee_id=employee_id, name=name[:200])
+    row.present = frozenset(k for k, v in raw.items() if k in FIELDS)
+    email = raw.get("email", "").lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise ValueError(f"email '{email}' is not a valid address") from None
+        row.email = email
+    row.job_title = raw.get("job_title", "")[:200]
+    row.grade = raw.get("grade", "")[:100]
+    level = raw.get("grade_level", "")
+    if level:
+        try:
+            row.grade_level = int(level)
+        except ValueError:
+            raise ValueError(f"grade level '{level}' is not a whole number") from None
+        if not 0 <= row.grade_level <= 1000:
+            raise ValueError(f"grade level {row.grade_level} is outside 0 to 1000")
+    row.department = raw.get("department", "")[:200]
+    row.location = raw.get("location", "")[:200]
+    tz = raw.get("time_zone", "")
+    if tz:
+        if tz not in _TIME_ZONES:
+            raise ValueError(f"time zone '{tz}' is not known (use a name like Europe/London)")
+        row.time_zone = tz
+    manager = raw.get("manager_employee_id", "")
+    if manager == employee_id:
+        raise ValueError("a person cannot be their own manager")
+    row.manager_employee_id = manager
+    start = raw.get("start_date", "")
+    if start:
+        row.start_date = _parse_date(start)
+    active = raw.get("active", "").lower()
+    if active:
+        if active in _TRUE:
+            row.active = True
+        elif active in _FALSE:
+            row.active = False
+        else:
+            raise ValueError(f"active '{active}' should be yes or no")
+    return row
+
+
+@dataclass
+class ImportPlan:
+    """What applying a file would do, or why it cannot be applied."""
+
+    rows: list[CleanRow]
+    errors: list[RowError]
+    creates: int = 0
+    updates: int = 0
+    unchanged: int = 0
+    deactivations: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows": len(self.rows),
+            "creates": self.creates,
+            "updates": self.updates,
+            "unchanged": self.unchanged,
+            "deactivations": self.deactivations,
+            "errors": len(self.errors),
+        }
+
+
+def find_cycles(managers: dict[str, str]) -> list[list[str]]:
+    """Return each cycle in a {person: manager} map (as the list of ids on the cycle)."""
+    state: dict[str, int] = {}  # 1 = on the current walk, 2 = known to reach a root
+    cycles: list[list[str]] = []
+    for start in managers:
+        if state.get(start):
+            continue
+        walk: list[str] = []
+        node: str | None = start
+        while node and not state.get(node):
+            state[node] = 1
+            walk.append(node)
+            node = managers.get(node) or None
+        if node and state.get(node) == 1:
+            cycles.append(walk[walk.index(node) :])
+        for visited in walk:
+            state[visited] = 2
+    return cycles

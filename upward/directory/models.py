@@ -1,0 +1,100 @@
+"""Organisations and their people, with the reporting line that keeps matching power-safe."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    email_domain = models.CharField(max_length=200, blank=True)
+    mentor_load_cap = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="The most mentoring pairs one junior mentor may hold at once, across programmes.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """Someone in an organisation's directory. Not every person has an account."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
+    employee_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    grade = models.CharField(max_length=100, blank=True)
+    grade_level = models.PositiveSmallIntegerField(
+        default=0, help_text="Seniority: a higher number is more senior."
+    )
+    department = models.CharField(max_length=200, blank=True, db_index=True)
+    location = models.CharField(max_length=200, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_id"], name="person_unique_employee_id"
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "grade_level"])]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.employee_id})"
+
+
+class DirectoryImport(models.Model):
+    """An uploaded directory file: previewed first, applied only when the admin confirms."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Ready to apply"
+        REJECTED = "rejected", "Has errors"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    deactivate_missing = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    summary = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    progress = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} → {self.organisation} ({self.get_status_display()})"

@@ -1,0 +1,369 @@
+"""Writes to the directory. Every change to people goes through a function here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .importer import (
+    CleanRow,
+    DirectoryFileError,
+    ImportPlan,
+    RowError,
+    clean_row,
+    find_cycles,
+    read_rows,
+)
+from .models import DirectoryImport, Organisation, Person
+
+Progress = Callable[[float], None]
+
+# Fields copied from a file row onto a Person when the file has that column.
+_PLAIN_FIELDS = (
+    "name",
+    "email",
+    "job_title",
+    "grade",
+    "grade_level",
+    "department",
+    "location",
+    "time_zone",
+    "start_date",
+    "active",
+)
+_BATCH = 1000
+
+
+class ImportRejected(Exception):
+    """The file has errors; nothing was written."""
+
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        first = "; ".join(str(e) for e in plan.errors[:5])
+        more = f" (and {len(plan.errors) - 5} more)" if len(plan.errors) > 5 else ""
+        super().__init__(f"{len(plan.errors)} row(s) have errors: {first}{more}")
+
+
+def _existing(organisation: Organisation) -> dict[str, dict[str, Any]]:
+    columns = ("id", "employee_id", "manager_id", *_PLAIN_FIELDS)
+    rows = Person.objects.filter(organisation=organisation).values_list(*columns)
+    existing = {r[1]: dict(zip(columns, r, strict=True)) for r in rows}
+    by_pk = {v["id"]: k for k, v in existing.items()}
+    for record in existing.values():
+        record["manager_employee_id"] = by_pk.get(record["manager_id"], "")
+    return existing
+
+
+def _changed_fields(row: CleanRow, current: dict[str, Any]) -> list[str]:
+    changed = [
+        name
+        for name in _PLAIN_FIELDS
+        if (name in row.present or name == "name") and getattr(row, name) != current[name]
+    ]
+    if (
+        "manager_employee_id" in row.present
+        and row.manager_employee_id != current["manager_employee_id"]
+    ):
+        changed.append("manager")
+    return changed
+
+
+def plan_import(
+    *,
+    organisation: Organisation,
+    filename: str,
+    data: bytes,
+    deactivate_missing: bool = False,
+) -> ImportPlan:
+    """Check a directory file against the directory held, without writing anything.
+
+    Raises DirectoryFileError when the file as a whole cannot be read.
+    """
+    rows: list[CleanRow] = []
+    errors: list[RowError] = []
+    first_seen: dict[str, int] = {}
+    bad_rows: dict[str, int] = {}
+    for number, raw in read_rows(filename, data):
+        try:
+            row = clean_row(number, raw)
+        except ValueError as exc:
+            errors.append(RowError(number, raw.get("employee_id", ""), str(exc)))
+            bad_rows.setdefault(raw.get("employee_id", ""), number)
+            continue
+        if row.employee_id in first_seen:
+            errors.append(
+                RowError(
+                    number,
+                    row.employee_id,
+                    f"employee id already used on row {first_seen[row.employee_id]}",
+                )
+            )
+            continue
+        first_seen[row.employee_id] = number
+        rows.append(row)
+    if not rows and not errors:
+        raise DirectoryFileError("The file has a header but no people.")
+
+    existing = _existing(organisation)
+    # The reporting line after the import: what the file says, else what is held now.
+    managers = {emp: rec["manager_employee_id"] for emp, rec in existing.items()}
+    for row in rows:
+        if "manager_employee_id" in row.present or row.employee_id not in existing:
+            managers[row.employee_id] = row.manager_employee_id
+    for row in rows:
+        manager = row.manager_employee_id
+        if manager and manager not in first_seen and manager not in existing:
+            reason = (
+                f"manager '{manager}' is on row {bad_rows[manager]}, which has an error"
+                if manager in bad_rows
+                else f"manager '{manager}' is not in the directory"
+            )
+            errors.append(RowError(row.row, row.employee_id, reason))
+            managers[row.employee_id] = ""
+    for cycle in find_cycles(managers):
+        chain = " → ".join([*cycle, cycle[0]])
+        for emp in cycle:
+            if emp in first_seen:
+                errors.append(
+                    RowError(first_seen[emp], emp, f"the reporting line loops back: {chain}")
+                )
+    errors.sort(key=lambda e: e.row)
+
+    plan = ImportPlan(rows=rows, errors=errors)
+    for row in rows:
+        current = existing.get(row.employee_id)
+        if current is None:
+            plan.creates += 1
+        elif _changed_fields(row, current):
+            plan.updates += 1
+        else:
+            plan.unchanged += 1
+    if deactivate_missing:
+        plan.deactivations = sum(
+            1 for emp, rec in existing.items() if emp not in first_seen and rec["active"]
+        )
+    return plan
+
+
+def _depths(rows: list[CleanRow], managers_in_file: set[str]) -> dict[str, int]:
+    """Depth of each new row below people already held, so managers are created first."""
+    parent = {r.employee_id: r.manager_employee_id for r in rows}
+    depth: dict[str, int] = {}
+    for start in parent:
+        walk = []
+        node = start
+        while node in parent and node not in depth:
+            walk.append(node)
+            node = parent[node] if parent[node] in managers_in_file else ""
+        base = depth.get(node, -1) if node else -1
+        for offset, emp in enumerate(reversed(walk), start=1):
+            depth[emp] = base + offset
+    return depth
+
+
+def directory_import_apply(
+    *,
+    organisation: Organisation,
+    filename: str,
+    data: bytes,
+    deactivate_missing: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Apply a directory file: all of it, or nothing when any row has an error.
+
+    Upserts by employee id; running the same file twice changes nothing the second time.
+    """
+    report = progress or (lambda _fraction: None)
+    with transaction.atomic():
+        plan = plan_import(
+            organisation=organisation,
+            filename=filename,
+            data=data,
+            deactivate_missing=deactivate_missing,
+        )
+        if not plan.ok:
+            raise ImportRejected(plan)
+        report(0.1)
+        existing = _existing(organisation)
+        new_rows = [r for r in plan.rows if r.employee_id not in existing]
+        ids = {emp: rec["id"] for emp, rec in existing.items()}
+
+        # New people, managers before their reports, so each is created with its manager set.
+        depth = _depths(new_rows, {r.employee_id for r in new_rows})
+        by_depth: dict[int, list[CleanRow]] = {}
+        for row in new_rows:
+            by_depth.setdefault(depth[row.employee_id], []).append(row)
+        created = 0
+        for level in sorted(by_depth):
+            people = [
+                Person(
+                    organisation=organisation,
+                    employee_id=row.employee_id,
+                    manager_id=ids.get(row.manager_employee_id),
+                    **{name: getattr(row, name) for name in _PLAIN_FIELDS},
+                )
+                for row in by_depth[level]
+            ]
+            Person.objects.bulk_create(people, batch_size=_BATCH)
+            if any(p.pk is None for p in people):  # backends without RETURNING
+                ids.update(
+                    Person.objects.filter(
+                        organisation=organisation,
+                        employee_id__in=[p.employee_id for p in people],
+                    ).values_list("employee_id", "id")
+                )
+            else:
+                ids.update((p.employee_id, p.pk) for p in people)
+            created += len(people)
+            report(0.1 + 0.6 * created / max(1, len(new_rows)))
+
+        # Changes to people already held: only the fields the file changes are written.
+        diffs = {}
+        for row in plan.rows:
+            current = existing.get(row.employee_id)
+            if current is not None and (diff := _changed_fields(row, current)):
+                diffs[current["id"]] = (row, diff)
+        if diffs:
+            people = Person.objects.in_bulk(list(diffs))
+            fields: set[str] = set()
+            for pk, (row, diff) in diffs.items():
+                person = people[pk]
+                for name in diff:
+                    if name == "manager":
+                        person.manager_id = ids.get(row.manager_employee_id)
+                    else:
+                        setattr(person, name, getattr(row, name))
+                person.updated_at = timezone.now()
+                fields.update(diff)
+            Person.objects.bulk_update(
+                list(people.values()), [*sorted(fields), "updated_at"], batch_size=500
+            )
+        report(0.9)
+
+        deactivated = 0
+        if deactivate_missing:
+            in_file = {r.employee_id for r in plan.rows}
+            missing = [pk for emp, pk in ids.items() if emp not in in_file]
+            for start in range(0, len(missing), _BATCH):
+                deactivated += Person.objects.filter(
+                    pk__in=missing[start : start + _BATCH], active=True
+                ).update(active=False, updated_at=timezone.now())
+        report(1.0)
+    return {**plan.summary(), "deactivations": deactivated}
+
+
+
+def directory_import_stage(
+    *,
+    organisation: Organisation,
+    filename: str,
+    data: bytes,
+    by: Any = None,
+    deactivate_missing: bool = False,
+) -> DirectoryImport:
+    """Keep an uploaded file with its preview; nothing in the directory changes yet."""
+    try:
+        plan = plan_import(
+            organisation=organisation,
+            filename=filename,
+            data=data,
+            deactivate_missing=deactivate_missing,
+        )
+    except DirectoryFileError as exc:
+        return DirectoryImport.objects.create(
+            organisation=organisation,
+            uploaded_by=by,
+            filename=filename[:255],
+            content=b"",
+            status=DirectoryImport.Status.REJECTED,
+            errors=[{"row": 0, "employee_id": "", "reason": str(exc)}],
+            deactivate_missing=deactivate_missing,
+        )
+    return DirectoryImport.objects.create(
+        organisation=organisation,
+        uploaded_by=by,
+        filename=filename[:255],
+        content=data if plan.ok else b"",
+        status=DirectoryImport.Status.PREVIEWED if plan.ok else DirectoryImport.Status.REJECTED,
+        summary=plan.summary(),
+        errors=[e.as_dict() for e in plan.errors[:500]],
+        deactivate_missing=deactivate_missing,
+    )
+
+
+def directory_import_confirm(*, staged: DirectoryImport) -> DirectoryImport:
+    """Queue a previewed file to be applied in the background."""
+    from .tasks import run_directory_import
+
+    with transaction.atomic():
+        locked = DirectoryImport.objects.select_for_update().get(pk=staged.pk)
+        if locked.status != DirectoryImport.Status.PREVIEWED:
+            raise ValueError("This file has already been applied or cannot be applied.")
+        locked.status = DirectoryImport.Status.QUEUED
+        locked.save(update_fields=["status"])
+        transaction.on_commit(lambda: run_directory_import.enqueue(locked.pk))
+    return locked
+
+
+def directory_import_run(*, import_id: int) -> DirectoryImport:
+    """Apply a queued file, recording progress on the staged row as it goes."""
+    staged = DirectoryImport.objects.get(pk=import_id)
+    if staged.status not in (DirectoryImport.Status.QUEUED, DirectoryImport.Status.PREVIEWED):
+        return staged
+    staged.status = DirectoryImport.Status.RUNNING
+    staged.save(update_fields=["status"])
+    last = [0.0]
+
+    def progress(fraction: float) -> None:
+        # Progress is written outside the import transaction's rows, at most every 5 %.
+        if fraction - last[0] >= 0.05 or fraction >= 1.0:
+            last[0] = fraction
+            DirectoryImport.objects.filter(pk=staged.pk).update(progress=fraction)
+
+    try:
+        summary = directory_import_apply(
+            organisation=staged.organisation,
+            filename=staged.filename,
+            data=bytes(staged.content),
+            deactivate_missing=staged.deactivate_missing,
+            progress=progress,
+        )
+    except ImportRejected as exc:
+        staged.status = DirectoryImport.Status.REJECTED
+        staged.errors = [e.as_dict() for e in exc.plan.errors[:500]]
+        staged.summary = exc.plan.summary()
+    except DirectoryFileError as exc:
+        staged.status = DirectoryImport.Status.REJECTED
+        staged.errors = [{"row": 0, "employee_id": "", "reason": str(exc)}]
+    else:
+        staged.status = DirectoryImport.Status.DONE
+        staged.summary = summary
+        staged.progress = 1.0
+    staged.finished_at = timezone.now()
+    # The file is no longer needed once applied or rejected: keep only the outcome.
+    staged.content = b""
+    staged.save(
+        update_fields=["status", "errors", "summary", "progress", "finished_at", "content"]
+    )
+    return staged
+
+
+def directory_import_file(
+    *, organisation: Organisation, path: str, deactivate_missing: bool = False
+) -> dict[str, int]:
+    """Import a directory file from disk (the command-line path)."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return directory_import_apply(
+        organisation=organisation,
+        filename=path,
+        data=data,
+        deactivate_missing=deactivate_missing,
+    )
+
+
+def organisation_create(*, name: str, slug: str, email_domain: str = "") -> Organisation:
+    return Organisation.objects.create(name=name, slug=slug, email_domain=email_domain)

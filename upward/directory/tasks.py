@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_directory_import(import_id: int) -> None:
+    from .services import directory_import_run
+
+    directory_import_run(import_id=import_id)

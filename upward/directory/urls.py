@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", views.organisations, name="organisations"),
+    path("<slug:slug>/people/", views.people, name="people"),
+    path("<slug:slug>/people/<int:pk>/", views.person_detail, name="person"),
+    path("<slug:slug>/import/", views.import_upload, name="import_upload"),
+    path("<slug:slug>/import/<int:pk>/", views.import_detail, name="import_detail"),
+    path("<slug:slug>/import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+]

@@ -1,0 +1,43 @@
+"""Production settings: refuse to start with any insecure default.
+
+Set ``DJANGO_SETTINGS_MODULE=upward.settings.production`` and provide ``SECRET_KEY``,
+``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL) in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, env_list
+
+_problems = []
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    _problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+    _problems.append("ALLOWED_HOSTS must name the site's host names (no '*')")
+if not os.environ.get("DATABASE_URL"):
+    _problems.append("DATABASE_URL must point at the production database")
+if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+    _problems.append("DEBUG must be off in production")
+if _problems:
+    raise ImproperlyConfigured("Upward will not start: " + "; ".join(_problems) + ".")
+
+DEBUG = False
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS") or [f"https://{h}" for h in ALLOWED_HOSTS]
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from upward.api import api
+from upward.core import views as core_views
+
+admin.site.site_header = "Upward administration"
+admin.site.site_title = "Upward admin"
+
+urlpatterns = [
+    path("", core_views.dashboard, name="home"),
+    path("", include("upward.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("organisations/", include("upward.directory.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
