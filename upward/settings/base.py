@@ -34,7 +34,22 @@ def _local_secret(filename: str) -> str:
 
 
 DEBUG = env_bool("DEBUG", True)
+
+
+def _local_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / "field_key"
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key")
+# Keys for encrypting special-category data at rest, newest first; kept apart from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [_local_fernet_key()]
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY") or _local_secret("field_hash_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -56,6 +71,7 @@ INSTALLED_APPS = [
     "upward.accounts",
     "upward.directory",
     "upward.programmes",
+    "upward.privacy",
 ]
 
 MIDDLEWARE = [

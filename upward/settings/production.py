@@ -20,6 +20,10 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
     _problems.append("ALLOWED_HOSTS must name the site's host names (no '*')")
+if not os.environ.get("FIELD_ENCRYPTION_KEYS"):
+    _problems.append("FIELD_ENCRYPTION_KEYS must hold at least one Fernet key")
+if len(os.environ.get("FIELD_HASH_KEY", "")) < 32:
+    _problems.append("FIELD_HASH_KEY must be set to a random value of at least 32 characters")
 if not os.environ.get("DATABASE_URL"):
     _problems.append("DATABASE_URL must point at the production database")
 if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
