@@ -123,8 +123,8 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
         programme.organisations.add(northwind)
 
         senior = (
-            Person.objects.filter(organisation=northwind, grade_level=9, user__isnull=True)
-            .order_by("employee_id")
+            Person.objects.filter(organisation=northwind, manager__isnull=False, user__isnull=True)
+            .order_by("-grade_level", "employee_id")
             .first()
         )
         junior = (

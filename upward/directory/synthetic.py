@@ -10,23 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import random
 from collections.abc import Iterator
 
 from faker import Faker
 
-# (grade name, grade level, job title stem, typical span of control of the level above)
-GRADES: list[tuple[str, int, str, int]] = [
-    ("Chief Executive", 10, "Chief Executive Officer", 1),
-    ("Executive", 9, "Chief {dept} Officer", 7),
-    ("Director", 8, "Director of {dept}", 4),
-    ("Senior Manager", 7, "Head of {dept}", 3),
-    ("Manager", 6, "{dept} Manager", 3),
-    ("Team Lead", 5, "{dept} Team Lead", 3),
-    ("Senior Associate", 4, "Senior {dept} Specialist", 3),
-    ("Associate", 3, "{dept} Specialist", 2),
-    ("Junior Associate", 2, "Junior {dept} Specialist", 2),
-    ("Graduate", 1, "{dept} Graduate", 2),
+# (grade name, grade level, job title stem)
+GRADES: list[tuple[str, int, str]] = [
+    ("Chief Executive", 10, "Chief Executive Officer"),
+    ("Executive", 9, "Chief {dept} Officer"),
+    ("Director", 8, "Director of {dept}"),
+    ("Senior Manager", 7, "Head of {dept}"),
+    ("Manager", 6, "{dept} Manager"),
+    ("Team Lead", 5, "{dept} Team Lead"),
+    ("Senior Associate", 4, "Senior {dept} Specialist"),
+    ("Associate", 3, "{dept} Specialist"),
+    ("Junior Associate", 2, "Junior {dept} Specialist"),
+    ("Graduate", 1, "{dept} Graduate"),
 ]
 DEPARTMENTS = [
     "Finance",
@@ -70,26 +71,32 @@ COLUMNS = [
 ]
 
 
-def _level_sizes(size: int) -> list[int]:
-    """How many people at each grade for an organisation of ``size``: a pyramid."""
-    sizes = [1]
-    total = 1
-    for _name, _level, _title, span in GRADES[1:]:
-        if total >= size:
-            break
-        want = min(sizes[-1] * span, size - total)
-        sizes.append(want)
-        total += want
-    # Whatever is left joins the most junior grades, widest at the bottom.
-    remaining = size - total
-    if remaining > 0:
-        bottom = list(range(len(sizes) - 1, max(0, len(sizes) - 4), -1))
-        shares = [4, 2, 1][: len(bottom)]
-        for index, share in zip(bottom, shares, strict=False):
-            extra = remaining * share // sum(shares)
-            sizes[index] += extra
-        sizes[bottom[0]] += size - sum(sizes)
-    return sizes
+def _level_sizes(size: int) -> list[tuple[int, int]]:
+    """(grade index, head count) per level for an organisation of ``size``: a pyramid.
+
+    Small organisations have fewer levels (grades are spread from the top to the most junior);
+    each level is a steady multiple of the one above, and the bottom level takes the rest.
+    """
+    levels = min(len(GRADES), max(2, round(math.log(max(size, 2), 3)) + 1))
+    if size < levels:
+        levels = max(1, size)
+    grades = [round(i * (len(GRADES) - 1) / max(1, levels - 1)) for i in range(levels)]
+
+    def total(ratio: float) -> float:
+        return sum(ratio**k for k in range(levels))
+
+    low, high = 1.0, float(size)
+    for _ in range(60):  # bisection for the ratio whose series sums to the size
+        mid = (low + high) / 2
+        low, high = (mid, high) if total(mid) < size else (low, mid)
+    counts = [max(1, round(low**k)) for k in range(levels)]
+    counts[0] = 1
+    if levels > 1:
+        counts[-1] += size - sum(counts)
+    while len(counts) > 2 and counts[-1] < counts[-2]:  # keep the bottom the widest
+        counts[-2] -= 1
+        counts[-1] += 1
+    return list(zip(grades, counts, strict=True))
 
 
 def generate_people(
@@ -109,8 +116,8 @@ def generate_people(
     previous: list[dict[str, str]] = []
     used_emails: set[str] = set()
     counter = 0
-    for level_index, count in enumerate(_level_sizes(size)):
-        grade, level, title, _span = GRADES[level_index]
+    for depth, (grade_index, count) in enumerate(_level_sizes(size)):
+        grade, level, title = GRADES[grade_index]
         current: list[dict[str, str]] = []
         for i in range(count):
             counter += 1
@@ -120,7 +127,7 @@ def generate_people(
                 if rng.random() < 0.15:
                     manager = rng.choice(previous)
                 dept = manager["department"]
-                if level_index == 1:
+                if depth == 1:
                     dept = DEPARTMENTS[i % len(DEPARTMENTS)]
                 location, tz = (
                     (manager["location"], manager["time_zone"])
