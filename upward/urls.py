@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("upward.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("upward.directory.urls")),
+    path("privacy/", include("upward.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -26,7 +26,9 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except ValueError as exc:
-        raise ImproperlyConfigured(f"A FIELD_ENCRYPTION_KEYS entry is not a Fernet key: {exc}") from exc
+        raise ImproperlyConfigured(
+            f"A FIELD_ENCRYPTION_KEYS entry is not a Fernet key: {exc}"
+        ) from exc
 
 
 def fernet() -> MultiFernet:
@@ -51,14 +53,27 @@ def decrypt(stored: str) -> str:
 
 def rotate(stored: str) -> str:
     """Re-encrypt with the newest key (a no-op in meaning; the ciphertext changes)."""
-    return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode("ascii")).decode("ascii")
+    if not stored.startswith(PREFIX):
+        raise ValueError("Value is not encrypted with Upward's field encryption.")
+    try:
+        token = fernet().rotate(stored[len(PREFIX) :].encode("ascii"))
+    except InvalidToken as exc:
+        raise ValueError(
+            "Cannot re-encrypt a stored value: the key it was written with is not in "
+            "FIELD_ENCRYPTION_KEYS. Add the old key after the new one and run again."
+        ) from exc
+    return PREFIX + token.decode("ascii")
+
+
+@lru_cache(maxsize=4)
+def _newest(key: str) -> Fernet:
+    return Fernet(key.encode())
 
 
 def needs_rotation(stored: str) -> bool:
     """True when the value was not written with the newest key."""
-    newest = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode())
     try:
-        newest.decrypt(stored[len(PREFIX) :].encode("ascii"))
+        _newest(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(stored[len(PREFIX) :].encode("ascii"))
     except InvalidToken:
         return True
     return False

@@ -67,11 +67,15 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
+    "axes",
+    "csp",
     "upward.core",
     "upward.accounts",
     "upward.directory",
     "upward.programmes",
     "upward.privacy",
+    "upward.consent",
 ]
 
 MIDDLEWARE = [
@@ -83,9 +87,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "upward.privacy.middleware.SessionLifetime",
     "upward.accounts.middleware.RequireMfaForPrivilegedRoles",
     "upward.core.middleware.NoStoreForSignedInPages",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it sees the outcome of a sign-in and answers a locked-out one.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "upward.urls"
@@ -126,6 +135,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses sign-in attempts from a locked-out account and address (django-axes).
+    "upward.privacy.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -154,6 +165,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 UPWARD_OPEN_SIGNUP = env_bool("UPWARD_OPEN_SIGNUP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Authenticator secrets are encrypted with FIELD_ENCRYPTION_KEYS, like special-category data.
+MFA_ADAPTER = "upward.privacy.mfa.EncryptingMFAAdapter"
 MFA_TOTP_ISSUER = "Upward"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:dashboard"
@@ -216,6 +229,65 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value <= 0:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"{name} must be greater than zero.")
+    return value
+
+
+# Sessions end after this long without a request, and in any case this long after sign-in.
+UPWARD_SESSION_IDLE_TIMEOUT = 60 * env_int("UPWARD_SESSION_IDLE_MINUTES", 30)
+UPWARD_SESSION_MAX_AGE = 60 * 60 * env_int("UPWARD_SESSION_MAX_HOURS", 8)
+SESSION_COOKIE_AGE = UPWARD_SESSION_MAX_AGE
+
+# Content Security Policy (django-csp): only this site's own scripts, styles and images;
+# no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one account from
+# one address, that pair is locked out for the cool-off period.
+AXES_FAILURE_LIMIT = env_int("UPWARD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("UPWARD_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "upward.privacy.throttling.login_username"
+AXES_LOCKOUT_TEMPLATE = "privacy/locked_out.html"
+# Trust X-Forwarded-For only when told how many proxies stand in front of the site.
+UPWARD_TRUSTED_PROXY_COUNT = int(os.environ.get("UPWARD_TRUSTED_PROXY_COUNT", "0") or 0)
+if UPWARD_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = UPWARD_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Personal data of an ended programme is deleted this many days after its end date.
+UPWARD_RETENTION_DAYS = env_int("UPWARD_RETENTION_DAYS", 365)
 
 UPWARD_DEMO_DOMAIN = "demo.upward.test"
 
