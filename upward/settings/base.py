@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "upward.directory",
     "upward.programmes",
     "upward.privacy",
-    "upward.consent",
 ]
 
 MIDDLEWARE = [
