@@ -216,7 +216,7 @@ def person_erase(*, person: Any, by: Any, reason: str) -> ErasureRecord:
         s for s in FINAL_ERASERS if s in erasers
     ]
     summary: dict[str, Any] = {}
-    with transaction.atomic(), audit_where("erasure"):
+    with transaction.atomic():
         for section in order:
             summary[section] = erasers[section](subject)
         summary["history"] = {"rows_removed": _scrub_history(person_id=person_id, user_id=user_id)}

@@ -32,6 +32,11 @@ def _render(value: Any) -> SafeString:
     return format_html("{}", value)
 
 
+@register.filter
+def section_title(name: str) -> str:
+    return str(name).replace("_", " ").capitalize()
+
+
 @register.simple_tag
 def render_value(value: Any) -> SafeString:
     return _render(value)
