@@ -26,9 +26,7 @@ def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     try:
         return MultiFernet([Fernet(k.encode()) for k in keys])
     except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"A FIELD_ENCRYPTION_KEYS entry is not a Fernet key: {exc}"
-        ) from exc
+        raise ImproperlyConfigured(f"A FIELD_ENCRYPTION_KEYS entry is not a Fernet key: {exc}") from exc
 
 
 def fernet() -> MultiFernet:
