@@ -31,12 +31,16 @@ PASSWORD = "a-long-test-password-42"
 def make_organisation(name: str, slug: str, size: int = 60, seed: int = 3) -> Organisation:
     organisation = Organisation.objects.create(name=name, slug=slug, email_domain=f"{slug}.example")
     rows = generate_people(size, seed=seed, domain=f"{slug}.example", prefix=slug[:2].upper())
-    directory_import_apply(organisation=organisation, filename="people.csv", data=to_csv_bytes(rows))
+    directory_import_apply(
+        organisation=organisation, filename="people.csv", data=to_csv_bytes(rows)
+    )
     return organisation
 
 
 def make_user(email: str, *, person: Person | None = None, totp: bool = False) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, display_name=email.split("@")[0])
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, display_name=email.split("@")[0]
+    )
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])

@@ -26,9 +26,7 @@ class RequireMfaForPrivilegedRoles:
             user.is_authenticated
             and not request.path.startswith(_ALWAYS_ALLOWED)
             and is_privileged(user)
-            and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             if request.path.startswith("/api/"):
                 return HttpResponse(

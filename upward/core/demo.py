@@ -8,7 +8,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
@@ -60,7 +59,9 @@ def demo_password() -> str:
     return path.read_text().strip()
 
 
-def _organisation(name: str, slug: str, domain: str, size: int, seed: int, prefix: str) -> Organisation:
+def _organisation(
+    name: str, slug: str, domain: str, size: int, seed: int, prefix: str
+) -> Organisation:
     organisation, created = Organisation.objects.get_or_create(
         slug=slug, defaults={"name": name, "email_domain": domain}
     )
@@ -85,8 +86,13 @@ def _user(email: str, name: str, password: str, person: Person | None = None) ->
     return user
 
 
-def _grant(user: User, role: str, *, organisation: Organisation | None = None,
-           programme: Programme | None = None) -> None:
+def _grant(
+    user: User,
+    role: str,
+    *,
+    organisation: Organisation | None = None,
+    programme: Programme | None = None,
+) -> None:
     RoleGrant.objects.get_or_create(
         user=user, role=role, organisation=organisation, programme=programme
     )
@@ -137,10 +143,12 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
             "org_admin": _user(f"admin@{domain}", "Alex Morgan", password),
             "sponsor": _user(f"sponsor@{domain}", "Sam Okafor", password),
             "wellbeing_lead": _user(f"wellbeing@{domain}", "Wren Castillo", password),
-            "leader": _user(f"leader@{domain}", senior.name if senior else "Lee Leader",
-                            password, senior),
-            "mentor": _user(f"mentor@{domain}", junior.name if junior else "Mo Mentor",
-                            password, junior),
+            "leader": _user(
+                f"leader@{domain}", senior.name if senior else "Lee Leader", password, senior
+            ),
+            "mentor": _user(
+                f"mentor@{domain}", junior.name if junior else "Mo Mentor", password, junior
+            ),
             "other_admin": _user(f"riverside-admin@{domain}", "Rowan Patel", password),
         }
         _grant(users["coordinator"], Role.COORDINATOR, programme=programme)
@@ -164,8 +172,9 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
         DemoLogin("Wellbeing lead", users["wellbeing_lead"].email, "receives concerns", False),
         DemoLogin("Leader", users["leader"].email, "a senior leader (mentee)", False),
         DemoLogin("Mentor", users["mentor"].email, "a junior colleague (mentor)", False),
-        DemoLogin("Other org admin", users["other_admin"].email, "admin of Riverside Council",
-                  True),
+        DemoLogin(
+            "Other org admin", users["other_admin"].email, "admin of Riverside Council", True
+        ),
     ]
     return logins, secrets_by_email
 
@@ -179,5 +188,3 @@ def current_totp_code(secret: str) -> str:
 
     counter = int(time.time()) // app_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
-
-

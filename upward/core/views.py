@@ -34,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    person = Person.objects.filter(user=request.user).select_related("organisation").first()
+    person = Person.objects.filter(user=request.user).select_related("organisation").first()  # type: ignore[misc]
     chain = directory_selectors.reporting_chain_above(person) if person else []
     return render(
         request,

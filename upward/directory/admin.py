@@ -24,5 +24,14 @@ class DirectoryImportAdmin(admin.ModelAdmin):
     list_display = ["filename", "organisation", "status", "created_at", "finished_at"]
     list_filter = ["status"]
     exclude = ["content"]
-    readonly_fields = ["organisation", "uploaded_by", "filename", "status", "summary", "errors",
-                       "progress", "finished_at", "deactivate_missing"]
+    readonly_fields = [
+        "organisation",
+        "uploaded_by",
+        "filename",
+        "status",
+        "summary",
+        "errors",
+        "progress",
+        "finished_at",
+        "deactivate_missing",
+    ]

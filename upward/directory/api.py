@@ -56,7 +56,9 @@ def me(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/organisations", response=list[OrganisationOut], summary="Organisations you administer")
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="Organisations you administer"
+)
 def organisations(request: HttpRequest) -> Any:
     return selectors.organisations_for(request.user)
 

@@ -201,6 +201,10 @@ def read_rows(filename: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]
 
 
 def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()

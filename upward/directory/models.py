@@ -77,9 +77,7 @@ class DirectoryImport(models.Model):
         DONE = "done", "Imported"
         FAILED = "failed", "Failed"
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="imports"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .importer import (
@@ -164,6 +164,41 @@ def _depths(rows: list[CleanRow], managers_in_file: set[str]) -> dict[str, int]:
     return depth
 
 
+def _insert_people(organisation: Organisation, rows: list[CleanRow], ids: dict[str, int]) -> None:
+    """Insert new people with one prepared statement per batch, then learn their ids.
+
+    The ORM's bulk_create builds a model instance per row, which made a 100,000-row import
+    spend most of its time in Python; the rows here are already checked, so they go straight in.
+    """
+    table = connection.ops.quote_name(Person._meta.db_table)
+    columns = ["organisation_id", "employee_id", "manager_id", *_PLAIN_FIELDS, "updated_at"]
+    # Names come from the model, never from input; every value is a parameter.
+    sql = (
+        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    values = []
+    for row in rows:
+        plain = [getattr(row, name) for name in _PLAIN_FIELDS]
+        plain[_PLAIN_FIELDS.index("start_date")] = connection.ops.adapt_datefield_value(
+            row.start_date
+        )
+        values.append(
+            [organisation.pk, row.employee_id, ids.get(row.manager_employee_id), *plain, now]
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
+    employee_ids = [row.employee_id for row in rows]
+    for start in range(0, len(employee_ids), _BATCH):
+        ids.update(
+            Person.objects.filter(
+                organisation=organisation, employee_id__in=employee_ids[start : start + _BATCH]
+            ).values_list("employee_id", "id")
+        )
+
+
 def directory_import_apply(
     *,
     organisation: Organisation,
@@ -198,26 +233,9 @@ def directory_import_apply(
             by_depth.setdefault(depth[row.employee_id], []).append(row)
         created = 0
         for level in sorted(by_depth):
-            people = [
-                Person(
-                    organisation=organisation,
-                    employee_id=row.employee_id,
-                    manager_id=ids.get(row.manager_employee_id),
-                    **{name: getattr(row, name) for name in _PLAIN_FIELDS},
-                )
-                for row in by_depth[level]
-            ]
-            Person.objects.bulk_create(people, batch_size=_BATCH)
-            if any(p.pk is None for p in people):  # backends without RETURNING
-                ids.update(
-                    Person.objects.filter(
-                        organisation=organisation,
-                        employee_id__in=[p.employee_id for p in people],
-                    ).values_list("employee_id", "id")
-                )
-            else:
-                ids.update((p.employee_id, p.pk) for p in people)
-            created += len(people)
+            batch = by_depth[level]
+            _insert_people(organisation, batch, ids)
+            created += len(batch)
             report(0.1 + 0.6 * created / max(1, len(new_rows)))
 
         # Changes to people already held: only the fields the file changes are written.
@@ -253,7 +271,6 @@ def directory_import_apply(
                 ).update(active=False, updated_at=timezone.now())
         report(1.0)
     return {**plan.summary(), "deactivations": deactivated}
-
 
 
 def directory_import_stage(
@@ -345,9 +362,7 @@ def directory_import_run(*, import_id: int) -> DirectoryImport:
     staged.finished_at = timezone.now()
     # The file is no longer needed once applied or rejected: keep only the outcome.
     staged.content = b""
-    staged.save(
-        update_fields=["status", "errors", "summary", "progress", "finished_at", "content"]
-    )
+    staged.save(update_fields=["status", "errors", "summary", "progress", "finished_at", "content"])
     return staged
 
 

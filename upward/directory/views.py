@@ -33,9 +33,9 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation_for_admin(request, slug)
     form = PeopleSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(
-        selectors.people_for(request.user, organisation, query=query), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(selectors.people_for(request.user, organisation, query=query), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "directory/people.html",

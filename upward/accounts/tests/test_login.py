@@ -59,8 +59,13 @@ def test_privileged_role_without_authenticator_must_set_one_up(
     api = client.get("/api/v1/organisations")
     assert api.status_code == 403
     assert "two-factor" in api.json()["detail"]
-    # The set-up page itself is reachable.
-    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    # The set-up page is reachable (after confirming the password once more).
+    setup = client.get(reverse("mfa_activate_totp"), follow=True)
+    assert setup.status_code == 200
+    assert setup.redirect_chain[-1][0].startswith(reverse("account_reauthenticate"))
+    confirmed = client.post(setup.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+    assert confirmed.request["PATH_INFO"] == reverse("mfa_activate_totp")
+    assert "Authenticator" in confirmed.content.decode()
 
 
 @pytest.mark.parametrize("path", ["/", "/me/", "/organisations/", "/api/v1/me"])

@@ -25,15 +25,27 @@ def test_healthz_reports_a_database_that_does_not_answer(client: Client, db: Any
 
 
 def _production_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {
-        "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY",
-        "DEBUG",
-    }}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "FIELD_ENCRYPTION_KEYS",
+            "FIELD_HASH_KEY",
+            "DEBUG",
+        }
+    }
     clean.update(env)
     clean["DJANGO_SETTINGS_MODULE"] = "upward.settings.production"
     return subprocess.run(
         [sys.executable, "-m", "upward", "check"],
-        capture_output=True, text=True, env=clean, timeout=120,
+        capture_output=True,
+        text=True,
+        env=clean,
+        timeout=120,
     )
 
 
@@ -47,19 +59,25 @@ def test_production_refuses_insecure_defaults(tmp_path: Any) -> None:
 def test_production_starts_with_real_settings(tmp_path: Any) -> None:
     from cryptography.fernet import Fernet
 
-    result = _production_check({
-        "UPWARD_DATA_DIR": str(tmp_path),
-        "SECRET_KEY": "k" * 20 + "Q9v!x2#LmZ0pW7rT5yB3nH8cJ6dF1gS4aE",
-        "ALLOWED_HOSTS": "upward.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
-        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-        "FIELD_HASH_KEY": "h" * 40,
-    })
+    result = _production_check(
+        {
+            "UPWARD_DATA_DIR": str(tmp_path),
+            "SECRET_KEY": "k" * 20 + "Q9v!x2#LmZ0pW7rT5yB3nH8cJ6dF1gS4aE",
+            "ALLOWED_HOSTS": "upward.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "FIELD_HASH_KEY": "h" * 40,
+        }
+    )
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("argv", [["upward", "import-directory", "--help"], ["upward", "import_directory", "--help"]])
-def test_cli_accepts_dashes_and_underscores(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "argv", [["upward", "import-directory", "--help"], ["upward", "import_directory", "--help"]]
+)
+def test_cli_accepts_dashes_and_underscores(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     from upward.cli import main
 
     with pytest.raises(SystemExit) as exited:

@@ -8,7 +8,9 @@ from django.core.management import CommandError, call_command
 from upward.directory.models import Organisation, Person
 
 
-def test_import_directory_command(tmp_path: Path, db: object, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_directory_command(
+    tmp_path: Path, db: object, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "people.csv"
     call_command("generate_directory", str(path), "--size", "120", "--seed", "4")
     call_command("import_directory", "acme", str(path), "--create", "Acme Ltd")

@@ -38,7 +38,12 @@ def apply(org: Organisation, data: bytes, name: str = "people.csv", **kw: bool) 
 def test_good_file_creates_people_with_managers_in_any_order(org: Organisation) -> None:
     summary = apply(org, GOOD)
     assert summary == {
-        "rows": 3, "creates": 3, "updates": 0, "unchanged": 0, "deactivations": 0, "errors": 0,
+        "rows": 3,
+        "creates": 3,
+        "updates": 0,
+        "unchanged": 0,
+        "deactivations": 0,
+        "errors": 0,
     }
     people = {p.employee_id: p for p in Person.objects.filter(organisation=org)}
     assert people["E3"].manager == people["E2"]
@@ -185,13 +190,9 @@ def test_unreadable_files_are_refused(org: Organisation) -> None:
 
 def test_deactivate_missing_marks_people_not_in_the_file(org: Organisation) -> None:
     apply(org, GOOD)
-    summary = apply(
-        org, b"employee_id,name\nE1,Ana Silva\nE2,Tom Reed\n", deactivate_missing=True
-    )
+    summary = apply(org, b"employee_id,name\nE1,Ana Silva\nE2,Tom Reed\n", deactivate_missing=True)
     assert summary["deactivations"] == 1
-    assert list(Person.objects.filter(active=False).values_list("employee_id", flat=True)) == [
-        "E3"
-    ]
+    assert list(Person.objects.filter(active=False).values_list("employee_id", flat=True)) == ["E3"]
 
 
 def test_people_of_another_organisation_are_untouched(org: Organisation) -> None:

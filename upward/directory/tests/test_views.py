@@ -34,7 +34,9 @@ def test_org_admin_sees_their_people_and_a_person_page(
 def test_search_narrows_the_list(client: Client, org_admin: Any, org_a: Organisation) -> None:
     someone = org_a.people.order_by("employee_id")[5]
     client.force_login(org_admin)
-    response = client.get(reverse("directory:people", args=[org_a.slug]), {"q": someone.employee_id})
+    response = client.get(
+        reverse("directory:people", args=[org_a.slug]), {"q": someone.employee_id}
+    )
     assert [p.pk for p in response.context["page"].object_list] == [someone.pk]
 
 
@@ -139,8 +141,11 @@ def test_upload_of_wrong_file_type_is_refused_by_the_form(
 
 def test_progress_fragment_for_htmx(client: Client, org_admin: Any, org_a: Organisation) -> None:
     staged = DirectoryImport.objects.create(
-        organisation=org_a, filename="p.csv", content=CSV,
-        status=DirectoryImport.Status.RUNNING, progress=0.4,
+        organisation=org_a,
+        filename="p.csv",
+        content=CSV,
+        status=DirectoryImport.Status.RUNNING,
+        progress=0.4,
     )
     client.force_login(org_admin)
     response = client.get(

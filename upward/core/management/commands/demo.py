@@ -51,12 +51,14 @@ class Command(BaseCommand):
         for email, secret in totp_secrets.items():
             self.stdout.write(f"  {email:<36} {secret}")
         if options["no_serve"]:
-            self.stdout.write(f"\nStart the site with: upward runserver 127.0.0.1:{options['port']}")
+            self.stdout.write(
+                f"\nStart the site with: upward runserver 127.0.0.1:{options['port']}"
+            )
             return
         # The background worker runs next to the site so imports and matching runs progress.
         worker = None
-        if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-            worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        if str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db"):
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "upward", "db_worker", "--interval", "0.5"],
                 env=os.environ.copy(),
             )

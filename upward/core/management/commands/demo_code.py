@@ -21,7 +21,9 @@ class Command(BaseCommand):
             raise CommandError("Demo codes are available only with DEBUG on (local settings).")
         email = options["email"].lower()
         if not email.endswith("@" + settings.UPWARD_DEMO_DOMAIN):
-            raise CommandError(f"Only demo accounts (@{settings.UPWARD_DEMO_DOMAIN}) have codes here.")
+            raise CommandError(
+                f"Only demo accounts (@{settings.UPWARD_DEMO_DOMAIN}) have codes here."
+            )
         authenticator = Authenticator.objects.filter(
             user__email=email, type=Authenticator.Type.TOTP
         ).first()

@@ -13,9 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--queue", action="append", default=None, help="Queue name(s).")
-        parser.add_argument(
-            "--burst", action="store_true", help="Stop when the queue is empty."
-        )
+        parser.add_argument("--burst", action="store_true", help="Stop when the queue is empty.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         connection = redis_connection()
