@@ -5,7 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from upward.consent.api import router as consent_router
 from upward.directory.api import router as directory_router
+from upward.programmes.api import router as programmes_router
 
 api = NinjaAPI(
     title="Upward API",
@@ -18,3 +20,5 @@ api = NinjaAPI(
     urls_namespace="api-1",
 )
 api.add_router("/", directory_router)
+api.add_router("/programmes", programmes_router)
+api.add_router("/", consent_router)

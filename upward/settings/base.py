@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "upward.directory",
     "upward.programmes",
     "upward.privacy",
+    "upward.consent",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,2 @@
+class RuleBroken(Exception):
+    """A programme rule stops the change; the message says why in plain words. Nothing changed."""
