@@ -1,0 +1,324 @@
+"""Programmes, their readiness gate and cohorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from .. import selectors, services
+from ..errors import RuleBroken
+from ..models import (
+    Cohort,
+    ReadinessItem,
+)
+from ._common import (
+    ProgrammeCreateIn,
+    ProgrammeOut,
+    ProgrammePatchIn,
+    ProgrammeSummaryOut,
+    ReadinessOut,
+    ReasonIn,
+    coordinated,
+    organisations_from,
+    programme_out,
+    rule_error,
+)
+
+router = Router(tags=["programmes"])
+
+# --- programmes -----------------------------------------------------------------------------
+
+
+@router.get("", response=list[ProgrammeSummaryOut], summary="Programmes you coordinate")
+def list_programmes(request: HttpRequest) -> Any:
+    return list(selectors.coordinated_programmes(request.user))
+
+
+class ParticipantProgrammeOut(Schema):
+    programme: ProgrammeSummaryOut
+    invited_as: str | None
+    application_status: str | None
+    sides_open_to_you: list[str]
+    can_apply: bool
+
+
+@router.get(
+    "/mine",
+    response=list[ParticipantProgrammeOut],
+    summary="Programmes you are invited to, applied to, or may apply to",
+)
+def my_programmes(request: HttpRequest) -> Any:
+    return [
+        {
+            "programme": view.programme,
+            "invited_as": view.invitation.side if view.invitation else None,
+            "application_status": view.application.status if view.application else None,
+            "sides_open_to_you": view.sides if view.programme.applications_open else [],
+            "can_apply": view.can_apply,
+        }
+        for view in selectors.participant_programmes(request.user)
+    ]
+
+
+@router.post("", response={201: ProgrammeOut}, summary="Set up a programme")
+def create_programme(request: HttpRequest, payload: ProgrammeCreateIn) -> Any:
+    if not selectors.can_set_up_programmes(request.user):
+        raise HttpError(403, "You cannot set up programmes.")
+    try:
+        programme = services.programme_create(
+            by=request.user,
+            name=payload.name,
+            kind=payload.kind,
+            organisations=organisations_from(payload.organisations),
+            starts_on=payload.starts_on,
+            length_months=payload.length_months,
+            description=payload.description,
+            meeting_cadence=payload.meeting_cadence,
+            meeting_minutes=payload.meeting_minutes,
+            hours_per_month=payload.hours_per_month,
+            anonymity_threshold=payload.anonymity_threshold,
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return 201, programme_out(programme)
+
+
+@router.get("/{slug}", response=ProgrammeOut, summary="One programme you coordinate")
+def get_programme(request: HttpRequest, slug: str) -> Any:
+    return programme_out(coordinated(request, slug))
+
+
+@router.patch("/{slug}", response=ProgrammeOut, summary="Change a programme's basics")
+def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) -> Any:
+    programme = coordinated(request, slug)
+    data = payload.dict(exclude_unset=True)
+    organisations = (
+        organisations_from(data["organisations"])
+        if data.get("organisations") is not None
+        else list(programme.organisations.all())
+    )
+    try:
+        services.programme_update(
+            programme=programme,
+            by=request.user,
+            name=data.get("name") or programme.name,
+            kind=data.get("kind") or programme.kind,
+            organisations=organisations,
+            description=data.get("description", programme.description) or "",
+            starts_on=data.get("starts_on", programme.starts_on),
+            ends_on=data.get("ends_on", programme.ends_on),
+            meeting_cadence=data.get("meeting_cadence") or programme.meeting_cadence,
+            meeting_minutes=data.get("meeting_minutes") or programme.meeting_minutes,
+            hours_per_month=data.get("hours_per_month") or programme.hours_per_month,
+            anonymity_threshold=data.get("anonymity_threshold") or programme.anonymity_threshold,
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
+class PhaseIn(Schema):
+    phase: Literal[
+        "readiness",
+        "sourcing",
+        "matching",
+        "preparation",
+        "running",
+        "midpoint",
+        "close",
+        "celebration",
+    ]
+
+
+@router.post("/{slug}/phase", response=ProgrammeOut, summary="Move to another phase")
+def set_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        programme = services.programme_phase_set(
+            programme=programme, by=request.user, phase=payload.phase
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+
+class ReadinessItemOut(Schema):
+    id: int
+    key: str
+    title: str
+    description: str
+    status: str
+    owner: str
+    evidence: str
+    due_on: dt.date | None
+    completed_at: dt.datetime | None
+
+
+class InterviewOut(Schema):
+    id: int
+    interviewee: str
+    role: str
+    held_on: dt.date
+    problems: str
+    themes: list[str]
+
+
+class ReadinessBoardOut(Schema):
+    readiness: ReadinessOut
+    items: list[ReadinessItemOut]
+    interviews: list[InterviewOut]
+    override_reason: str
+
+
+class ReadinessItemIn(Schema):
+    status: Literal["todo", "in_progress", "done"]
+    owner: str = Field("", max_length=200)
+    evidence: str = Field("", max_length=10000)
+    due_on: dt.date | None = None
+
+
+class OpenIn(Schema):
+    deadline: dt.datetime | None = None
+
+
+@router.get("/{slug}/readiness", response=ReadinessBoardOut, summary="The readiness board")
+def readiness_board(request: HttpRequest, slug: str) -> Any:
+    programme = coordinated(request, slug)
+    readiness = selectors.readiness_of(programme)
+    return {
+        "readiness": {
+            "total": readiness.total,
+            "done": readiness.done,
+            "complete": readiness.complete,
+            "overridden": readiness.overridden,
+            "passed": readiness.passed,
+        },
+        "items": list(programme.readiness_items.all()),
+        "interviews": list(programme.interviews.all()),
+        "override_reason": programme.readiness_override_reason,
+    }
+
+
+@router.patch(
+    "/{slug}/readiness/{item_id}", response=ReadinessItemOut, summary="Update a checklist item"
+)
+def update_item(request: HttpRequest, slug: str, item_id: int, payload: ReadinessItemIn) -> Any:
+    programme = coordinated(request, slug)
+    item = get_object_or_404(ReadinessItem, pk=item_id, programme=programme)
+    try:
+        return services.readiness_item_update(
+            item=item,
+            by=request.user,
+            status=payload.status,
+            owner=payload.owner,
+            evidence=payload.evidence,
+            due_on=payload.due_on,
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+
+
+@router.post(
+    "/{slug}/readiness/override",
+    response=ProgrammeOut,
+    summary="Override the readiness gate, with a reason kept on the record",
+)
+def override_readiness(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        programme = services.programme_readiness_override(
+            programme=programme, by=request.user, reason=payload.reason
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
+@router.post(
+    "/{slug}/applications/open",
+    response=ProgrammeOut,
+    summary="Open applications (only once the readiness gate is passed)",
+)
+def open_applications(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        programme = services.programme_applications_open(
+            programme=programme, by=request.user, deadline=payload.deadline
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
+@router.post("/{slug}/applications/close", response=ProgrammeOut, summary="Close applications")
+def close_applications(request: HttpRequest, slug: str) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        programme = services.programme_applications_close(programme=programme, by=request.user)
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
+# --- cohorts --------------------------------------------------------------------------------
+
+
+class CohortOut(Schema):
+    id: int
+    name: str
+    starts_on: dt.date | None
+    capacity: int | None
+    description: str
+
+
+class CohortIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    starts_on: dt.date | None = None
+    capacity: int | None = Field(None, ge=1, le=10000)
+    description: str = Field("", max_length=2000)
+
+
+@router.get("/{slug}/cohorts", response=list[CohortOut], summary="The programme's cohorts")
+def list_cohorts(request: HttpRequest, slug: str) -> Any:
+    return list(coordinated(request, slug).cohorts.all())
+
+
+@router.post("/{slug}/cohorts", response={201: CohortOut}, summary="Add a cohort")
+def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        cohort = services.cohort_save(programme=programme, by=request.user, **payload.dict())
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return 201, cohort
+
+
+@router.put("/{slug}/cohorts/{cohort_id}", response=CohortOut, summary="Change a cohort")
+def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: CohortIn) -> Any:
+    programme = coordinated(request, slug)
+    cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
+    try:
+        return services.cohort_save(
+            programme=programme, by=request.user, cohort=cohort, **payload.dict()
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+
+
+@router.delete("/{slug}/cohorts/{cohort_id}", response={204: None}, summary="Delete a cohort")
+def delete_cohort(request: HttpRequest, slug: str, cohort_id: int) -> Any:
+    programme = coordinated(request, slug)
+    cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
+    try:
+        services.cohort_delete(cohort=cohort, by=request.user)
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return 204, None
