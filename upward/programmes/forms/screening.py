@@ -18,7 +18,12 @@ from ..models import (
 
 
 class WaveForm(forms.Form):
-    side = forms.ChoiceField(choices=Side.choices, widget=forms.RadioSelect, label="Invite as")
+    side = forms.ChoiceField(
+        choices=Side.choices,
+        widget=forms.RadioSelect,
+        label="Invite as",
+        error_messages={"required": "Choose whether to invite leaders or mentors."},
+    )
     organisations = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -53,6 +58,7 @@ class WaveForm(forms.Form):
             ("name", "By name"),
         ],
         initial="senior",
+        required=False,
         label="Order",
     )
     limit = forms.IntegerField(

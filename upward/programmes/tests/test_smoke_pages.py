@@ -11,7 +11,10 @@ from upward.programmes.models import Application, Programme
 
 
 def test_coordinator_pages_render(
-    client: Client, coordinator: Any, ready_programme: Programme, leader_application: Application,
+    client: Client,
+    coordinator: Any,
+    ready_programme: Programme,
+    leader_application: Application,
     mentor_application: Application,
 ) -> None:
     client.force_login(coordinator)
