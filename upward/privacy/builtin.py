@@ -168,6 +168,7 @@ def erase_directory(subject: DataSubject) -> dict[str, int]:
     person = subject.person
     if person is None:
         return {"people_anonymised": 0}
+    counts = _sweep_rows_pointing_at(person)
     # The people who reported to them now report to their manager, so everyone else's
     # reporting line (which keeps matching power-safe) stays whole.
     moved = 0
@@ -186,7 +187,44 @@ def erase_directory(subject: DataSubject) -> dict[str, int]:
     person.active = False
     person.user = None
     person.save()
-    return {"people_anonymised": 1, "reports_moved_to_next_manager": moved}
+    return {"people_anonymised": 1, "reports_moved_to_next_manager": moved, **counts}
+
+
+def _sweep_rows_pointing_at(person: Any) -> dict[str, int]:
+    """Whatever still points at the person after every app's eraser ran goes as if the person
+    were deleted: rows that belong to them (on_delete=CASCADE) are deleted, references that may
+    be empty (SET_NULL) are emptied. The directory entry itself stays as a placeholder."""
+    from django.db import models
+
+    from upward.directory.models import Person
+
+    from .services import delete_with_history
+
+    counts: dict[str, int] = {}
+    # include_hidden: relations declared with related_name="+" point at the person too.
+    relations = [
+        f
+        for f in Person._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)
+    ]
+    for relation in relations:
+        model = relation.related_model
+        field = relation.field
+        if model is Person or hasattr(model, "instance_type") or not field.concrete:
+            continue
+        rows = model._base_manager.filter(**{field.name: person})
+        on_delete = field.remote_field.on_delete
+        if on_delete is models.CASCADE:
+            deleted = delete_with_history(rows)
+        elif on_delete is models.SET_NULL:
+            deleted = rows.update(**{field.name: None})
+        else:
+            continue
+        if deleted:
+            outcome = "deleted" if on_delete is models.CASCADE else "unlinked"
+            key = f"{model._meta.label_lower.replace('.', '_')}_{outcome}"
+            counts[key] = counts.get(key, 0) + deleted
+    return counts
 
 
 def erase_account(subject: DataSubject) -> dict[str, int]:
@@ -220,7 +258,53 @@ def purge_programme_roles(programme: Any) -> dict[str, int]:
     return {"participant_roles_deleted": deleted}
 
 
+def export_consent(subject: DataSubject) -> list[dict[str, Any]]:
+    """The consent ledger (django app ``upward.consent``): every consent, withdrawn ones too."""
+    from django.apps import apps
+
+    if subject.user is None:
+        return []
+    consent_model = apps.get_model("consent", "Consent")
+    return [
+        {
+            "purpose": getattr(c, "purpose_label", c.purpose),
+            "scope": c.scope_label or c.scope or "all of Upward",
+            "wording_version": c.wording_version,
+            "wording": c.wording,
+            "given_at": c.given_at,
+            "given_through": c.get_channel_display(),
+            "recorded_by": (
+                None
+                if c.recorded_by_id is None
+                else "you"
+                if c.recorded_by_id == subject.user.pk
+                else f"staff user #{c.recorded_by_id}"
+            ),
+            "withdrawn_at": c.withdrawn_at,
+            "withdrawn_through": c.get_withdrawn_channel_display() if c.withdrawn_at else None,
+        }
+        for c in consent_model._base_manager.filter(user=subject.user).order_by("given_at", "pk")
+    ]
+
+
+def erase_consent(subject: DataSubject) -> dict[str, int]:
+    from django.apps import apps
+
+    from .services import delete_with_history
+
+    if subject.user is None:
+        return {"consents_deleted": 0}
+    consent_model = apps.get_model("consent", "Consent")
+    return {
+        "consents_deleted": delete_with_history(
+            consent_model._base_manager.filter(user=subject.user)
+        )
+    }
+
+
 def register_builtins() -> None:
+    from django.apps import apps
+
     registry.register_exporter("account", export_account)
     registry.register_exporter("directory", export_directory)
     registry.register_exporter("change_history", export_history)
@@ -228,3 +312,6 @@ def register_builtins() -> None:
     registry.register_eraser("directory", erase_directory)
     registry.register_eraser("account", erase_account)
     registry.register_retention("programme_roles", purge_programme_roles)
+    if apps.is_installed("upward.consent"):
+        registry.register_exporter("consent", export_consent)
+        registry.register_eraser("consent", erase_consent)

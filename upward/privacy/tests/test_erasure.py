@@ -193,3 +193,60 @@ def test_finding_a_person_by_employee_id(org_admin: Any, leader: Any, org_b: Any
         {"organisation": person.organisation_id, "employee_id": "NOPE-1"},
     )
     assert "Nobody with this employee id" in missing.content.decode()
+
+
+def test_rows_of_other_apps_that_point_at_the_person_go_too(
+    org_admin: Any, leader: Any, programme_a: Any
+) -> None:
+    from upward.consent.models import Consent
+
+    consent = Consent.objects.create(
+        user=leader,
+        person=leader.person,
+        purpose="matching",
+        wording_version="1",
+        wording="I agree",
+        channel="web",
+    )
+    record = services.person_erase(person=leader.person, by=org_admin, reason=REASON)
+    assert not Consent.objects.filter(pk=consent.pk).exists()
+    assert record.summary["consent"] == {"consents_deleted": 1}
+
+
+def test_consent_is_in_the_export(leader: Any) -> None:
+    from upward.consent.models import Consent
+
+    from .helpers import unzip
+
+    Consent.objects.create(
+        user=leader,
+        person=leader.person,
+        purpose="matching",
+        wording_version="2",
+        wording="I agree to be matched",
+        channel="web",
+    )
+    data, _ = unzip(signed_in(leader).post(reverse("privacy:my_data_download")).content)
+    (entry,) = data["sections"]["consent"]
+    assert entry["wording"] == "I agree to be matched"
+    assert entry["wording_version"] == "2" and entry["withdrawn_at"] is None
+
+
+def test_an_invitation_to_the_person_goes_with_them(
+    org_admin: Any, leader: Any, programme_a: Any
+) -> None:
+    from upward.programmes.models import Invitation, InvitationWave
+
+    wave = InvitationWave.objects.create(programme=programme_a, number=1, side="leader")
+    invitation = Invitation.objects.create(
+        programme=programme_a,
+        wave=wave,
+        person=leader.person,
+        side="leader",
+        email=leader.email,
+        nonce="abc",
+    )
+    record = services.person_erase(person=leader.person, by=org_admin, reason=REASON)
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    assert record.summary["directory"]["programmes_invitation_deleted"] == 1
+    assert InvitationWave.objects.filter(pk=wave.pk).exists()
