@@ -25,7 +25,9 @@ class Programme(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REVERSE)
-    organisations = models.ManyToManyField("directory.Organisation", related_name="programmes")
+    organisations = models.ManyToManyField(
+        "directory.Organisation", related_name="programmes"
+    )
     phase = models.CharField(max_length=12, choices=Phase.choices, default=Phase.READINESS)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
