@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD, make_user
+from personas import PASSWORD, make_user
 from upward.accounts.models import Role, RoleGrant
 from upward.core.demo import current_totp_code
 

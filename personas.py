@@ -1,0 +1,149 @@
+"""Test personas, each with a fixed story (fixtures in conftest.py).
+
+Organisation A (Northwind) runs programme A; organisation B (Riverside) runs programme B.
+
+- ``coordinator``: coordinates programme A (and may set up programmes for organisation A).
+- ``coordinator_b``: coordinates programme B only.
+- ``org_admin`` / ``org_admin_b``: keep the directory of organisation A / B.
+- ``leader``: a senior executive of A; ``mentor``: a junior colleague of A.
+- ``sponsor`` and ``wellbeing_lead`` of programme A.
+- ``outsider``: someone from organisation B with no role at all.
+
+Privileged personas have an authenticator, as the MFA rule requires.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from upward.accounts.models import Role, RoleGrant, User
+from upward.directory.models import Organisation, Person
+from upward.directory.services import directory_import_apply
+from upward.directory.synthetic import generate_people, to_csv_bytes
+from upward.programmes.models import Programme
+
+PASSWORD = "a-long-test-password-42"
+
+
+def make_organisation(name: str, slug: str, size: int = 60, seed: int = 3) -> Organisation:
+    organisation = Organisation.objects.create(name=name, slug=slug, email_domain=f"{slug}.example")
+    rows = generate_people(size, seed=seed, domain=f"{slug}.example", prefix=slug[:2].upper())
+    directory_import_apply(
+        organisation=organisation, filename="people.csv", data=to_csv_bytes(rows)
+    )
+    return organisation
+
+
+def make_user(email: str, *, person: Person | None = None, totp: bool = False) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, display_name=email.split("@")[0]
+    )
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    if totp:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        user.totp_secret = secret  # type: ignore[attr-defined]
+    return user
+
+
+def grant(user: User, role: str, **scope: Any) -> RoleGrant:
+    return RoleGrant.objects.create(user=user, role=role, **scope)
+
+
+@pytest.fixture
+def org_a(db: Any) -> Organisation:
+    return make_organisation("Northwind Group", "northwind", seed=3)
+
+
+@pytest.fixture
+def org_b(db: Any) -> Organisation:
+    return make_organisation("Riverside Council", "riverside", size=50, seed=5)
+
+
+@pytest.fixture
+def programme_a(org_a: Organisation) -> Programme:
+    programme = Programme.objects.create(name="Reverse Mentoring A", slug="programme-a")
+    programme.organisations.add(org_a)
+    return programme
+
+
+@pytest.fixture
+def programme_b(org_b: Organisation) -> Programme:
+    programme = Programme.objects.create(name="Reverse Mentoring B", slug="programme-b")
+    programme.organisations.add(org_b)
+    return programme
+
+
+@pytest.fixture
+def coordinator(programme_a: Programme, org_a: Organisation) -> User:
+    user = make_user("coordinator@upward.test", totp=True)
+    grant(user, Role.COORDINATOR, programme=programme_a)
+    grant(user, Role.COORDINATOR, organisation=org_a)
+    return user
+
+
+@pytest.fixture
+def coordinator_b(programme_b: Programme) -> User:
+    user = make_user("coordinator-b@upward.test", totp=True)
+    grant(user, Role.COORDINATOR, programme=programme_b)
+    return user
+
+
+@pytest.fixture
+def org_admin(org_a: Organisation) -> User:
+    user = make_user("admin-a@upward.test", totp=True)
+    grant(user, Role.ORG_ADMIN, organisation=org_a)
+    return user
+
+
+@pytest.fixture
+def org_admin_b(org_b: Organisation) -> User:
+    user = make_user("admin-b@upward.test", totp=True)
+    grant(user, Role.ORG_ADMIN, organisation=org_b)
+    return user
+
+
+@pytest.fixture
+def leader(org_a: Organisation) -> User:
+    # The most senior person below the chief executive.
+    person = (
+        Person.objects.filter(organisation=org_a, manager__isnull=False)
+        .order_by("-grade_level", "employee_id")
+        .first()
+    )
+    assert person is not None
+    return make_user("leader@upward.test", person=person)
+
+
+@pytest.fixture
+def mentor(org_a: Organisation) -> User:
+    person = (
+        Person.objects.filter(organisation=org_a).order_by("grade_level", "employee_id").first()
+    )
+    assert person is not None
+    return make_user("mentor@upward.test", person=person)
+
+
+@pytest.fixture
+def sponsor(programme_a: Programme) -> User:
+    user = make_user("sponsor@upward.test")
+    grant(user, Role.SPONSOR, programme=programme_a)
+    return user
+
+
+@pytest.fixture
+def wellbeing_lead(programme_a: Programme) -> User:
+    user = make_user("wellbeing@upward.test")
+    grant(user, Role.WELLBEING_LEAD, programme=programme_a)
+    return user
+
+
+@pytest.fixture
+def outsider(org_b: Organisation) -> User:
+    person = Person.objects.filter(organisation=org_b).order_by("-grade_level", "employee_id")[3]
+    return make_user("outsider@upward.test", person=person)
