@@ -8,7 +8,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
-from conftest import make_user
+from personas import make_user
 from upward.accounts.models import Role, RoleGrant, User
 from upward.directory.models import Person
 from upward.privacy import registry, services

@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD, make_user
+from personas import PASSWORD, make_user
 from upward.accounts.models import Role, RoleGrant
 from upward.privacy.models import UserSession
 from upward.privacy.sessions import AUTH_AT, SEEN_AT, user_sessions_end
