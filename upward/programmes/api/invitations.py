@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -173,7 +173,7 @@ def send_wave(request: HttpRequest, slug: str, payload: WaveIn) -> Any:
         for p in people
     ]
     if payload.preview:
-        return 200, {"sent": False, "number": None, "count": len(people), "people": listed}
+        return Status(200, {"sent": False, "number": None, "count": len(people), "people": listed})
     try:
         wave = services.invitation_wave_send(
             programme=programme,
@@ -194,7 +194,9 @@ def send_wave(request: HttpRequest, slug: str, payload: WaveIn) -> Any:
         )
     except RuleBroken as exc:
         raise rule_error(exc) from exc
-    return 201, {"sent": True, "number": wave.number, "count": len(people), "people": listed}
+    return Status(
+        201, {"sent": True, "number": wave.number, "count": len(people), "people": listed}
+    )
 
 
 class RemindedOut(Schema):

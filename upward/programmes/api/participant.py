@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from upward.consent.models import Channel
@@ -225,15 +225,21 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
         data=identity_data, dimensions=dimensions, scope_label=programme.name
     )
     valid = answers_form.is_valid() & identity_form.is_valid()
-    errors: dict[str, list[str]] = {key: [message] for key, message in problems.items()}
+    # What the form cannot see (an unknown question, a list for a text) comes first.
+    errors: dict[str, list[str]] = {
+        key.removeprefix("q"): [message] for key, message in problems.items()
+    }
     for name, messages in answers_form.errors.items():
         key = name.removeprefix("q") if name != "__all__" else "form"
-        errors[key] = list(messages)
+        if key not in errors:
+            errors[key] = list(messages)
     for name, messages in identity_form.errors.items():
         key = "identity." + name.split("_", 1)[1] if "_" in name else name
         errors.setdefault(key, []).extend(messages)
     if not valid or errors:
-        return 422, {"detail": "Some answers need attention; nothing was saved.", "errors": errors}
+        return Status(
+            422, {"detail": "Some answers need attention; nothing was saved.", "errors": errors}
+        )
     existed = view.application is not None and view.application.status != "withdrawn"
     try:
         application = services.application_submit(
@@ -247,7 +253,7 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
         )
     except RuleBroken as exc:
         raise rule_error(exc) from exc
-    return (200 if existed else 201), _mine(application)
+    return Status(200 if existed else 201, _mine(application))
 
 
 @router.post(
@@ -283,4 +289,4 @@ def stop_sharing(request: HttpRequest, slug: str, dimension: str) -> Any:
         )
     except RuleBroken as exc:
         raise HttpError(404, str(exc)) from exc
-    return 204, None
+    return Status(204, None)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from .. import selectors, services
@@ -85,7 +85,7 @@ def create_programme(request: HttpRequest, payload: ProgrammeCreateIn) -> Any:
         )
     except RuleBroken as exc:
         raise rule_error(exc) from exc
-    return 201, programme_out(programme)
+    return Status(201, programme_out(programme))
 
 
 @router.get("/{slug}", response=ProgrammeOut, summary="One programme you coordinate")
@@ -298,7 +298,7 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
         cohort = services.cohort_save(programme=programme, by=request.user, **payload.dict())
     except RuleBroken as exc:
         raise rule_error(exc) from exc
-    return 201, cohort
+    return Status(201, cohort)
 
 
 @router.put("/{slug}/cohorts/{cohort_id}", response=CohortOut, summary="Change a cohort")
@@ -321,4 +321,4 @@ def delete_cohort(request: HttpRequest, slug: str, cohort_id: int) -> Any:
         services.cohort_delete(cohort=cohort, by=request.user)
     except RuleBroken as exc:
         raise rule_error(exc) from exc
-    return 204, None
+    return Status(204, None)

@@ -42,8 +42,12 @@ class QuestionForm(forms.Form):
         label="Most options a person may pick",
         help_text="For multiple choice and topic pickers. Leave empty for no limit.",
     )
-    min_value = forms.IntegerField(initial=1, min_value=-10, max_value=100, label="Scale from")
-    max_value = forms.IntegerField(initial=5, min_value=-10, max_value=100, label="Scale to")
+    min_value = forms.IntegerField(
+        required=False, initial=1, min_value=-10, max_value=100, label="Scale from"
+    )
+    max_value = forms.IntegerField(
+        required=False, initial=5, min_value=-10, max_value=100, label="Scale to"
+    )
     min_label = forms.CharField(max_length=60, required=False, label="Words for the lowest point")
     max_label = forms.CharField(max_length=60, required=False, label="Words for the highest point")
     use = forms.ChoiceField(
