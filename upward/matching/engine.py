@@ -1,0 +1,665 @@
+"""The matching engine's public entry points.
+
+:class:`MatchingProblem` holds one programme's leaders, mentors and policy (arrays, org tree and
+TF-IDF model built once) and answers the coordinator's questions:
+
+- :meth:`MatchingProblem.match` -- the whole matching, with explanations and reasons;
+- :meth:`MatchingProblem.rank_mentors_for` -- allowed mentors for one leader, best first;
+- :meth:`MatchingProblem.check_pair` -- score and broken rules of a proposed pair (swaps).
+
+The module-level functions :func:`match`, :func:`rank_mentors_for` and :func:`check_pair` are
+shortcuts that build the problem first.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from upward.matching.arrays import I64, PairTable, build_arrays
+from upward.matching.candidates import BLOCK_ELEMENTS, CandidateSet, build_candidates
+from upward.matching.errors import InfeasibleError, LockConflictError, MatchingInputError
+from upward.matching.explain import (
+    Explanation,
+    RuleBreach,
+    UnmatchedReason,
+    breaches,
+    explain_pairs,
+    reason_taken,
+    reason_without_partner,
+)
+from upward.matching.model import Participant, PersonId, Side
+from upward.matching.orgtree import OrgTree
+from upward.matching.policy import MatchingPolicy, Method
+from upward.matching.scoring import RULES, Rule, Scorer
+from upward.matching.solver import solve_edges
+from upward.matching.stable import stable_match
+
+ProgressCallback = Callable[[str, float], None]
+PairIds = Iterable[tuple[PersonId, PersonId]]
+
+STAGE_CANDIDATES = "building candidates"
+STAGE_SOLVING = "solving"
+STAGE_EXPLAINING = "explaining"
+# Above this many leader x mentor pairs the unmatched-people scan skips the repair step.
+REPAIR_PAIR_LIMIT = 200_000_000
+
+
+@dataclass(frozen=True)
+class MatchedPair:
+    """One proposed pair with its score (0-100) and explanation."""
+
+    leader_id: PersonId
+    mentor_id: PersonId
+    score: float
+    locked: bool
+    explanation: Explanation
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "leader_id": self.leader_id,
+            "mentor_id": self.mentor_id,
+            "score": round(self.score, 4),
+            "locked": self.locked,
+            "explanation": self.explanation.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class MatchStats:
+    """Summary figures of one run; ``seconds`` holds the time spent per stage."""
+
+    leaders: int
+    mentors: int
+    pairs: int
+    locked: int
+    unmatched_leaders: int
+    unmatched_mentors: int
+    total_score: float
+    mean_score: float
+    min_score: float
+    candidate_pairs: int
+    candidate_mode: str
+    method: str
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Pairs with scores and explanations, everyone left out with a reason, and statistics."""
+
+    pairs: list[MatchedPair]
+    unmatched: list[UnmatchedReason]
+    stats: MatchStats
+    policy_lines: list[str]
+
+    @property
+    def unmatched_leaders(self) -> list[UnmatchedReason]:
+        return [u for u in self.unmatched if u.side is Side.LEADER]
+
+    @property
+    def unmatched_mentors(self) -> list[UnmatchedReason]:
+        return [u for u in self.unmatched if u.side is Side.MENTOR]
+
+    def mentor_of(self, leader_id: PersonId) -> PersonId | None:
+        for p in self.pairs:
+            if p.leader_id == leader_id:
+                return p.mentor_id
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.stats
+        return {
+            "pairs": [p.as_dict() for p in self.pairs],
+            "unmatched": [u.as_dict() for u in self.unmatched],
+            "stats": {
+                "leaders": s.leaders,
+                "mentors": s.mentors,
+                "pairs": s.pairs,
+                "locked": s.locked,
+                "unmatched_leaders": s.unmatched_leaders,
+                "unmatched_mentors": s.unmatched_mentors,
+                "total_score": round(s.total_score, 4),
+                "mean_score": round(s.mean_score, 4),
+                "min_score": round(s.min_score, 4),
+                "candidate_pairs": s.candidate_pairs,
+                "candidate_mode": s.candidate_mode,
+                "method": s.method,
+                "seconds": {k: round(v, 4) for k, v in s.seconds.items()},
+            },
+            "policy": list(self.policy_lines),
+        }
+
+
+@dataclass(frozen=True)
+class RankedMentor:
+    """An allowed mentor for one leader, for manual matching."""
+
+    mentor_id: PersonId
+    score: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    """A proposed pair: whether the hard rules allow it, which they break, and its score."""
+
+    leader_id: PersonId
+    mentor_id: PersonId
+    allowed: bool
+    breaches: tuple[RuleBreach, ...]
+    score: float
+    explanation: Explanation
+
+
+class MatchingProblem:
+    """One programme's leaders, mentors and policy, prepared once for repeated questions."""
+
+    def __init__(
+        self,
+        leaders: Sequence[Participant],
+        mentors: Sequence[Participant],
+        policy: MatchingPolicy | None = None,
+        *,
+        org_tree: OrgTree | None = None,
+    ) -> None:
+        """Check the participants and build their arrays.
+
+        ``org_tree`` replaces the participants' manager chains when the caller already has
+        the organisation's full reporting lines.
+        """
+        self.policy = policy if policy is not None else MatchingPolicy()
+        if not isinstance(self.policy, MatchingPolicy):
+            raise MatchingInputError("policy must be a MatchingPolicy")
+        self.arrays = build_arrays(leaders, mentors, self.policy, org_tree=org_tree)
+
+    @property
+    def leaders(self) -> list[Participant]:
+        return self.arrays.leaders.people
+
+    @property
+    def mentors(self) -> list[Participant]:
+        return self.arrays.mentors.people
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _leader_index(self, pid: PersonId) -> int:
+        try:
+            return self.arrays.leaders.index[pid]
+        except KeyError:
+            raise MatchingInputError(f"{pid!r} is not a leader in this programme") from None
+
+    def _mentor_index(self, pid: PersonId) -> int:
+        try:
+            return self.arrays.mentors.index[pid]
+        except KeyError:
+            raise MatchingInputError(f"{pid!r} is not a mentor in this programme") from None
+
+    def _pair_indices(self, pairs: PairIds, name: str) -> tuple[I64, I64]:
+        li: list[int] = []
+        mj: list[int] = []
+        try:
+            items = list(pairs)
+        except TypeError:
+            raise MatchingInputError(f"{name} must be (leader id, mentor id) pairs") from None
+        for item in items:
+            if not isinstance(item, tuple | list) or len(item) != 2:
+                raise MatchingInputError(f"{name} must be (leader id, mentor id) pairs")
+            li.append(self._leader_index(item[0]))
+            mj.append(self._mentor_index(item[1]))
+        return np.asarray(li, dtype=np.int64), np.asarray(mj, dtype=np.int64)
+
+    def scorer(self, excluded: PairIds = ()) -> Scorer:
+        """A scorer for this problem with the given pairs excluded."""
+        el, em = self._pair_indices(excluded, "excluded")
+        table = PairTable.build(el, em, None, self.arrays.leaders.n, self.arrays.mentors.n)
+        return Scorer(self.arrays, self.policy, table)
+
+    # -- manual matching ----------------------------------------------------------------------
+
+    def check_pair(
+        self,
+        leader_id: PersonId,
+        mentor_id: PersonId,
+        *,
+        mentor_load: int = 0,
+        excluded: PairIds = (),
+    ) -> PairCheck:
+        """Score a proposed pair and list the hard rules it breaks.
+
+        ``mentor_load`` is how many leaders the mentor already has (for a swap, leave out
+        the leader being moved away).
+        """
+        scorer = self.scorer(excluded)
+        li, mj = self._leader_index(leader_id), self._mentor_index(mentor_id)
+        if mentor_load < 0:
+            raise MatchingInputError("mentor_load must not be negative")
+        found = breaches(scorer, li, mj, mentor_load=mentor_load)
+        values = scorer.pair_values([li], [mj])
+        explanation = explain_pairs(scorer, np.asarray([li]), np.asarray([mj]), values)[0]
+        return PairCheck(
+            leader_id=leader_id,
+            mentor_id=mentor_id,
+            allowed=not found,
+            breaches=found,
+            score=explanation.score,
+            explanation=explanation,
+        )
+
+    def rank_mentors_for(
+        self, leader_id: PersonId, *, limit: int | None = None, excluded: PairIds = ()
+    ) -> list[RankedMentor]:
+        """Every mentor the hard rules allow for this leader, best score first."""
+        if limit is not None and limit < 1:
+            raise MatchingInputError("limit must be at least 1")
+        scorer = self.scorer(excluded)
+        li = self._leader_index(leader_id)
+        n_m = self.arrays.mentors.n
+        mj = np.arange(n_m, dtype=np.int64)
+        lis = np.full(n_m, li, dtype=np.int64)
+        allowed = scorer.pair_allowed(lis, mj)
+        mj = mj[allowed]
+        values = scorer.pair_values(lis[allowed], mj)
+        scores = scorer.pair_scores(values)
+        order = np.lexsort((mj, -scores))
+        if limit is not None:
+            order = order[:limit]
+        explanations = explain_pairs(scorer, lis[allowed][order], mj[order], values[order])
+        ids = self.arrays.mentors.ids
+        return [
+            RankedMentor(mentor_id=ids[int(m)], score=e.score, explanation=e)
+            for m, e in zip(mj[order].tolist(), explanations, strict=True)
+        ]
+
+    # -- the whole matching -------------------------------------------------------------------
+
+    def match(
+        self,
+        *,
+        locked: PairIds = (),
+        excluded: PairIds = (),
+        progress: ProgressCallback | None = None,
+        candidate_mode: str | None = None,
+    ) -> MatchResult:
+        """Pair leaders with mentors under the policy.
+
+        ``locked`` pairs are kept as they are (they must pass every hard rule); ``excluded``
+        pairs (declined, set aside) are never proposed. ``progress(stage, fraction)`` is called
+        during the stages "building candidates", "solving" and "explaining".
+        ``candidate_mode`` ("exact" or "clustered") overrides the automatic choice.
+        """
+        report = progress or (lambda _stage, _fraction: None)
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        scorer = self.scorer(excluded)
+        lock_l, lock_m = self._pair_indices(locked, "locked")
+        self._check_locks(scorer, lock_l, lock_m)
+
+        report(STAGE_CANDIDATES, 0.0)
+        extra_l, extra_m = self._extra_pairs(scorer, lock_l, lock_m)
+        cands = build_candidates(
+            scorer,
+            k=self.policy.candidates_per_person,
+            exact_pair_limit=self.policy.exact_pair_limit,
+            extra=(extra_l, extra_m),
+            progress=lambda f: report(STAGE_CANDIDATES, f),
+            force_mode=candidate_mode,
+        )
+        values = scorer.pair_values(cands.leaders, cands.mentors)
+        scores = scorer.pair_scores(values)
+        timings["candidates"] = time.perf_counter() - t0
+
+        t1 = time.perf_counter()
+        report(STAGE_SOLVING, 0.0)
+        if len(cands) == 0 and lock_l.size == 0:
+            reasons = self._reasons_without_partner(scorer, np.arange(n_l), Side.LEADER)
+            raise InfeasibleError(_infeasible_message(reasons), reasons)
+        chosen = self._solve(cands, scores, lock_l, lock_m)
+        cands, values, scores, chosen, compatible_l = self._repair(
+            scorer, cands, values, scores, chosen, lock_l, lock_m
+        )
+        report(STAGE_SOLVING, 1.0)
+        timings["solve"] = time.perf_counter() - t1
+
+        t2 = time.perf_counter()
+        report(STAGE_EXPLAINING, 0.0)
+        pairs = self._explained_pairs(scorer, cands, values, chosen, lock_l, report)
+        unmatched = self._unmatched(scorer, cands, chosen, compatible_l)
+        report(STAGE_EXPLAINING, 1.0)
+        timings["explain"] = time.perf_counter() - t2
+        timings["total"] = time.perf_counter() - t0
+
+        pair_scores = [p.score for p in pairs]
+        stats = MatchStats(
+            leaders=n_l,
+            mentors=n_m,
+            pairs=len(pairs),
+            locked=int(lock_l.size),
+            unmatched_leaders=sum(u.side is Side.LEADER for u in unmatched),
+            unmatched_mentors=sum(u.side is Side.MENTOR for u in unmatched),
+            total_score=math.fsum(pair_scores),
+            mean_score=math.fsum(pair_scores) / len(pair_scores) if pair_scores else 0.0,
+            min_score=min(pair_scores) if pair_scores else 0.0,
+            candidate_pairs=len(cands),
+            candidate_mode=cands.mode,
+            method=self.policy.method.value,
+            seconds=timings,
+        )
+        return MatchResult(
+            pairs=pairs, unmatched=unmatched, stats=stats, policy_lines=self.policy.describe()
+        )
+
+    # -- steps of match() ---------------------------------------------------------------------
+
+    def _check_locks(self, scorer: Scorer, lock_l: I64, lock_m: I64) -> None:
+        a = self.arrays
+        if lock_l.size == 0:
+            return
+        values, counts = np.unique(lock_l, return_counts=True)
+        if (counts > 1).any():
+            who = a.leaders.ids[int(values[np.flatnonzero(counts > 1)[0]])]
+            raise LockConflictError(f"leader {who!r} is locked to more than one mentor")
+        load = np.bincount(lock_m, minlength=a.mentors.n)
+        over = np.flatnonzero(load > a.mentors.capacity)
+        if over.size:
+            m = int(over[0])
+            raise LockConflictError(
+                f"mentor {a.mentors.ids[m]!r} is locked to {int(load[m])} leaders but has "
+                f"capacity {int(a.mentors.capacity[m])}"
+            )
+        for l_idx, m_idx in zip(lock_l.tolist(), lock_m.tolist(), strict=True):
+            broken = [b for b in breaches(scorer, l_idx, m_idx) if b.rule is not Rule.CAPACITY]
+            if broken:
+                pair = (a.leaders.ids[l_idx], a.mentors.ids[m_idx])
+                if broken[0].rule is Rule.EXCLUDED:
+                    raise LockConflictError(f"pair {pair!r} is both locked and excluded")
+                raise LockConflictError(
+                    f"locked pair {pair!r} breaks a hard rule: "
+                    + "; ".join(b.text for b in broken)
+                )
+
+    def _extra_pairs(self, scorer: Scorer, lock_l: I64, lock_m: I64) -> tuple[I64, I64]:
+        """Locked pairs and allowed wished-for pairs, always given to the solver."""
+        table = self.arrays.wishes.table
+        wl = table.keys // table.n_mentors
+        wm = table.keys % table.n_mentors
+        ok = scorer.pair_allowed(wl, wm) if wl.size else np.zeros(0, dtype=bool)
+        return np.concatenate([lock_l, wl[ok]]), np.concatenate([lock_m, wm[ok]])
+
+    def _solve(self, cands: CandidateSet, scores: Any, lock_l: I64, lock_m: I64) -> I64:
+        """Indices into the candidates of the chosen pairs."""
+        a = self.arrays
+        n_m = a.mentors.n
+        keys = cands.leaders * n_m + cands.mentors
+        lock_pos = np.searchsorted(keys, lock_l * n_m + lock_m)
+        if self.policy.method is Method.OPTIMAL:
+            result = solve_edges(
+                cands.leaders,
+                cands.mentors,
+                scores,
+                shape=(a.leaders.n, n_m),
+                capacity=a.mentors.capacity,
+                locked=np.stack([lock_l, lock_m], axis=1) if lock_l.size else (),
+            )
+            if not result.pairs:
+                return np.zeros(0, dtype=np.int64)
+            pr = np.asarray(result.pairs, dtype=np.int64)
+            return np.searchsorted(keys, pr[:, 0] * n_m + pr[:, 1])
+        return self._solve_stable(cands, scores, lock_l, lock_m, lock_pos)
+
+    def _solve_stable(
+        self, cands: CandidateSet, scores: Any, lock_l: I64, lock_m: I64, lock_pos: I64
+    ) -> I64:
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        cap = a.mentors.capacity - np.bincount(lock_m, minlength=n_m)
+        free = np.ones(len(cands), dtype=bool)
+        locked_rows = np.zeros(n_l, dtype=bool)
+        locked_rows[lock_l] = True
+        free &= ~locked_rows[cands.leaders]
+        idx = np.flatnonzero(free)
+        sc = np.asarray(scores)[idx]
+        # Leaders rank candidates by score (ties: lower mentor index), mentors likewise.
+        by_leader = idx[np.lexsort((cands.mentors[idx], -sc, cands.leaders[idx]))]
+        by_mentor = idx[np.lexsort((cands.leaders[idx], -sc, cands.mentors[idx]))]
+        leader_prefs: list[list[int]] = [[] for _ in range(n_l)]
+        mentor_prefs: list[list[int]] = [[] for _ in range(n_m)]
+        for l_idx, m_idx in zip(
+            cands.leaders[by_leader].tolist(), cands.mentors[by_leader].tolist(), strict=True
+        ):
+            leader_prefs[l_idx].append(m_idx)
+        for l_idx, m_idx in zip(
+            cands.leaders[by_mentor].tolist(), cands.mentors[by_mentor].tolist(), strict=True
+        ):
+            mentor_prefs[m_idx].append(l_idx)
+        result = stable_match(leader_prefs, mentor_prefs, np.maximum(cap, 0), optimal="resident")
+        pairs = np.asarray(result.pairs, dtype=np.int64).reshape(-1, 2)
+        keys = cands.leaders * n_m + cands.mentors
+        chosen = np.searchsorted(keys, pairs[:, 0] * n_m + pairs[:, 1])
+        return np.sort(np.concatenate([lock_pos, chosen]))
+
+    def _repair(
+        self,
+        scorer: Scorer,
+        cands: CandidateSet,
+        values: Any,
+        scores: Any,
+        chosen: I64,
+        lock_l: I64,
+        lock_m: I64,
+    ) -> tuple[CandidateSet, Any, Any, I64, dict[int, int]]:
+        """Give unmatched leaders every allowed mentor with a free place, and re-solve.
+
+        Also returns, for each unmatched leader scanned, how many mentors the rules allow.
+        Stable matching only counts: adding pairs would change the preference lists.
+        """
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        matched = np.zeros(n_l, dtype=bool)
+        matched[cands.leaders[chosen]] = True
+        unmatched = np.flatnonzero(~matched)
+        if unmatched.size == 0 or unmatched.size * n_m > REPAIR_PAIR_LIMIT:
+            return cands, values, scores, chosen, {}
+        load = np.bincount(cands.mentors[chosen], minlength=n_m)
+        spare = a.mentors.capacity > load
+        have = cands.leaders * n_m + cands.mentors
+        new_l: list[I64] = []
+        new_m: list[I64] = []
+        compatible: dict[int, int] = {}
+        view = scorer.mentor_view(None)
+        rows = max(1, BLOCK_ELEMENTS // n_m)
+        for s in range(0, unmatched.size, rows):
+            li = unmatched[s : s + rows]
+            ok = scorer.allowed_block(li, view)
+            for i, count in zip(li.tolist(), ok.sum(axis=1).tolist(), strict=True):
+                compatible[i] = int(count)
+            r, c = np.nonzero(ok & spare[None, :])
+            new_l.append(li[r])
+            new_m.append(c.astype(np.int64))
+        add_l = np.concatenate(new_l)
+        add_m = np.concatenate(new_m)
+        fresh = ~np.isin(add_l * n_m + add_m, have)
+        if not fresh.any() or self.policy.method is not Method.OPTIMAL:
+            return cands, values, scores, chosen, compatible
+        keys = np.unique(np.concatenate([have, add_l[fresh] * n_m + add_m[fresh]]))
+        cands = CandidateSet(keys // n_m, keys % n_m, cands.mode, cands.pairs_scored)
+        values = scorer.pair_values(cands.leaders, cands.mentors)
+        scores = scorer.pair_scores(values)
+        chosen = self._solve(cands, scores, lock_l, lock_m)
+        return cands, values, scores, chosen, compatible
+
+    def _explained_pairs(
+        self,
+        scorer: Scorer,
+        cands: CandidateSet,
+        values: Any,
+        chosen: I64,
+        lock_l: I64,
+        report: ProgressCallback,
+    ) -> list[MatchedPair]:
+        a = self.arrays
+        locked = np.zeros(a.leaders.n, dtype=bool)
+        locked[lock_l] = True
+        out: list[MatchedPair] = []
+        step = 4096
+        for s in range(0, chosen.size, step):
+            part = chosen[s : s + step]
+            li, mj = cands.leaders[part], cands.mentors[part]
+            explanations = explain_pairs(scorer, li, mj, np.asarray(values)[part])
+            for l_idx, m_idx, e in zip(li.tolist(), mj.tolist(), explanations, strict=True):
+                out.append(
+                    MatchedPair(
+                        leader_id=a.leaders.ids[l_idx],
+                        mentor_id=a.mentors.ids[m_idx],
+                        score=e.score,
+                        locked=bool(locked[l_idx]),
+                        explanation=e,
+                    )
+                )
+            report(STAGE_EXPLAINING, 0.9 * min(1.0, (s + step) / max(chosen.size, 1)))
+        return out
+
+    def _unmatched(
+        self, scorer: Scorer, cands: CandidateSet, chosen: I64, compatible_l: dict[int, int]
+    ) -> list[UnmatchedReason]:
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        stable = self.policy.method is Method.STABLE
+        matched_l = np.zeros(n_l, dtype=bool)
+        matched_l[cands.leaders[chosen]] = True
+        matched_m = np.zeros(n_m, dtype=bool)
+        matched_m[cands.mentors[chosen]] = True
+        has_cand_l = np.bincount(cands.leaders, minlength=n_l) > 0
+        has_cand_m = np.bincount(cands.mentors, minlength=n_m) > 0
+        out: list[UnmatchedReason] = []
+        lonely_l = np.flatnonzero(~matched_l & ~has_cand_l)
+        lonely_m = np.flatnonzero(~matched_m & ~has_cand_m)
+        by_l = {
+            r.person_id: r for r in self._reasons_without_partner(scorer, lonely_l, Side.LEADER)
+        }
+        by_m = {
+            r.person_id: r for r in self._reasons_without_partner(scorer, lonely_m, Side.MENTOR)
+        }
+        m_count = np.bincount(cands.mentors, minlength=n_m)
+        for i in np.flatnonzero(~matched_l).tolist():
+            pid = a.leaders.ids[i]
+            if pid in by_l:
+                out.append(by_l[pid])
+            else:
+                count = compatible_l.get(i, int(np.count_nonzero(cands.leaders == i)))
+                out.append(reason_taken(Side.LEADER, pid, count, stable=stable))
+        for j in np.flatnonzero(~matched_m).tolist():
+            pid = a.mentors.ids[j]
+            if pid in by_m:
+                out.append(by_m[pid])
+            else:
+                exact = cands.mode == "exact" and m_count[j] < self.policy.candidates_per_person
+                out.append(
+                    reason_taken(
+                        Side.MENTOR, pid, int(m_count[j]) if exact else 0, stable=stable
+                    )
+                )
+        return out
+
+    def _reasons_without_partner(
+        self, scorer: Scorer, people: I64, side: Side
+    ) -> list[UnmatchedReason]:
+        """Reasons for people who pass the rules with nobody (counts per rule)."""
+        if people.size == 0:
+            return []
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        out: list[UnmatchedReason] = []
+        if side is Side.LEADER:
+            view = scorer.mentor_view(None)
+            rows = max(1, BLOCK_ELEMENTS // n_m)
+            for s in range(0, people.size, rows):
+                li = people[s : s + rows]
+                masks = scorer.rule_pass_block(li, view)
+                counts = {r: (~masks[r]).sum(axis=1) for r in RULES if r in masks}
+                for row, i in enumerate(li.tolist()):
+                    blocked = {r: int(c[row]) for r, c in counts.items()}
+                    out.append(
+                        reason_without_partner(
+                            side, a.leaders.ids[i], blocked, n_m, self.policy
+                        )
+                    )
+            return out
+        all_l = np.arange(n_l, dtype=np.int64)
+        totals = {r: np.zeros(people.size, dtype=np.int64) for r in RULES}
+        rows = max(1, BLOCK_ELEMENTS // people.size)
+        view = scorer.mentor_view(people)
+        for s in range(0, n_l, rows):
+            masks = scorer.rule_pass_block(all_l[s : s + rows], view)
+            for r, mask in masks.items():
+                totals[r] += (~mask).sum(axis=0)
+        for col, j in enumerate(people.tolist()):
+            blocked = {r: int(t[col]) for r, t in totals.items()}
+            out.append(reason_without_partner(side, a.mentors.ids[j], blocked, n_l, self.policy))
+        return out
+
+
+def _infeasible_message(reasons: Sequence[UnmatchedReason]) -> str:
+    counts: dict[str, int] = {}
+    for r in reasons:
+        counts[r.text] = counts.get(r.text, 0) + 1
+    common = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
+    detail = "; ".join(f"{n} leader(s): {text}" for text, n in common)
+    return f"nobody can be matched: no leader has an allowed mentor ({detail})"
+
+
+# ----------------------------------------------------------------------------------------------
+# Shortcuts
+
+
+def match(
+    leaders: Sequence[Participant],
+    mentors: Sequence[Participant],
+    policy: MatchingPolicy | None = None,
+    *,
+    locked: PairIds = (),
+    excluded: PairIds = (),
+    progress: ProgressCallback | None = None,
+    org_tree: OrgTree | None = None,
+) -> MatchResult:
+    """Build the problem and run :meth:`MatchingProblem.match`."""
+    problem = MatchingProblem(leaders, mentors, policy, org_tree=org_tree)
+    return problem.match(locked=locked, excluded=excluded, progress=progress)
+
+
+def rank_mentors_for(
+    leader: Participant,
+    mentors: Sequence[Participant],
+    policy: MatchingPolicy | None = None,
+    *,
+    limit: int | None = None,
+    excluded: PairIds = (),
+    org_tree: OrgTree | None = None,
+) -> list[RankedMentor]:
+    """Allowed mentors for one leader, best first, with explanations."""
+    problem = MatchingProblem([leader], mentors, policy, org_tree=org_tree)
+    return problem.rank_mentors_for(leader.id, limit=limit, excluded=excluded)
+
+
+def check_pair(
+    leader: Participant,
+    mentor: Participant,
+    policy: MatchingPolicy | None = None,
+    *,
+    mentor_load: int = 0,
+    org_tree: OrgTree | None = None,
+) -> PairCheck:
+    """Score of one proposed pair and the hard rules it breaks.
+
+    Text similarity is computed against these two texts only; use
+    :meth:`MatchingProblem.check_pair` for scores that match a programme-wide run exactly.
+    """
+    problem = MatchingProblem([leader], [mentor], policy, org_tree=org_tree)
+    return problem.check_pair(leader.id, mentor.id, mentor_load=mentor_load)

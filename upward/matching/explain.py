@@ -1,0 +1,493 @@
+"""Plain-words explanations: why a pair scores what it does, why a pair is not allowed, and
+why someone was left without a partner.
+
+Explanations name topics, objectives, languages and the identity *dimensions* on which two
+people differ, never anyone's identity values, and never who asked for a "please not".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+
+from upward.matching.arrays import F64, ProblemArrays
+from upward.matching.model import PersonId, Side
+from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
+from upward.matching.scoring import RULES, Rule, Scorer
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One criterion's part of a pair's score.
+
+    ``value`` is in [0, 1]; ``share`` is the most points the criterion can give;
+    ``points = value * share``.
+    """
+
+    criterion: Criterion
+    label: str
+    value: float
+    share: float
+    points: float
+    sentence: str
+
+    def line(self) -> str:
+        return f"{self.label}: {self.sentence} ({self.points:.1f} of {self.share:.0f} points)"
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A pair's score and what it is made of."""
+
+    score: float
+    contributions: tuple[Contribution, ...]
+
+    def lines(self) -> list[str]:
+        """One line per criterion in use, e.g. ``Topics: shares 3 of 4 ... (22.5 of 30 points)``."""
+        return [c.line() for c in self.contributions]
+
+    def summary(self) -> str:
+        """The score and the three criteria that gave the most points."""
+        top = sorted(self.contributions, key=lambda c: -c.points)[:3]
+        reasons = "; ".join(c.sentence for c in top if c.points > 0)
+        return f"Score {self.score:.1f} of 100" + (f": {reasons}" if reasons else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "criteria": [
+                {
+                    "criterion": c.criterion.value,
+                    "label": c.label,
+                    "value": round(c.value, 4),
+                    "points": round(c.points, 4),
+                    "max_points": round(c.share, 4),
+                    "sentence": c.sentence,
+                }
+                for c in self.contributions
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RuleBreach:
+    """A hard rule a proposed pair breaks, in plain words."""
+
+    rule: Rule
+    text: str
+
+
+class ReasonCode(StrEnum):
+    """Why someone has no partner."""
+
+    REPORTING_LINE = "reporting_line"
+    PLEASE_NOT = "please_not"
+    LANGUAGE = "language"
+    AVAILABILITY = "availability"
+    GRADE_GAP = "grade_gap"
+    SAME_DEPARTMENT = "same_department"
+    SAME_ORGANISATION = "same_organisation"
+    EXCLUDED = "excluded"
+    CAPACITY = "capacity"
+    NO_FREE_PLACE = "no_free_place"
+    COMBINED = "combined"
+    TAKEN = "taken"
+
+
+@dataclass(frozen=True)
+class UnmatchedReason:
+    """Why one person was left without a partner.
+
+    ``compatible`` counts the people on the other side who pass every hard rule with them
+    (-1 when not counted); ``blocked`` counts, per rule, the people that rule alone rules out.
+    """
+
+    person_id: PersonId
+    side: Side
+    code: ReasonCode
+    text: str
+    compatible: int = -1
+    blocked: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "person_id": self.person_id,
+            "side": self.side.value,
+            "code": self.code.value,
+            "text": self.text,
+            "compatible": self.compatible,
+            "blocked": dict(self.blocked),
+        }
+
+
+# ----------------------------------------------------------------------------------------------
+# Pair explanations
+
+
+def explain_pairs(
+    scorer: Scorer, li: np.ndarray[Any, Any], mj: np.ndarray[Any, Any], values: F64
+) -> list[Explanation]:
+    """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``."""
+    a = scorer.arrays
+    shares = scorer.share
+    active = [c for c in CRITERIA if shares[c] > 0]
+    scores = scorer.pair_scores(values)
+    hours = scorer.common_hours(np.asarray(li), np.asarray(mj))
+    sims = values[:, CRITERIA.index(Criterion.TEXT)]
+    wish_found, _ = a.wishes.table.lookup(np.asarray(li), np.asarray(mj))
+    wish_pos = np.searchsorted(a.wishes.table.keys, np.asarray(li) * a.mentors.n + np.asarray(mj))
+    out: list[Explanation] = []
+    for i, (l_idx, m_idx) in enumerate(zip(li.tolist(), mj.tolist(), strict=True)):
+        ctx = _PairContext(
+            a=a,
+            policy=scorer.policy,
+            l=l_idx,
+            m=m_idx,
+            hours=int(hours[i]),
+            similarity=float(sims[i]),
+            wish_ranks=(
+                (
+                    int(a.wishes.leader_rank[wish_pos[i]]),
+                    int(a.wishes.mentor_rank[wish_pos[i]]),
+                )
+                if wish_found[i]
+                else (0, 0)
+            ),
+        )
+        contributions = tuple(
+            Contribution(
+                criterion=c,
+                label=CRITERION_LABELS[c],
+                value=float(values[i, CRITERIA.index(c)]),
+                share=shares[c],
+                points=float(values[i, CRITERIA.index(c)]) * shares[c],
+                sentence=_SENTENCES[c](ctx),
+            )
+            for c in active
+        )
+        out.append(Explanation(score=float(scores[i]), contributions=contributions))
+    return out
+
+
+@dataclass(frozen=True)
+class _PairContext:
+    a: ProblemArrays
+    policy: MatchingPolicy
+    l: int
+    m: int
+    hours: int
+    similarity: float
+    wish_ranks: tuple[int, int]
+
+
+def _names(items: set[str] | frozenset[str], limit: int = 4) -> str:
+    ordered = sorted(items)
+    text = ", ".join(ordered[:limit])
+    if len(ordered) > limit:
+        text += f" and {len(ordered) - limit} more"
+    return text
+
+
+def _topics_sentence(ctx: _PairContext) -> str:
+    leader = ctx.a.leaders.people[ctx.l]
+    mentor = ctx.a.mentors.people[ctx.m]
+    parts: list[str] = []
+    if leader.topics_sought:
+        shared = leader.topics_sought & mentor.topics_offered
+        text = f"shares {len(shared)} of {len(leader.topics_sought)} topics sought"
+        if mentor.topics_sought:
+            text += " by the leader"
+        if shared:
+            text += f" ({_names(shared)})"
+        parts.append(text)
+    if mentor.topics_sought:
+        shared_back = mentor.topics_sought & leader.topics_offered
+        text = f"{len(shared_back)} of {len(mentor.topics_sought)} sought by the mentor"
+        if shared_back:
+            text += f" ({_names(shared_back)})"
+        parts.append(text if parts else "shares " + text)
+    return "; ".join(parts) if parts else "no topics sought"
+
+
+def _text_sentence(ctx: _PairContext) -> str:
+    text = ctx.a.text
+    leader = ctx.a.leaders.people[ctx.l]
+    mentor = ctx.a.mentors.people[ctx.m]
+    if not leader.hopes_to_learn.strip() or not mentor.can_share.strip():
+        return "no text to compare"
+    if ctx.similarity <= 0 or text.empty:
+        return "what they wrote has no words in common"
+    words = shared_terms(ctx.a, ctx.l, ctx.m)
+    return f"what they wrote is {ctx.similarity:.0%} similar; both mention {', '.join(words)}"
+
+
+def shared_terms(a: ProblemArrays, leader: int, mentor: int, limit: int = 3) -> list[str]:
+    """Words in both texts, those that count most towards the similarity first."""
+    tl, tm = a.text.leaders, a.text.mentors
+    lo, hi = int(tl.indptr[leader]), int(tl.indptr[leader + 1])
+    weights = dict(zip(tl.indices[lo:hi].tolist(), tl.data[lo:hi].tolist(), strict=True))
+    lo, hi = int(tm.indptr[mentor]), int(tm.indptr[mentor + 1])
+    both = [
+        (-weights[t] * w, t)
+        for t, w in zip(tm.indices[lo:hi].tolist(), tm.data[lo:hi].tolist(), strict=True)
+        if t in weights
+    ]
+    both.sort()
+    return [str(a.text.terms[t]) for _, t in both[:limit]]
+
+
+def _objectives_sentence(ctx: _PairContext) -> str:
+    shared = ctx.a.leaders.people[ctx.l].objectives & ctx.a.mentors.people[ctx.m].objectives
+    if not shared:
+        return "no programme objective in common"
+    noun = "objective" if len(shared) == 1 else "objectives"
+    return f"both chose {len(shared)} programme {noun} ({_names(shared)})"
+
+
+def _grades(n: int) -> str:
+    return f"{n} grade" if n == 1 else f"{n} grades"
+
+
+def _seniority_sentence(ctx: _PairContext) -> str:
+    gap = int(ctx.a.leaders.grade[ctx.l]) - int(ctx.a.mentors.grade[ctx.m])
+    if gap > 0:
+        return f"{_grades(gap)} apart"
+    if gap == 0:
+        return "same grade"
+    return f"the mentor is {_grades(-gap)} more senior"
+
+
+def _difference_sentence(ctx: _PairContext) -> str:
+    dims = ctx.a.dimensions
+    cl = ctx.a.leaders.identity[ctx.l]
+    cm = ctx.a.mentors.identity[ctx.m]
+    known = [d for j, d in enumerate(dims) if cl[j] >= 0 and cm[j] >= 0]
+    differ = [d for j, d in enumerate(dims) if cl[j] >= 0 and cm[j] >= 0 and cl[j] != cm[j]]
+    if not known:
+        return "no consented data to compare"
+    if not differ:
+        return f"no difference on the {len(known)} dimension(s) both shared"
+    return (
+        f"differ on {len(differ)} of {len(dims)} dimensions the programme seeks difference on "
+        f"({', '.join(d.replace('_', ' ') for d in differ)})"
+    )
+
+
+def _availability_sentence(ctx: _PairContext) -> str:
+    if not (ctx.a.leaders.avail_known[ctx.l] and ctx.a.mentors.avail_known[ctx.m]):
+        return "availability not given"
+    if ctx.hours == 0:
+        return "no common availability"
+    unit = "hour" if ctx.hours == 1 else "hours"
+    return f"{ctx.hours} {unit} of common availability a week"
+
+
+def _culture_sentence(ctx: _PairContext) -> str:
+    count = ctx.a.mentors.people[ctx.m].culture_change
+    if count == 0:
+        return "no culture-change history recorded for the mentor"
+    noun = "activity" if count == 1 else "activities"
+    return f"the mentor has taken part in {count} culture-change {noun}"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _preferences_sentence(ctx: _PairContext) -> str:
+    lr, mr = ctx.wish_ranks
+    parts = []
+    if lr:
+        parts.append(f"the leader's {_ordinal(lr)} choice")
+    if mr:
+        parts.append(f"the mentor's {_ordinal(mr)} choice")
+    return "; ".join(parts) if parts else "neither asked for the other"
+
+
+_SENTENCES = {
+    Criterion.TOPICS: _topics_sentence,
+    Criterion.TEXT: _text_sentence,
+    Criterion.OBJECTIVES: _objectives_sentence,
+    Criterion.SENIORITY: _seniority_sentence,
+    Criterion.DIFFERENCE: _difference_sentence,
+    Criterion.AVAILABILITY: _availability_sentence,
+    Criterion.CULTURE_CHANGE: _culture_sentence,
+    Criterion.PREFERENCES: _preferences_sentence,
+}
+
+
+# ----------------------------------------------------------------------------------------------
+# Broken rules for one proposed pair
+
+
+def breaches(
+    scorer: Scorer, l_idx: int, m_idx: int, *, mentor_load: int = 0
+) -> tuple[RuleBreach, ...]:
+    """The hard rules a pair breaks, with a sentence each (empty when allowed)."""
+    a = scorer.arrays
+    li = np.asarray([l_idx], dtype=np.int64)
+    mj = np.asarray([m_idx], dtype=np.int64)
+    passes = scorer.pair_rule_pass(li, mj, mentor_load=np.asarray([mentor_load]))
+    leader = a.leaders.people[l_idx]
+    mentor = a.mentors.people[m_idx]
+    rules = scorer.policy.rules
+    out: list[RuleBreach] = []
+    for rule in RULES:
+        if rule not in passes or bool(passes[rule][0]):
+            continue
+        if rule is Rule.REPORTING_LINE:
+            tree = a.tree
+            down = tree.levels_between(int(a.leaders.node[l_idx]), int(a.mentors.node[m_idx]))
+            up = tree.levels_between(int(a.mentors.node[m_idx]), int(a.leaders.node[l_idx]))
+            if down:
+                text = (
+                    "the mentor reports to the leader"
+                    if down == 1
+                    else f"the mentor is in the leader's reporting line ({down} levels below)"
+                )
+            else:
+                text = (
+                    "the leader reports to the mentor"
+                    if up == 1
+                    else f"the leader is in the mentor's reporting line ({up} levels below)"
+                )
+        elif rule is Rule.GRADE_GAP:
+            gap = leader.grade - mentor.grade
+            text = (
+                f"the leader is {_gap_words(gap)}; the policy asks for at least "
+                f"{_grades(rules.min_grade_gap or 0)}"
+            )
+        elif rule is Rule.SAME_DEPARTMENT:
+            text = f"both work in the same department ({leader.department})"
+        elif rule is Rule.SAME_ORGANISATION:
+            text = f"both work for the same organisation ({leader.organisation})"
+        elif rule is Rule.PLEASE_NOT:
+            text = "one of them asked not to be paired with the other"
+        elif rule is Rule.LANGUAGE:
+            text = (
+                f"they share no language (leader: {_names(leader.languages)}; "
+                f"mentor: {_names(mentor.languages)})"
+            )
+        elif rule is Rule.AVAILABILITY:
+            hours = int(scorer.common_hours(li, mj)[0])
+            text = (
+                f"only {hours} hour(s) of common availability a week; the policy asks for "
+                f"at least {rules.min_common_hours:g}"
+            )
+        elif rule is Rule.EXCLUDED:
+            text = "this pair was excluded (declined or set aside by the coordinator)"
+        else:
+            text = (
+                f"the mentor has no free place (capacity {mentor.capacity}, "
+                f"already paired with {mentor_load})"
+            )
+        out.append(RuleBreach(rule=rule, text=text))
+    return tuple(out)
+
+
+def _gap_words(gap: int) -> str:
+    if gap > 0:
+        return f"only {_grades(gap)} above the mentor"
+    if gap == 0:
+        return "at the same grade as the mentor"
+    return f"{_grades(-gap)} below the mentor"
+
+
+# ----------------------------------------------------------------------------------------------
+# Unmatched people
+
+
+_LEADER_REASONS = {
+    Rule.REPORTING_LINE: "every possible mentor is in their reporting line",
+    Rule.PLEASE_NOT: "every possible mentor is on a 'please not' list with them",
+    Rule.LANGUAGE: "no mentor speaks a language they speak",
+    Rule.AVAILABILITY: "no mentor has enough common availability with them",
+    Rule.GRADE_GAP: "no mentor is enough grades below them",
+    Rule.SAME_DEPARTMENT: "every mentor is in their own department",
+    Rule.SAME_ORGANISATION: "every mentor is in their own organisation",
+    Rule.EXCLUDED: "every possible mentor was excluded (declined or set aside)",
+    Rule.CAPACITY: "no mentor has a free place",
+}
+_MENTOR_REASONS = {
+    Rule.REPORTING_LINE: "every possible leader is in their reporting line",
+    Rule.PLEASE_NOT: "every possible leader is on a 'please not' list with them",
+    Rule.LANGUAGE: "no leader speaks a language they speak",
+    Rule.AVAILABILITY: "no leader has enough common availability with them",
+    Rule.GRADE_GAP: "no leader is enough grades above them",
+    Rule.SAME_DEPARTMENT: "every leader is in their own department",
+    Rule.SAME_ORGANISATION: "every leader is in their own organisation",
+    Rule.EXCLUDED: "every possible leader was excluded (declined or set aside)",
+    Rule.CAPACITY: "they have no free place (capacity 0)",
+}
+_SHORT = {
+    Rule.REPORTING_LINE: "{n} in their reporting line",
+    Rule.PLEASE_NOT: "{n} on a 'please not' list",
+    Rule.LANGUAGE: "{n} with no shared language",
+    Rule.AVAILABILITY: "{n} with too little common availability",
+    Rule.GRADE_GAP: "{n} with too small a grade gap",
+    Rule.SAME_DEPARTMENT: "{n} in the same department",
+    Rule.SAME_ORGANISATION: "{n} in the same organisation",
+    Rule.EXCLUDED: "{n} excluded",
+    Rule.CAPACITY: "{n} with no free place",
+}
+
+
+def reason_without_partner(
+    side: Side, person_id: PersonId, blocked: dict[Rule, int], n_others: int, policy: MatchingPolicy
+) -> UnmatchedReason:
+    """Reason for someone who passes the rules with nobody on the other side.
+
+    ``blocked[rule]`` counts the people on the other side that fail ``rule`` with them.
+    """
+    table = _LEADER_REASONS if side is Side.LEADER else _MENTOR_REASONS
+    counts = {r.value: int(n) for r, n in blocked.items() if n > 0}
+    if side is Side.MENTOR and blocked.get(Rule.CAPACITY, 0) == n_others:
+        return UnmatchedReason(person_id, side, ReasonCode.CAPACITY, table[Rule.CAPACITY], 0, counts)
+    for rule in RULES:
+        if blocked.get(rule, 0) == n_others and n_others > 0:
+            text = table[rule]
+            if rule is Rule.AVAILABILITY:
+                text += f" (at least {policy.rules.min_common_hours:g} hours a week)"
+            if rule is Rule.GRADE_GAP and policy.rules.min_grade_gap is not None:
+                text += f" (at least {_grades(policy.rules.min_grade_gap)})"
+            return UnmatchedReason(person_id, side, ReasonCode(rule.value), text, 0, counts)
+    other = "mentor" if side is Side.LEADER else "leader"
+    ranked = sorted(
+        ((n, RULES.index(r), r) for r, n in blocked.items() if n > 0), key=lambda t: (-t[0], t[1])
+    )
+    detail = ", ".join(_SHORT[r].format(n=n) for n, _, r in ranked[:3])
+    text = f"no {other} meets every rule at once" + (f" ({detail})" if detail else "")
+    return UnmatchedReason(person_id, side, ReasonCode.COMBINED, text, 0, counts)
+
+
+def reason_taken(
+    side: Side, person_id: PersonId, compatible: int, *, stable: bool
+) -> UnmatchedReason:
+    """Reason for someone who has compatible partners, all of them paired elsewhere."""
+    if side is Side.LEADER:
+        noun = "mentor" if compatible == 1 else "mentors"
+        count = f"all {compatible} compatible {noun}" if compatible > 0 else "every compatible mentor"
+        if stable:
+            text = f"{count} filled their places with leaders they fit better"
+        else:
+            verb = "is" if compatible == 1 else "are"
+            text = f"{count} {verb} at capacity with other leaders"
+        return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)
+    if compatible > 0:
+        noun = "leader" if compatible == 1 else "leaders"
+        text = f"all {compatible} compatible {noun} were paired with other mentors"
+    else:
+        text = "every compatible leader was paired with another mentor"
+    if stable:
+        text += " they preferred"
+    return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)
+
+
+def blocked_counts(masks: dict[Rule, Any], axis: int) -> dict[Rule, int]:
+    """Per rule, how many partners fail it, from :meth:`Scorer.rule_pass_block` masks."""
+    del axis
+    return {rule: int((~np.asarray(mask)).sum()) for rule, mask in masks.items()}
