@@ -80,7 +80,7 @@ def _history_rows(subject: DataSubject) -> list[Any]:
     from upward.accounts.models import User
     from upward.directory.models import Person
 
-    rows = []
+    rows: list[Any] = []
     for history in history_models():
         instance_type = history.instance_type  # type: ignore[attr-defined]
         condition = Q(pk__in=[])
@@ -202,7 +202,7 @@ def _sweep_rows_pointing_at(person: Any) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     # include_hidden: relations declared with related_name="+" point at the person too.
-    relations = [
+    relations: list[Any] = [
         f
         for f in Person._meta.get_fields(include_hidden=True)
         if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)

@@ -36,7 +36,9 @@ class FindPersonForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(o.pk, o.name) for o in organisations]
 
 
 class ErasureForm(forms.Form):

@@ -35,11 +35,13 @@ class RotationResult:
 
 def encrypted_fields() -> list[tuple[type[models.Model], list[models.Field[Any, Any]]]]:
     """Every concrete model with encrypted columns, and those columns."""
-    found = []
+    found: list[tuple[type[models.Model], list[models.Field[Any, Any]]]] = []
     for model in apps.get_models():
         if model._meta.proxy or not model._meta.managed:
             continue
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELD_CLASSES)]
+        fields: list[models.Field[Any, Any]] = [
+            f for f in model._meta.concrete_fields if isinstance(f, ENCRYPTED_FIELD_CLASSES)
+        ]
         if fields:
             found.append((model, fields))
     return found
