@@ -60,7 +60,7 @@ def list_purposes(request: HttpRequest) -> Any:
 
 
 @router.post(
-    "/consents/{consent_id}/withdraw",
+    "/consents/{int:consent_id}/withdraw",
     response=ConsentOut,
     summary="Withdraw one of your consents; the data held under it is deleted",
 )

@@ -105,7 +105,7 @@ def list_applications(
 
 
 @router.get(
-    "/{slug}/applications/{application_id}",
+    "/{slug}/applications/{int:application_id}",
     response=ApplicationDetailOut,
     summary="One application; sensitive answers hidden",
 )
@@ -138,7 +138,7 @@ class SensitiveOut(Schema):
 
 
 @router.post(
-    "/{slug}/applications/{application_id}/sensitive",
+    "/{slug}/applications/{int:application_id}/sensitive",
     response=SensitiveOut,
     summary="See an applicant's sensitive answers; the look is recorded with the reason",
 )
@@ -199,7 +199,7 @@ def decide(request: HttpRequest, slug: str, payload: DecideIn) -> Any:
 
 
 @router.post(
-    "/{slug}/applications/{application_id}/override",
+    "/{slug}/applications/{int:application_id}/override",
     response=ApplicationSummaryOut,
     summary="Let an ineligible applicant take part, with a reason kept on the record",
 )

@@ -208,7 +208,7 @@ def readiness_board(request: HttpRequest, slug: str) -> Any:
 
 
 @router.patch(
-    "/{slug}/readiness/{item_id}", response=ReadinessItemOut, summary="Update a checklist item"
+    "/{slug}/readiness/{int:item_id}", response=ReadinessItemOut, summary="Update a checklist item"
 )
 def update_item(request: HttpRequest, slug: str, item_id: int, payload: ReadinessItemIn) -> Any:
     programme = coordinated(request, slug)
@@ -301,7 +301,7 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
     return Status(201, cohort)
 
 
-@router.put("/{slug}/cohorts/{cohort_id}", response=CohortOut, summary="Change a cohort")
+@router.put("/{slug}/cohorts/{int:cohort_id}", response=CohortOut, summary="Change a cohort")
 def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: CohortIn) -> Any:
     programme = coordinated(request, slug)
     cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
@@ -313,7 +313,7 @@ def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: Coho
         raise rule_error(exc) from exc
 
 
-@router.delete("/{slug}/cohorts/{cohort_id}", response={204: None}, summary="Delete a cohort")
+@router.delete("/{slug}/cohorts/{int:cohort_id}", response={204: None}, summary="Delete a cohort")
 def delete_cohort(request: HttpRequest, slug: str, cohort_id: int) -> Any:
     programme = coordinated(request, slug)
     cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
