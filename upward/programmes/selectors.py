@@ -18,7 +18,6 @@ from upward.accounts.models import Role
 from upward.consent.selectors import active_consent_ids
 from upward.directory.models import Organisation, Person
 
-from . import identity
 from .models import (
     Application,
     Cohort,
@@ -456,7 +455,7 @@ def matching_profile(application: Application) -> dict[str, Any]:
     difference on that dimension; sensitive free text never appears.
     """
     programme = application.programme
-    seek = set(programme.identity_dimensions or identity.CODES)
+    seek = set(programme.identity_dimensions or [])
     questions = [q for q in form_questions(programme, application.side) if not q.sensitive or q.use]
     return _profile(application, questions, consented_identity(application), seek)
 
@@ -489,7 +488,7 @@ def matching_input(
     for d in disclosures:
         if d.consent_id in active:
             by_application.setdefault(d.application_id, {})[d.dimension] = d.value
-    seek = set(programme.identity_dimensions or identity.CODES)
+    seek = set(programme.identity_dimensions or [])
     questions = {
         side: [q for q in form_questions(programme, side) if not q.sensitive or q.use]
         for side in (Side.LEADER, Side.MENTOR)
