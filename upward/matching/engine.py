@@ -84,7 +84,7 @@ class MatchStats:
     mean_score: float
     min_score: float
     candidate_pairs: int
-    candidate_mode: str
+    pairs_scored: int
     method: str
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -128,7 +128,7 @@ class MatchResult:
                 "mean_score": round(s.mean_score, 4),
                 "min_score": round(s.min_score, 4),
                 "candidate_pairs": s.candidate_pairs,
-                "candidate_mode": s.candidate_mode,
+                "pairs_scored": s.pairs_scored,
                 "method": s.method,
                 "seconds": {k: round(v, 4) for k, v in s.seconds.items()},
             },
@@ -177,6 +177,7 @@ class MatchingProblem:
         if not isinstance(self.policy, MatchingPolicy):
             raise MatchingInputError("policy must be a MatchingPolicy")
         self.arrays = build_arrays(leaders, mentors, self.policy, org_tree=org_tree)
+        self._plain_scorer: Scorer | None = None
 
     @property
     def leaders(self) -> list[Participant]:
@@ -215,8 +216,12 @@ class MatchingProblem:
         return np.asarray(li, dtype=np.int64), np.asarray(mj, dtype=np.int64)
 
     def scorer(self, excluded: PairIds = ()) -> Scorer:
-        """A scorer for this problem with the given pairs excluded."""
+        """A scorer for this problem with the given pairs excluded (cached when none are)."""
         el, em = self._pair_indices(excluded, "excluded")
+        if el.size == 0:
+            if self._plain_scorer is None:
+                self._plain_scorer = Scorer(self.arrays, self.policy)
+            return self._plain_scorer
         table = PairTable.build(el, em, None, self.arrays.leaders.n, self.arrays.mentors.n)
         return Scorer(self.arrays, self.policy, table)
 
@@ -284,14 +289,12 @@ class MatchingProblem:
         locked: PairIds = (),
         excluded: PairIds = (),
         progress: ProgressCallback | None = None,
-        candidate_mode: str | None = None,
     ) -> MatchResult:
         """Pair leaders with mentors under the policy.
 
         ``locked`` pairs are kept as they are (they must pass every hard rule); ``excluded``
         pairs (declined, set aside) are never proposed. ``progress(stage, fraction)`` is called
         during the stages "building candidates", "solving" and "explaining".
-        ``candidate_mode`` ("exact" or "clustered") overrides the automatic choice.
         """
         report = progress or (lambda _stage, _fraction: None)
         timings: dict[str, float] = {}
@@ -307,10 +310,8 @@ class MatchingProblem:
         cands = build_candidates(
             scorer,
             k=self.policy.candidates_per_person,
-            exact_pair_limit=self.policy.exact_pair_limit,
             extra=(extra_l, extra_m),
             progress=lambda f: report(STAGE_CANDIDATES, f),
-            force_mode=candidate_mode,
         )
         values = scorer.pair_values(cands.leaders, cands.mentors)
         scores = scorer.pair_scores(values)
@@ -348,7 +349,7 @@ class MatchingProblem:
             mean_score=math.fsum(pair_scores) / len(pair_scores) if pair_scores else 0.0,
             min_score=min(pair_scores) if pair_scores else 0.0,
             candidate_pairs=len(cands),
-            candidate_mode=cands.mode,
+            pairs_scored=cands.pairs_scored,
             method=self.policy.method.value,
             seconds=timings,
         )
@@ -489,7 +490,7 @@ class MatchingProblem:
         if not fresh.any() or self.policy.method is not Method.OPTIMAL:
             return cands, values, scores, chosen, compatible
         keys = np.unique(np.concatenate([have, add_l[fresh] * n_m + add_m[fresh]]))
-        cands = CandidateSet(keys // n_m, keys % n_m, cands.mode, cands.pairs_scored)
+        cands = CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored)
         values = scorer.pair_values(cands.leaders, cands.mentors)
         scores = scorer.pair_scores(values)
         chosen = self._solve(cands, scores, lock_l, lock_m)
@@ -560,7 +561,8 @@ class MatchingProblem:
             if pid in by_m:
                 out.append(by_m[pid])
             else:
-                exact = cands.mode == "exact" and m_count[j] < self.policy.candidates_per_person
+                # Fewer candidates than the list length means the list holds every allowed leader.
+                exact = m_count[j] < self.policy.candidates_per_person
                 out.append(
                     reason_taken(
                         Side.MENTOR, pid, int(m_count[j]) if exact else 0, stable=stable
@@ -578,8 +580,17 @@ class MatchingProblem:
         n_l, n_m = a.leaders.n, a.mentors.n
         out: list[UnmatchedReason] = []
         if side is Side.LEADER:
-            view = scorer.mentor_view(None)
-            rows = max(1, BLOCK_ELEMENTS // n_m)
+            # Only mentors with a free place count as possible mentors.
+            open_m = np.flatnonzero(a.mentors.capacity > 0)
+            if open_m.size == 0:
+                return [
+                    reason_without_partner(
+                        side, a.leaders.ids[i], {Rule.CAPACITY: n_m}, n_m, self.policy
+                    )
+                    for i in people.tolist()
+                ]
+            view = scorer.mentor_view(open_m)
+            rows = max(1, BLOCK_ELEMENTS // open_m.size)
             for s in range(0, people.size, rows):
                 li = people[s : s + rows]
                 masks = scorer.rule_pass_block(li, view)
@@ -588,7 +599,7 @@ class MatchingProblem:
                     blocked = {r: int(c[row]) for r, c in counts.items()}
                     out.append(
                         reason_without_partner(
-                            side, a.leaders.ids[i], blocked, n_m, self.policy
+                            side, a.leaders.ids[i], blocked, int(open_m.size), self.policy
                         )
                     )
             return out

@@ -240,11 +240,15 @@ def shared_terms(a: ProblemArrays, leader: int, mentor: int, limit: int = 3) -> 
 
 
 def _objectives_sentence(ctx: _PairContext) -> str:
-    shared = ctx.a.leaders.people[ctx.l].objectives & ctx.a.mentors.people[ctx.m].objectives
+    mine = ctx.a.leaders.people[ctx.l].objectives
+    theirs = ctx.a.mentors.people[ctx.m].objectives
+    shared = mine & theirs
     if not shared:
         return "no programme objective in common"
-    noun = "objective" if len(shared) == 1 else "objectives"
-    return f"both chose {len(shared)} programme {noun} ({_names(shared)})"
+    return (
+        f"both chose {_names(shared)} ({len(shared)} of the leader's {len(mine)} and "
+        f"{len(shared)} of the mentor's {len(theirs)} programme objectives)"
+    )
 
 
 def _grades(n: int) -> str:

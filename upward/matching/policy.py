@@ -121,9 +121,7 @@ class MatchingPolicy:
     ``target_common_hours`` the weekly overlap that earns the full availability score and
     ``culture_change_cap`` the number of past culture-change activities that earns the full
     culture-change score. ``candidates_per_person`` (at least 20) is how many of each person's
-    best possible partners the solver considers; ``exact_pair_limit`` is the number of
-    leader-mentor pairs up to which every pair is scored (above it, pairs are first narrowed
-    down by clustering similar people; see ``docs/matching.md``).
+    best possible partners the solver considers (see ``docs/matching.md``).
     """
 
     rules: HardRules = field(default_factory=HardRules)
@@ -134,7 +132,6 @@ class MatchingPolicy:
     culture_change_cap: int = 3
     method: Method = Method.OPTIMAL
     candidates_per_person: int = 30
-    exact_pair_limit: int = 60_000_000
 
     def __post_init__(self) -> None:
         if not isinstance(self.rules, HardRules):
@@ -159,8 +156,6 @@ class MatchingPolicy:
                 f"candidates_per_person must be at least {MIN_CANDIDATES}, "
                 f"got {self.candidates_per_person}"
             )
-        if self.exact_pair_limit < 1:
-            raise PolicyError("exact_pair_limit must be positive")
         if sum(self.active_weights().values()) <= 0:
             raise PolicyError("at least one criterion needs a weight above zero")
 

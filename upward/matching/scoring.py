@@ -3,12 +3,13 @@
 Two code paths compute the same numbers:
 
 - :meth:`Scorer.block` scores every pair of a block of leaders and a block of mentors at once
-  (float32). Criteria that are sums over attributes (difference sought, seniority gap by grade,
-  culture change) are folded into one matrix product; topics, objectives and text use their
-  own products; common hours come from a table of availability patterns. It is used to find
+  (float32). Every criterion except availability and wishes is a sum over attributes of the
+  two people, so together they are one matrix product of a leader feature matrix and a mentor
+  feature matrix with the policy weights folded in; availability comes from a table over
+  availability patterns, wishes are added at their few positions. It is used to find
   candidates and scans tens of millions of pairs a second.
-- :meth:`Scorer.pair_values` computes the criterion values of a list of pairs exactly
-  (float64, bit counts). Final scores and explanations come from this path.
+- :meth:`Scorer.pair_values` computes each criterion of a list of pairs exactly (float64,
+  bit counts). Final scores and explanations come from this path.
 
 Every criterion value lies in [0, 1]; a pair's score is ``sum(share_c * value_c)`` where the
 shares come from the policy weights and add up to 100.
@@ -37,8 +38,8 @@ from upward.matching.arrays import (
 )
 from upward.matching.policy import CRITERIA, Criterion, MatchingPolicy
 
-_PAIR_CHUNK = 1 << 16
-# Text products are dense when at most this many words appear on both sides.
+_PAIR_CHUNK = 1 << 15
+# Text is part of the dense product when at most this many words appear on both sides.
 DENSE_TEXT_TERMS = 1024
 DENSE_TEXT_CELLS = 1 << 27
 # Common hours come from a pattern table when it has at most this many cells.
@@ -68,12 +69,7 @@ class MentorView:
 
     mj: I64
     col_of: I64 | None
-    linear: F32 | None
-    topics: F32
-    sought: F32
-    objectives: F32
-    objectives_size: F32
-    text_dense: F32 | None
+    features: F32
     text_sparse: sp.csr_array | None
     avail_pattern: I64 | None
     avail_t: F32 | None
@@ -92,6 +88,14 @@ class MentorView:
         return int(self.mj.size)
 
 
+def coverage_weights(sizes: F32) -> tuple[F32, F32]:
+    """Per person: 1/size of their own list (0 if empty), and the weight of the other
+    direction (0.5, or 1 when their own list is empty)."""
+    inverse = np.where(sizes > 0, 1.0 / np.maximum(sizes, 1.0), 0.0).astype(np.float32)
+    other = np.where(sizes > 0, 0.5, 1.0).astype(np.float32)
+    return inverse, other
+
+
 class Scorer:
     """Rules and scores for one set of participants, one policy and one set of exclusions."""
 
@@ -108,83 +112,98 @@ class Scorer:
         self.shares = np.array([shares[c] for c in CRITERIA], dtype=np.float64)
         self.share = {c: float(shares[c]) for c in CRITERIA}
         lead, ment = arrays.leaders, arrays.mentors
-        # Topics in both directions with one product: [sought | offered] x [offered | sought].
-        self._topics_l = np.hstack([lead.sought.dense, lead.offered.dense])
-        self._topics_m_t = np.ascontiguousarray(
-            np.hstack([ment.offered.dense, ment.sought.dense]).T
-        )
-        self._obj_m_t = np.ascontiguousarray(ment.objectives.dense.T)
-        self._linear_l, self._linear_m_t = self._linear_features()
         self._tin_l = lead.tin.astype(np.int32)
         self._tout_l = lead.tout.astype(np.int32)
         self._tin_m = ment.tin.astype(np.int32)
         self._tout_m = ment.tout.astype(np.int32)
         self.text_on = self.share[Criterion.TEXT] > 0 and not arrays.text.empty
-        self._text_l_dense: F32 | None = None
-        self._text_m_dense: F32 | None = None
-        if self.text_on:
+        self._text_terms: I64 | None = None
+        self._text_l64: F64 | None = None
+        self._text_m64: F64 | None = None
+        if not arrays.text.empty:
             self._prepare_text()
+        self._features_l, self._features_m_t = self._features()
         self._hours_on = self.share[Criterion.AVAILABILITY] > 0 or self.rules.min_common_hours > 0
-        self._avail_value: F32 | None = None
-        self._avail_ok: Bool | None = None
-        self._avail_pl: I64 | None = None
-        self._avail_pm: I64 | None = None
+        self.avail_value: F32 | None = None
+        self.avail_ok: Bool | None = None
+        self.avail_pl: I64 | None = None
+        self.avail_pm: I64 | None = None
+        self.avail_patterns_l: U64 | None = None
         if self._hours_on:
             self._prepare_availability()
         self._full_view: MentorView | None = None
 
     # -- preparation --------------------------------------------------------------------------
 
-    def _linear_features(self) -> tuple[F32 | None, F32 | None]:
-        """Leader and mentor features whose product is the weighted sum of the criteria that
-        depend on one attribute of each side: difference sought, seniority gap, culture change.
-        """
-        lead, ment = self.arrays.leaders, self.arrays.mentors
-        share = self.share
-        left: list[F32] = []
-        right: list[F32] = []
-        dims = self.arrays.dimensions
-        if share[Criterion.DIFFERENCE] > 0 and dims:
-            # differ = both known - same value, summed over dimensions.
-            weight = share[Criterion.DIFFERENCE] / len(dims)
-            for d in range(len(dims)):
-                cl, cm = lead.identity[:, d], ment.identity[:, d]
-                n_values = int(max(cl.max(initial=-1), cm.max(initial=-1))) + 1
-                left.append(weight * (cl >= 0).astype(np.float32)[:, None])
-                right.append((cm >= 0).astype(np.float32)[:, None])
-                left.append(weight * _one_hot(cl, n_values))
-                right.append(-_one_hot(cm, n_values))
-        if share[Criterion.SENIORITY] > 0:
-            grades = np.unique(ment.grade)
-            gap = (lead.grade[:, None] - grades[None, :]) / self.policy.target_grade_gap
-            left.append((share[Criterion.SENIORITY] * np.clip(gap, 0.0, 1.0)).astype(np.float32))
-            right.append((ment.grade[:, None] == grades[None, :]).astype(np.float32))
-        if share[Criterion.CULTURE_CHANGE] > 0:
-            value = np.minimum(ment.culture / self.policy.culture_change_cap, 1.0)
-            left.append(np.full((lead.n, 1), share[Criterion.CULTURE_CHANGE], dtype=np.float32))
-            right.append(value.astype(np.float32)[:, None])
-        if not left:
-            return None, None
-        return (
-            np.ascontiguousarray(np.hstack(left), dtype=np.float32),
-            np.ascontiguousarray(np.hstack(right).T, dtype=np.float32),
-        )
-
     def _prepare_text(self) -> None:
-        """Use dense products when few words appear on both sides (exact either way)."""
+        """Dense TF-IDF columns for the words used on both sides, when there are few."""
         text = self.arrays.text
         in_l = np.zeros(text.terms.size, dtype=bool)
-        in_l[text.leaders32.indices] = True
+        in_l[text.leaders.indices] = True
         in_m = np.zeros(text.terms.size, dtype=bool)
-        in_m[text.mentors32.indices] = True
+        in_m[text.mentors.indices] = True
         shared = np.flatnonzero(in_l & in_m)
         n_l, n_m = self.arrays.leaders.n, self.arrays.mentors.n
         cells = (n_l + n_m) * max(shared.size, 1)
         if shared.size <= DENSE_TEXT_TERMS and cells <= DENSE_TEXT_CELLS:
-            self._text_l_dense = np.asarray(text.leaders32[:, shared].toarray(), dtype=np.float32)
-            self._text_m_dense = np.ascontiguousarray(
-                text.mentors32[:, shared].toarray().T, dtype=np.float32
-            )
+            self._text_terms = shared
+            self._text_l64 = np.asarray(text.leaders[:, shared].toarray(), dtype=np.float64)
+            self._text_m64 = np.asarray(text.mentors[:, shared].toarray(), dtype=np.float64)
+
+    def _features(self) -> tuple[F32, F32]:
+        """Leader and mentor features whose product is the weighted sum of every criterion
+        except availability and wishes (see :meth:`pair_values` for each formula)."""
+        a = self.arrays
+        lead, ment = a.leaders, a.mentors
+        share = self.share
+        left: list[npt.NDArray[Any]] = []
+        right: list[npt.NDArray[Any]] = []
+        if share[Criterion.TOPICS] > 0:
+            inv_l, other_l = coverage_weights(lead.sought.size)
+            inv_m, other_m = coverage_weights(ment.sought.size)
+            w = share[Criterion.TOPICS]
+            left.append(w * lead.sought.dense * inv_l[:, None])
+            right.append(ment.offered.dense * other_m[:, None])
+            left.append(w * lead.offered.dense * other_l[:, None])
+            right.append(ment.sought.dense * inv_m[:, None])
+        if share[Criterion.OBJECTIVES] > 0:
+            inv_l, _ = coverage_weights(lead.objectives.size)
+            inv_m, _ = coverage_weights(ment.objectives.size)
+            w = 0.5 * share[Criterion.OBJECTIVES]
+            left.append(w * lead.objectives.dense * inv_l[:, None])
+            right.append(ment.objectives.dense)
+            left.append(w * lead.objectives.dense)
+            right.append(ment.objectives.dense * inv_m[:, None])
+        if self.text_on and self._text_l64 is not None and self._text_m64 is not None:
+            left.append(share[Criterion.TEXT] * self._text_l64)
+            right.append(self._text_m64)
+        dims = a.dimensions
+        if share[Criterion.DIFFERENCE] > 0 and dims:
+            # Differ on a dimension = both gave a value, minus gave the same value.
+            w = share[Criterion.DIFFERENCE] / len(dims)
+            for d in range(len(dims)):
+                cl, cm = lead.identity[:, d], ment.identity[:, d]
+                width = int(max(cl.max(initial=-1), cm.max(initial=-1))) + 1
+                left.append(w * (cl >= 0)[:, None])
+                right.append((cm >= 0)[:, None])
+                left.append(w * _one_hot(cl, width))
+                right.append(-_one_hot(cm, width))
+        if share[Criterion.SENIORITY] > 0:
+            grades = np.unique(ment.grade)
+            gap = (lead.grade[:, None] - grades[None, :]) / self.policy.target_grade_gap
+            left.append(share[Criterion.SENIORITY] * np.clip(gap, 0.0, 1.0))
+            right.append(ment.grade[:, None] == grades[None, :])
+        if share[Criterion.CULTURE_CHANGE] > 0:
+            value = np.minimum(ment.culture / self.policy.culture_change_cap, 1.0)
+            left.append(np.full((lead.n, 1), share[Criterion.CULTURE_CHANGE]))
+            right.append(value[:, None])
+        if not left:
+            left.append(np.zeros((lead.n, 1)))
+            right.append(np.zeros((ment.n, 1)))
+        return (
+            np.ascontiguousarray(np.hstack(left), dtype=np.float32),
+            np.ascontiguousarray(np.hstack(right).T, dtype=np.float32),
+        )
 
     def _prepare_availability(self) -> None:
         """Tables over availability patterns: weighted availability value and the rule."""
@@ -201,11 +220,12 @@ class Scorer:
             both = pat_l[s : s + step, None, :-1] & pat_m[None, :, :-1]
             hours[s : s + step] = np.bitwise_count(both).sum(axis=2)
         value = np.minimum(hours / np.float32(self.policy.target_common_hours), 1.0)
-        self._avail_value = (self.share[Criterion.AVAILABILITY] * value).astype(np.float32)
+        self.avail_value = (self.share[Criterion.AVAILABILITY] * value).astype(np.float32)
         unknown = (pat_l[:, -1] == 0)[:, None] | (pat_m[:, -1] == 0)[None, :]
-        self._avail_ok = (hours >= np.float32(self.rules.min_common_hours)) | unknown
-        self._avail_pl = inv_l.ravel().astype(np.int64)
-        self._avail_pm = inv_m.ravel().astype(np.int64)
+        self.avail_ok = (hours >= np.float32(self.rules.min_common_hours)) | unknown
+        self.avail_patterns_l = pat_l[:, :-1]
+        self.avail_pl = inv_l.ravel().astype(np.int64)
+        self.avail_pm = inv_m.ravel().astype(np.int64)
 
     # -- blocks -------------------------------------------------------------------------------
 
@@ -225,35 +245,25 @@ class Scorer:
             col_of = np.full(ment.n, -1, dtype=np.int64)
             col_of[mj] = np.arange(mj.size)
 
-        def cols(x: Any) -> Any:
-            return x if every else np.ascontiguousarray(x[:, mj])
-
         def rows(x: Any) -> Any:
             return x if every else x[mj]
 
-        text_dense = None
         text_sparse = None
-        if self.text_on:
-            if self._text_m_dense is not None:
-                text_dense = cols(self._text_m_dense)
-            else:
-                text_sparse = sp.csr_array(rows(self.arrays.text.mentors32).T)
+        if self.text_on and self._text_l64 is None:
+            text_sparse = sp.csr_array(rows(self.arrays.text.mentors32).T)
         avail_t = None
         avail_pattern = None
         if self._hours_on:
-            if self._avail_pm is not None:
-                avail_pattern = rows(self._avail_pm)
+            if self.avail_pm is not None:
+                avail_pattern = rows(self.avail_pm)
             else:
                 avail_t = np.ascontiguousarray(rows(ment.avail.dense).T)
         return MentorView(
             mj=mj,
             col_of=col_of,
-            linear=None if self._linear_m_t is None else cols(self._linear_m_t),
-            topics=cols(self._topics_m_t),
-            sought=rows(ment.sought.size),
-            objectives=cols(self._obj_m_t),
-            objectives_size=rows(ment.objectives.size),
-            text_dense=text_dense,
+            features=(
+                self._features_m_t if every else np.ascontiguousarray(self._features_m_t[:, mj])
+            ),
             text_sparse=text_sparse,
             avail_pattern=avail_pattern,
             avail_t=avail_t,
@@ -273,38 +283,16 @@ class Scorer:
 
         Pairs that break a hard rule get ``-inf``.
         """
-        lead = self.arrays.leaders
         share = self.share
         ok = self.allowed_block(li, view)
-        if self._linear_l is not None:
-            assert view.linear is not None
-            score: F32 = self._linear_l[li] @ view.linear
-        else:
-            score = np.zeros((li.size, view.size), dtype=np.float32)
-        if share[Criterion.TOPICS] > 0:
-            shared = self._topics_l[li] @ view.topics
-            denom = lead.sought.size[li][:, None] + view.sought[None, :]
-            np.maximum(denom, 1.0, out=denom)
-            np.divide(shared, denom, out=shared)
-            _add_scaled(score, shared, share[Criterion.TOPICS])
-        if self.text_on:
-            if view.text_dense is not None:
-                assert self._text_l_dense is not None
-                sim = self._text_l_dense[li] @ view.text_dense
-            else:
-                sim = (self.arrays.text.leaders32[li] @ view.text_sparse).toarray()
+        score: F32 = self._features_l[li] @ view.features
+        if view.text_sparse is not None:
+            sim = (self.arrays.text.leaders32[li] @ view.text_sparse).toarray()
             _add_scaled(score, sim, share[Criterion.TEXT])
-        if share[Criterion.OBJECTIVES] > 0:
-            inter = lead.objectives.dense[li] @ view.objectives
-            union = lead.objectives.size[li][:, None] + view.objectives_size[None, :]
-            union -= inter
-            np.maximum(union, 1.0, out=union)
-            np.divide(inter, union, out=inter)
-            _add_scaled(score, inter, share[Criterion.OBJECTIVES])
         if share[Criterion.AVAILABILITY] > 0:
             if view.avail_pattern is not None:
-                assert self._avail_value is not None and self._avail_pl is not None
-                score += np.take(self._avail_value[self._avail_pl[li]], view.avail_pattern, axis=1)
+                assert self.avail_value is not None and self.avail_pl is not None
+                score += np.take(self.avail_value[self.avail_pl[li]], view.avail_pattern, axis=1)
             else:
                 frac = self._hours_product(li, view)
                 frac *= np.float32(1.0 / self.policy.target_common_hours)
@@ -389,8 +377,8 @@ class Scorer:
             out.append((Rule.LANGUAGE, shared))
         if rules.min_common_hours > 0:
             if view.avail_pattern is not None:
-                assert self._avail_ok is not None and self._avail_pl is not None
-                enough = np.take(self._avail_ok[self._avail_pl[li]], view.avail_pattern, axis=1)
+                assert self.avail_ok is not None and self.avail_pl is not None
+                enough = np.take(self.avail_ok[self.avail_pl[li]], view.avail_pattern, axis=1)
             else:
                 enough = self._hours_product(li, view) >= np.float32(rules.min_common_hours)
                 enough |= ~lead.avail_known[li][:, None]
@@ -402,7 +390,18 @@ class Scorer:
     # Lists of pairs
 
     def pair_values(self, li: npt.ArrayLike, mj: npt.ArrayLike) -> F64:
-        """Exact criterion values (pairs x criteria, float64, each in [0, 1])."""
+        """Exact criterion values (pairs x criteria, float64, each in [0, 1]).
+
+        - topics: ``1/2 * shared/sought`` for each side that seeks topics (the whole weight
+          goes to one side when only that side seeks any);
+        - text: cosine similarity of the TF-IDF rows of "hopes to learn" and "can share";
+        - objectives: ``1/2 * shared/chosen`` for each side;
+        - seniority: grade gap / target gap, between 0 and 1;
+        - difference: share of the sought dimensions on which both gave different values;
+        - availability: common hours / target hours, at most 1;
+        - culture change: past activities / cap, at most 1;
+        - wishes: ``1/2 * (W - rank + 1)/W`` from each side that listed the other.
+        """
         li_a = np.asarray(li, dtype=np.int64)
         mj_a = np.asarray(mj, dtype=np.int64)
         out = np.zeros((li_a.size, len(CRITERIA)), dtype=np.float64)
@@ -425,16 +424,17 @@ class Scorer:
         pol = self.policy
         vals = np.zeros((li.size, len(CRITERIA)), dtype=np.float64)
         col = {c: i for i, c in enumerate(CRITERIA)}
-        shared = _common(lead.sought, ment.offered, li, mj) + _common(
-            lead.offered, ment.sought, li, mj
+        vals[:, col[Criterion.TOPICS]] = _coverage(
+            _common(lead.sought, ment.offered, li, mj),
+            lead.sought.size[li],
+            _common(lead.offered, ment.sought, li, mj),
+            ment.sought.size[mj],
         )
-        denom = np.maximum(lead.sought.size[li].astype(np.float64) + ment.sought.size[mj], 1.0)
-        vals[:, col[Criterion.TOPICS]] = shared / denom
-        if not self.arrays.text.empty:
-            vals[:, col[Criterion.TEXT]] = self.text_similarity(li, mj)
+        vals[:, col[Criterion.TEXT]] = self.text_similarity(li, mj)
         inter = _common(lead.objectives, ment.objectives, li, mj)
-        union = lead.objectives.size[li].astype(np.float64) + ment.objectives.size[mj] - inter
-        vals[:, col[Criterion.OBJECTIVES]] = inter / np.maximum(union, 1.0)
+        vals[:, col[Criterion.OBJECTIVES]] = _coverage(
+            inter, lead.objectives.size[li], inter, ment.objectives.size[mj]
+        )
         gap = lead.grade[li].astype(np.float64) - ment.grade[mj]
         vals[:, col[Criterion.SENIORITY]] = np.clip(gap / pol.target_grade_gap, 0.0, 1.0)
         dims = self.arrays.dimensions
@@ -456,9 +456,13 @@ class Scorer:
         text = self.arrays.text
         if text.empty or li.size == 0:
             return np.zeros(li.size, dtype=np.float64)
-        prod = text.leaders[li].multiply(text.mentors[mj])
-        sims = np.asarray(prod.sum(axis=1), dtype=np.float64).ravel()
-        return np.clip(sims, 0.0, 1.0)
+        if self._text_l64 is not None and self._text_m64 is not None:
+            sims = np.einsum("ij,ij->i", self._text_l64[li], self._text_m64[mj])
+        else:
+            prod = text.leaders[li].multiply(text.mentors[mj])
+            sims = np.asarray(prod.sum(axis=1), dtype=np.float64).ravel()
+        out: F64 = np.clip(sims, 0.0, 1.0)
+        return out
 
     def pair_rule_pass(
         self, li: npt.ArrayLike, mj: npt.ArrayLike, *, mentor_load: npt.ArrayLike | None = None
@@ -517,6 +521,16 @@ def _common(left: SetColumn, right: SetColumn, li: I64, mj: I64) -> I64:
     """Size of the intersection of two set columns, pair by pair."""
     both = left.bits[li] & right.bits[mj]
     return np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+
+
+def _coverage(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:
+    """Half of each side's covered share; all of it when only one side listed anything."""
+    sl = np.asarray(size_l, dtype=np.float64)
+    sm = np.asarray(size_m, dtype=np.float64)
+    part_l = np.where(sl > 0, shared_l / np.maximum(sl, 1.0), 0.0)
+    part_m = np.where(sm > 0, shared_m / np.maximum(sm, 1.0), 0.0)
+    out: F64 = part_l * np.where(sm > 0, 0.5, 1.0) + part_m * np.where(sl > 0, 0.5, 1.0)
+    return out
 
 
 def _one_hot(codes: npt.NDArray[np.int32], width: int) -> F32:
