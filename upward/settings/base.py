@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The API's documentation pages with their own static files (no CDN, no inline script).
+    "ninja",
     "upward.core",
     "upward.accounts",
     "upward.directory",

@@ -1,11 +1,323 @@
-"""The access matrix: for every URL pattern and API operation, who gets in.
+"""The access matrix: for every URL pattern and every API operation, which personas get in.
 
-(Entries are filled in below; helpers used by other tests live here too.)
+``test_access_matrix.py`` signs in as each persona, calls every route of the resolver and every
+operation of the OpenAPI schema, and checks the answer against the tables here:
+
+- allowed: 2xx, 3xx (except a redirect to sign in), or a 400/409/422 that refuses the input
+  after the permission check passed;
+- denied: 403 or 404 (an outsider learns nothing, so 404 is the usual answer), and for an
+  anonymous visitor a redirect to the sign-in page (pages) or 401/403 (API).
+
+A new URL or API operation without an entry here fails the test with the entry to add. To add
+one, read the view, decide who may use it under the product's rules, and write
+``"namespace:name": Rule(ALLOWED_PERSONAS, ...)`` (``kwargs`` builds the URL's arguments from
+the test world; ``method``/``data`` for POST-only views and API writes, with a body that passes
+validation so that the permission check is what answers).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# --- the personas ---------------------------------------------------------------------------
+
+PERSONAS = (
+    "coordinator",  # coordinates programme A (and may set up programmes for organisation A)
+    "coordinator_b",  # coordinates programme B
+    "org_admin",  # organisation admin of A
+    "org_admin_b",  # organisation admin of B
+    "leader",  # a senior leader of A who applied to programme A
+    "mentor",  # a junior colleague of A who applied to programme A as a mentor
+    "partner",  # the pair's partner: the mentor, until pairs exist
+    "sponsor",  # sponsor of programme A
+    "wellbeing_lead",  # wellbeing lead of programme A
+    "anonymous",
+)
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+NOBODY: frozenset[str] = frozenset()
+COORDINATOR_A = frozenset({"coordinator"})
+COORDINATORS = frozenset({"coordinator", "coordinator_b"})
+ORG_ADMIN_A = frozenset({"org_admin"})
+ORG_ADMINS = frozenset({"org_admin", "org_admin_b"})
+PRIVILEGED = COORDINATORS | ORG_ADMINS  # the roles that must use two-factor authentication
+APPLICANTS_A = frozenset({"leader", "mentor", "partner"})  # people of A invited to programme A
+MENTOR_SIDE = frozenset({"mentor", "partner"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use one route. ``kwargs(world)`` gives the URL's arguments."""
+
+    allow: frozenset[str]
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda w: {})
+    method: str = "GET"
+    data: Callable[[Any], dict[str, Any]] | None = None
+    note: str = ""
+
+
+def programme_a(w: Any) -> dict[str, Any]:
+    return {"slug": w.programme_a.slug}
+
+
+def org_a(w: Any) -> dict[str, Any]:
+    return {"slug": w.org_a.slug}
+
+
+def with_programme(**extra: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"slug": w.programme_a.slug, **{k: f(w) for k, f in extra.items()}}
+
+
+def post(allow: frozenset[str], kwargs: Callable[[Any], dict[str, Any]], **more: Any) -> Rule:
+    return Rule(allow, kwargs, method="POST", **more)
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+URLS: dict[str, Rule] = {
+    # core
+    "home": Rule(SIGNED_IN),
+    "core:dashboard": Rule(SIGNED_IN),
+    "core:me": Rule(SIGNED_IN),
+    "core:healthz": Rule(EVERYONE),
+    # sign-in, password and two-factor pages (django-allauth)
+    "account_login": Rule(EVERYONE, note="signed-in people are sent on to the dashboard"),
+    "account_logout": Rule(SIGNED_IN, note="GET asks to confirm; nothing changes"),
+    "account_inactive": Rule(EVERYONE),
+    "account_signup": Rule(EVERYONE, note="sign-up is closed: the page says so"),
+    "account_reauthenticate": Rule(SIGNED_IN),
+    "account_email": Rule(SIGNED_IN),
+    "account_email_verification_sent": Rule(EVERYONE),
+    "account_change_password": Rule(SIGNED_IN),
+    "account_set_password": Rule(SIGNED_IN),
+    "account_reset_password": Rule(EVERYONE),
+    "account_reset_password_done": Rule(EVERYONE),
+    "account_reset_password_from_key": Rule(
+        EVERYONE,
+        lambda w: {"uidb36": "1", "key": "bad-key"},
+        note="a wrong key shows 'bad link'",
+    ),
+    "account_reset_password_from_key_done": Rule(EVERYONE),
+    "account_confirm_email": Rule(
+        EVERYONE, lambda w: {"key": "bad-key"}, note="a wrong key shows 'bad link'"
+    ),
+    "account_confirm_login_code": Rule(
+        SIGNED_IN, note="sign-in by code is not used: it only sends people on"
+    ),
+    "mfa_index": Rule(SIGNED_IN),
+    "mfa_authenticate": Rule(
+        SIGNED_IN, note="used between password and code; otherwise it sends people on"
+    ),
+    "mfa_reauthenticate": Rule(SIGNED_IN, note="without an authenticator it sends people on"),
+    "mfa_activate_totp": Rule(SIGNED_IN),
+    "mfa_deactivate_totp": Rule(PRIVILEGED, note="needs an authenticator"),
+    "mfa_view_recovery_codes": Rule(NOBODY, note="nobody in the world has recovery codes"),
+    "mfa_generate_recovery_codes": Rule(SIGNED_IN, note="without an authenticator: sent on"),
+    "mfa_download_recovery_codes": Rule(NOBODY, note="nobody in the world has recovery codes"),
+    # directory: an organisation's admins only
+    "directory:organisations": Rule(SIGNED_IN, note="lists only what the user administers"),
+    "directory:people": Rule(ORG_ADMIN_A, org_a),
+    "directory:person": Rule(ORG_ADMIN_A, lambda w: {"slug": w.org_a.slug, "pk": w.person.pk}),
+    "directory:import_upload": Rule(ORG_ADMIN_A, org_a),
+    "directory:import_detail": Rule(
+        ORG_ADMIN_A, lambda w: {"slug": w.org_a.slug, "pk": w.directory_import.pk}
+    ),
+    "directory:import_confirm": post(
+        ORG_ADMIN_A, lambda w: {"slug": w.org_a.slug, "pk": w.directory_import.pk}
+    ),
+    # programmes: set-up and screening are for the programme's coordinators only
+    "programmes:index": Rule(COORDINATORS),
+    "programmes:create": Rule(COORDINATOR_A, note="needs a coordinator role in an organisation"),
+    "programmes:mine": Rule(SIGNED_IN, note="lists only the person's own programmes"),
+    "programmes:invitation": Rule(
+        EVERYONE,
+        lambda w: {"token": w.invitation_token},
+        note="the personal link in an invitation email works before sign-in",
+    ),
+    "programmes:detail": Rule(COORDINATOR_A, programme_a),
+    "programmes:edit": Rule(COORDINATOR_A, programme_a),
+    "programmes:objectives": Rule(COORDINATOR_A, programme_a),
+    "programmes:schedule": Rule(COORDINATOR_A, programme_a),
+    "programmes:policy": Rule(COORDINATOR_A, programme_a),
+    "programmes:review": Rule(COORDINATOR_A, programme_a),
+    "programmes:phase": post(COORDINATOR_A, programme_a),
+    "programmes:coordinators": Rule(COORDINATOR_A, programme_a),
+    "programmes:coordinator_remove": post(
+        COORDINATOR_A, with_programme(grant_id=lambda w: w.coordinator_grant.pk)
+    ),
+    "programmes:record": Rule(COORDINATOR_A, programme_a),
+    "programmes:readiness": Rule(COORDINATOR_A, programme_a),
+    "programmes:readiness_item_add": post(COORDINATOR_A, programme_a),
+    "programmes:readiness_item": Rule(
+        COORDINATOR_A, with_programme(pk=lambda w: w.readiness_item.pk)
+    ),
+    "programmes:readiness_item_remove": post(
+        COORDINATOR_A, with_programme(pk=lambda w: w.readiness_item.pk)
+    ),
+    "programmes:readiness_override": post(COORDINATOR_A, programme_a),
+    "programmes:interview_new": Rule(COORDINATOR_A, programme_a),
+    "programmes:interview": Rule(COORDINATOR_A, with_programme(pk=lambda w: w.interview.pk)),
+    "programmes:interview_delete": post(COORDINATOR_A, with_programme(pk=lambda w: w.interview.pk)),
+    "programmes:open": post(COORDINATOR_A, programme_a),
+    "programmes:close": post(COORDINATOR_A, programme_a),
+    "programmes:open_call": post(COORDINATOR_A, programme_a),
+    "programmes:cohorts": Rule(COORDINATOR_A, programme_a),
+    "programmes:cohort": Rule(COORDINATOR_A, with_programme(pk=lambda w: w.cohort.pk)),
+    "programmes:cohort_delete": post(COORDINATOR_A, with_programme(pk=lambda w: w.cohort.pk)),
+    "programmes:invitations": Rule(COORDINATOR_A, programme_a),
+    "programmes:wave_new": Rule(COORDINATOR_A, programme_a),
+    "programmes:remind": post(COORDINATOR_A, programme_a),
+    "programmes:topics": Rule(COORDINATOR_A, programme_a),
+    "programmes:topic_remove": post(COORDINATOR_A, with_programme(pk=lambda w: w.topic.pk)),
+    "programmes:eligibility": Rule(COORDINATOR_A, programme_a),
+    "programmes:form": Rule(COORDINATOR_A, with_programme(side=lambda w: "leader")),
+    "programmes:form_preview": Rule(COORDINATOR_A, with_programme(side=lambda w: "leader")),
+    "programmes:form_reset": post(COORDINATOR_A, with_programme(side=lambda w: "leader")),
+    "programmes:question_new": Rule(COORDINATOR_A, with_programme(side=lambda w: "leader")),
+    "programmes:question": Rule(
+        COORDINATOR_A, with_programme(side=lambda w: "leader", pk=lambda w: w.question.pk)
+    ),
+    "programmes:question_remove": post(
+        COORDINATOR_A, with_programme(side=lambda w: "leader", pk=lambda w: w.question.pk)
+    ),
+    "programmes:question_move": post(
+        COORDINATOR_A, with_programme(side=lambda w: "leader", pk=lambda w: w.question.pk)
+    ),
+    "programmes:applications": Rule(COORDINATOR_A, programme_a),
+    "programmes:decide": post(COORDINATOR_A, programme_a),
+    "programmes:application": Rule(
+        COORDINATOR_A, with_programme(pk=lambda w: w.mentor_application.pk)
+    ),
+    "programmes:application_sensitive": post(
+        COORDINATOR_A, with_programme(pk=lambda w: w.mentor_application.pk)
+    ),
+    "programmes:application_override": post(
+        COORDINATOR_A, with_programme(pk=lambda w: w.mentor_application.pk)
+    ),
+    # programmes: the applicant's own pages (people of A who were invited)
+    "programmes:apply": Rule(APPLICANTS_A, programme_a),
+    "programmes:apply_side": Rule(APPLICANTS_A, with_programme(side=lambda w: "mentor")),
+    "programmes:my_application": Rule(APPLICANTS_A, programme_a),
+    "programmes:withdraw": Rule(APPLICANTS_A, programme_a),
+    "programmes:identity_stop": post(
+        APPLICANTS_A,
+        with_programme(dimension=lambda w: "ethnicity"),
+        note="acts on the person's own application only",
+    ),
+    # consent ledger: each person's own consents
+    "consent:mine": Rule(SIGNED_IN),
+    "consent:withdraw": post(MENTOR_SIDE, lambda w: {"pk": w.mentor_consent.pk}),
+    # privacy
+    "privacy:my_data": Rule(SIGNED_IN),
+    "privacy:my_data_download": post(SIGNED_IN, lambda w: {}),
+    "privacy:audit": Rule(PRIVILEGED),
+    "privacy:requests": Rule(ORG_ADMINS),
+    "privacy:person": Rule(ORG_ADMIN_A, lambda w: {"pk": w.person.pk}),
+    "privacy:person_export": post(ORG_ADMIN_A, lambda w: {"pk": w.person.pk}),
+    "privacy:person_erase": Rule(ORG_ADMIN_A, lambda w: {"pk": w.person.pk}),
+    # the API's own pages: its description is public, it holds no personal data
+    "api-1:openapi-json": Rule(EVERYONE),
+    "api-1:openapi-view": Rule(EVERYONE),
+    "api-1:api-root": Rule(NOBODY, note="there is nothing at the root: 404"),
+}
+
+# Django's admin: every page needs a staff account, which no persona has (site operators only).
+ADMIN_RULE = Rule(NOBODY, note="the admin sends everyone without staff rights to its sign-in")
+ADMIN_PREFIX_ROUTE = "admin/"
+ADMIN_OPEN = {
+    "admin:login": Rule(EVERYONE),
+    "admin:logout": Rule(EVERYONE, note="sends people without staff rights to the admin index"),
+}
+
+
+# --- API operations ---------------------------------------------------------------------------
+
+
+def api(allow: frozenset[str], data: Callable[[Any], dict[str, Any]] | None = None) -> Rule:
+    return Rule(allow, data=data)
+
+
+API: dict[str, Rule] = {
+    "GET /api/v1/me": api(SIGNED_IN),
+    "GET /api/v1/organisations": api(SIGNED_IN, None),
+    "GET /api/v1/organisations/{slug}/people": api(ORG_ADMIN_A),
+    "GET /api/v1/programmes/": api(SIGNED_IN, None),
+    "POST /api/v1/programmes/": api(
+        COORDINATOR_A,
+        lambda w: {"name": "Matrix", "organisations": [w.org_a.slug], "starts_on": "2027-01-01"},
+    ),
+    "GET /api/v1/programmes/mine": api(SIGNED_IN),
+    "GET /api/v1/programmes/{slug}": api(COORDINATOR_A),
+    "PATCH /api/v1/programmes/{slug}": api(COORDINATOR_A, lambda w: {"description": "Matrix"}),
+    "POST /api/v1/programmes/{slug}/phase": api(COORDINATOR_A, lambda w: {"phase": "sourcing"}),
+    "GET /api/v1/programmes/{slug}/readiness": api(COORDINATOR_A),
+    "PATCH /api/v1/programmes/{slug}/readiness/{item_id}": api(
+        COORDINATOR_A, lambda w: {"status": "done"}
+    ),
+    "POST /api/v1/programmes/{slug}/readiness/override": api(
+        COORDINATOR_A, lambda w: {"reason": "Board decision"}
+    ),
+    "POST /api/v1/programmes/{slug}/applications/open": api(COORDINATOR_A, lambda w: {}),
+    "POST /api/v1/programmes/{slug}/applications/close": api(COORDINATOR_A),
+    "GET /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A),
+    "POST /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A, lambda w: {"name": "Matrix"}),
+    "PUT /api/v1/programmes/{slug}/cohorts/{cohort_id}": api(
+        COORDINATOR_A, lambda w: {"name": "Matrix"}
+    ),
+    "DELETE /api/v1/programmes/{slug}/cohorts/{cohort_id}": api(COORDINATOR_A),
+    "GET /api/v1/programmes/{slug}/invitations": api(COORDINATOR_A),
+    "GET /api/v1/programmes/{slug}/invitations/people": api(COORDINATOR_A),
+    "POST /api/v1/programmes/{slug}/invitations/waves": api(
+        COORDINATOR_A, lambda w: {"side": "leader", "preview": True}
+    ),
+    "POST /api/v1/programmes/{slug}/invitations/remind": api(COORDINATOR_A),
+    "GET /api/v1/programmes/{slug}/applications": api(COORDINATOR_A),
+    "GET /api/v1/programmes/{slug}/applications/{application_id}": api(COORDINATOR_A),
+    "POST /api/v1/programmes/{slug}/applications/{application_id}/sensitive": api(
+        COORDINATOR_A, lambda w: {"reason": "matching"}
+    ),
+    "POST /api/v1/programmes/{slug}/applications/decide": api(
+        COORDINATOR_A,
+        lambda w: {"applications": [w.mentor_application.pk], "decision": "waitlist"},
+    ),
+    "POST /api/v1/programmes/{slug}/applications/{application_id}/override": api(
+        COORDINATOR_A, lambda w: {"reason": "Panel agreed"}
+    ),
+    "GET /api/v1/programmes/{slug}/form/{side}": api(
+        APPLICANTS_A | COORDINATOR_A, None
+    ),  # the programme's coordinators see the form they built
+    "GET /api/v1/programmes/{slug}/application": api(APPLICANTS_A),
+    "PUT /api/v1/programmes/{slug}/application": api(
+        APPLICANTS_A, lambda w: {"side": "mentor", "answers": {}}
+    ),
+    "POST /api/v1/programmes/{slug}/application/withdraw": api(APPLICANTS_A),
+    "DELETE /api/v1/programmes/{slug}/application/identity/{dimension}": api(MENTOR_SIDE),
+    "GET /api/v1/consents": api(SIGNED_IN),
+    "GET /api/v1/consents/purposes": api(SIGNED_IN),
+    "POST /api/v1/consents/{consent_id}/withdraw": api(MENTOR_SIDE),
+}
+
+
+def api_path_values(w: Any) -> dict[str, Any]:
+    """Values for the path parameters of API operations, by name."""
+    return {
+        "slug": w.programme_a.slug,
+        "item_id": w.readiness_item.pk,
+        "cohort_id": w.cohort.pk,
+        "application_id": w.mentor_application.pk,
+        "side": "mentor",
+        "dimension": "ethnicity",
+        "consent_id": w.mentor_consent.pk,
+    }
+
+
+API_SLUG_OVERRIDES = {"/api/v1/organisations/{slug}/people": lambda w: w.org_a.slug}
+
+
+# --- what a strict Content Security Policy would block ------------------------------------------
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 _STYLE_ATTR = re.compile(r"\sstyle\s*=", re.I)
