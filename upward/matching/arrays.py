@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 from sklearn.feature_extraction.text import (  # type: ignore[import-untyped, unused-ignore]
     TfidfVectorizer,
 )
@@ -204,8 +204,7 @@ def build_arrays(
                 raise MatchingInputError(f"expected Participant objects, got {type(p).__name__}")
             if p.side is not expected:
                 raise MatchingInputError(
-                    f"participant {p.id!r} is a {p.side.value} but was passed as a "
-                    f"{expected.value}"
+                    f"participant {p.id!r} is a {p.side.value} but was passed as a {expected.value}"
                 )
             if p.id in seen:
                 raise MatchingInputError(f"participant id {p.id!r} appears more than once")
@@ -221,9 +220,7 @@ def build_arrays(
     objective_names = sorted({o for p in everyone for o in p.objectives})
     language_names = sorted({lang for p in everyone for lang in p.languages})
     organisations = sorted({p.organisation for p in everyone if p.organisation})
-    departments = sorted(
-        {(p.organisation, p.department) for p in everyone if p.department}
-    )
+    departments = sorted({(p.organisation, p.department) for p in everyone if p.department})
     dims = policy.difference_dimensions
     dim_values = [sorted({p.identity[d] for p in everyone if d in p.identity}) for d in dims]
 
@@ -288,13 +285,13 @@ def _set_column_from_indices(rows: I64, cols: I64, n: int, width: int) -> SetCol
     bits = np.zeros((n, words), dtype=np.uint64)
     if rows.size:
         dense[rows, cols] = 1.0
-        np.add.at(bits, (rows, cols // 64), np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64)))
+        np.add.at(
+            bits, (rows, cols // 64), np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64))
+        )
     return SetColumn(dense=dense, bits=bits, size=dense.sum(axis=1).astype(np.float32))
 
 
-def _side_arrays(
-    side: Side, people: list[Participant], vocab: _Vocab, tree: OrgTree
-) -> SideArrays:
+def _side_arrays(side: Side, people: list[Participant], vocab: _Vocab, tree: OrgTree) -> SideArrays:
     n = len(people)
     node = tree.indices(p.id for p in people)
     avail_known = np.fromiter((p.availability is not None for p in people), dtype=bool, count=n)
@@ -425,9 +422,9 @@ def _please_not(leaders: SideArrays, mentors: SideArrays) -> PairTable:
                 mi.append(j)
     for j, p in enumerate(mentors.people):
         for pid in p.please_not:
-            i = leaders.index.get(pid)
-            if i is not None:
-                li.append(i)
+            found = leaders.index.get(pid)
+            if found is not None:
+                li.append(found)
                 mi.append(j)
     return PairTable.build(
         np.asarray(li, dtype=np.int64),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
-from upward.matching.arrays import F32, I64
+from upward.matching.arrays import F32, I64, Bool
 from upward.matching.scoring import MentorView, Scorer
 
 # Elements per scored block: small enough to stay in the processor cache.
@@ -128,7 +128,7 @@ def block_plan(scorer: Scorer) -> list[tuple[I64, I64 | None]]:
     plan: list[tuple[I64, I64 | None]] = []
     for g, members in enumerate(groups):
         leaders = leader_order[bounds[g] : bounds[g + 1]]
-        wanted = ok[members].any(axis=0)
+        wanted: Bool = np.asarray(ok[members].any(axis=0), dtype=bool)
         mentors = np.flatnonzero(wanted[pm])
         if leaders.size and mentors.size:
             plan.append((leaders.astype(np.int64), mentors.astype(np.int64)))

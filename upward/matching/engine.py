@@ -382,8 +382,7 @@ class MatchingProblem:
                 if broken[0].rule is Rule.EXCLUDED:
                     raise LockConflictError(f"pair {pair!r} is both locked and excluded")
                 raise LockConflictError(
-                    f"locked pair {pair!r} breaks a hard rule: "
-                    + "; ".join(b.text for b in broken)
+                    f"locked pair {pair!r} breaks a hard rule: " + "; ".join(b.text for b in broken)
                 )
 
     def _extra_pairs(self, scorer: Scorer, lock_l: I64, lock_m: I64) -> tuple[I64, I64]:
@@ -564,9 +563,7 @@ class MatchingProblem:
                 # Fewer candidates than the list length means the list holds every allowed leader.
                 exact = m_count[j] < self.policy.candidates_per_person
                 out.append(
-                    reason_taken(
-                        Side.MENTOR, pid, int(m_count[j]) if exact else 0, stable=stable
-                    )
+                    reason_taken(Side.MENTOR, pid, int(m_count[j]) if exact else 0, stable=stable)
                 )
         return out
 

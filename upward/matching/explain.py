@@ -7,20 +7,22 @@ people differ, never anyone's identity values, and never who asked for a "please
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 
-from upward.matching.arrays import F64, ProblemArrays
+from upward.matching.arrays import F64, I64
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
 from upward.matching.scoring import RULES, Rule, Scorer
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One criterion's part of a pair's score.
 
     ``value`` is in [0, 1]; ``share`` is the most points the criterion can give;
@@ -128,59 +130,79 @@ class UnmatchedReason:
 
 
 def explain_pairs(
-    scorer: Scorer, li: np.ndarray[Any, Any], mj: np.ndarray[Any, Any], values: F64
+    scorer: Scorer, li: npt.ArrayLike, mj: npt.ArrayLike, values: F64
 ) -> list[Explanation]:
     """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``."""
-    a = scorer.arrays
-    shares = scorer.share
-    active = [c for c in CRITERIA if shares[c] > 0]
-    scores = scorer.pair_scores(values)
-    hours = scorer.common_hours(np.asarray(li), np.asarray(mj))
-    sims = values[:, CRITERIA.index(Criterion.TEXT)]
-    wish_found, _ = a.wishes.table.lookup(np.asarray(li), np.asarray(mj))
-    wish_pos = np.searchsorted(a.wishes.table.keys, np.asarray(li) * a.mentors.n + np.asarray(mj))
+    li_a = np.asarray(li, dtype=np.int64)
+    mj_a = np.asarray(mj, dtype=np.int64)
+    active = [(CRITERIA.index(c), c, scorer.share[c]) for c in CRITERIA if scorer.share[c] > 0]
+    facts = _PairFacts(scorer, li_a, mj_a, values)
+    scores = scorer.pair_scores(values).tolist()
+    rows = values.tolist()
     out: list[Explanation] = []
-    for i, (l_idx, m_idx) in enumerate(zip(li.tolist(), mj.tolist(), strict=True)):
-        ctx = _PairContext(
-            a=a,
-            policy=scorer.policy,
-            l=l_idx,
-            m=m_idx,
-            hours=int(hours[i]),
-            similarity=float(sims[i]),
-            wish_ranks=(
-                (
-                    int(a.wishes.leader_rank[wish_pos[i]]),
-                    int(a.wishes.mentor_rank[wish_pos[i]]),
-                )
-                if wish_found[i]
-                else (0, 0)
-            ),
-        )
+    for i in range(li_a.size):
+        row = rows[i]
         contributions = tuple(
             Contribution(
-                criterion=c,
-                label=CRITERION_LABELS[c],
-                value=float(values[i, CRITERIA.index(c)]),
-                share=shares[c],
-                points=float(values[i, CRITERIA.index(c)]) * shares[c],
-                sentence=_SENTENCES[c](ctx),
+                c, CRITERION_LABELS[c], row[j], share, row[j] * share, _SENTENCES[c](facts, i)
             )
-            for c in active
+            for j, c, share in active
         )
-        out.append(Explanation(score=float(scores[i]), contributions=contributions))
+        out.append(Explanation(score=scores[i], contributions=contributions))
     return out
 
 
-@dataclass(frozen=True)
-class _PairContext:
-    a: ProblemArrays
-    policy: MatchingPolicy
-    l: int
-    m: int
-    hours: int
-    similarity: float
-    wish_ranks: tuple[int, int]
+class _PairFacts:
+    """What the sentences need about a list of pairs, computed for all of them at once."""
+
+    def __init__(self, scorer: Scorer, li: I64, mj: I64, values: F64) -> None:
+        a = scorer.arrays
+        self.leaders = [a.leaders.people[i] for i in li.tolist()]
+        self.mentors = [a.mentors.people[j] for j in mj.tolist()]
+        self.gap = (a.leaders.grade[li].astype(np.int64) - a.mentors.grade[mj]).tolist()
+        self.hours = scorer.common_hours(li, mj).tolist()
+        self.avail_known = (a.leaders.avail_known[li] & a.mentors.avail_known[mj]).tolist()
+        self.similarity = values[:, CRITERIA.index(Criterion.TEXT)].tolist()
+        self.words = _shared_words(scorer, li, mj)
+        dims = a.dimensions
+        self.dimensions = [d.replace("_", " ") for d in dims]
+        if dims:
+            cl, cm = a.leaders.identity[li], a.mentors.identity[mj]
+            known = (cl >= 0) & (cm >= 0)
+            self.known = known.sum(axis=1).tolist()
+            self.differ = (known & (cl != cm)).tolist()
+        else:
+            self.known = [0] * li.size
+            self.differ = [[] for _ in range(li.size)]
+        found, _ = a.wishes.table.lookup(li, mj)
+        pos = np.searchsorted(a.wishes.table.keys, li * a.mentors.n + mj)
+        pos = np.minimum(pos, max(a.wishes.table.keys.size - 1, 0))
+        if a.wishes.table.keys.size:
+            self.wish_l = np.where(found, a.wishes.leader_rank[pos], 0).tolist()
+            self.wish_m = np.where(found, a.wishes.mentor_rank[pos], 0).tolist()
+        else:
+            self.wish_l = self.wish_m = [0] * li.size
+
+
+def _shared_words(scorer: Scorer, li: I64, mj: I64, limit: int = 3) -> list[list[str]]:
+    """For each pair, the words in both texts that count most towards their similarity."""
+    text = scorer.arrays.text
+    out: list[list[str]] = [[] for _ in range(li.size)]
+    if text.empty or li.size == 0:
+        return out
+    tl, tm = text.leaders, text.mentors
+    for start in range(0, li.size, 4096):
+        part_l, part_m = li[start : start + 4096], mj[start : start + 4096]
+        both = sp.csr_array(tl[part_l].multiply(tm[part_m]))
+        both.sort_indices()
+        indptr, indices, data = both.indptr.tolist(), both.indices, both.data
+        for row in range(part_l.size):
+            lo, hi = indptr[row], indptr[row + 1]
+            if lo == hi:
+                continue
+            order = np.argsort(-data[lo:hi], kind="stable")[:limit]
+            out[start + row] = [str(text.terms[t]) for t in indices[lo:hi][order].tolist()]
+    return out
 
 
 def _names(items: set[str] | frozenset[str], limit: int = 4) -> str:
@@ -191,9 +213,8 @@ def _names(items: set[str] | frozenset[str], limit: int = 4) -> str:
     return text
 
 
-def _topics_sentence(ctx: _PairContext) -> str:
-    leader = ctx.a.leaders.people[ctx.l]
-    mentor = ctx.a.mentors.people[ctx.m]
+def _topics_sentence(f: _PairFacts, i: int) -> str:
+    leader, mentor = f.leaders[i], f.mentors[i]
     parts: list[str] = []
     if leader.topics_sought:
         shared = leader.topics_sought & mentor.topics_offered
@@ -212,36 +233,17 @@ def _topics_sentence(ctx: _PairContext) -> str:
     return "; ".join(parts) if parts else "no topics sought"
 
 
-def _text_sentence(ctx: _PairContext) -> str:
-    text = ctx.a.text
-    leader = ctx.a.leaders.people[ctx.l]
-    mentor = ctx.a.mentors.people[ctx.m]
-    if not leader.hopes_to_learn.strip() or not mentor.can_share.strip():
+def _text_sentence(f: _PairFacts, i: int) -> str:
+    if not f.leaders[i].hopes_to_learn.strip() or not f.mentors[i].can_share.strip():
         return "no text to compare"
-    if ctx.similarity <= 0 or text.empty:
+    if f.similarity[i] <= 0 or not f.words[i]:
         return "what they wrote has no words in common"
-    words = shared_terms(ctx.a, ctx.l, ctx.m)
-    return f"what they wrote is {ctx.similarity:.0%} similar; both mention {', '.join(words)}"
+    return f"what they wrote is {f.similarity[i]:.0%} similar; both mention {', '.join(f.words[i])}"
 
 
-def shared_terms(a: ProblemArrays, leader: int, mentor: int, limit: int = 3) -> list[str]:
-    """Words in both texts, those that count most towards the similarity first."""
-    tl, tm = a.text.leaders, a.text.mentors
-    lo, hi = int(tl.indptr[leader]), int(tl.indptr[leader + 1])
-    weights = dict(zip(tl.indices[lo:hi].tolist(), tl.data[lo:hi].tolist(), strict=True))
-    lo, hi = int(tm.indptr[mentor]), int(tm.indptr[mentor + 1])
-    both = [
-        (-weights[t] * w, t)
-        for t, w in zip(tm.indices[lo:hi].tolist(), tm.data[lo:hi].tolist(), strict=True)
-        if t in weights
-    ]
-    both.sort()
-    return [str(a.text.terms[t]) for _, t in both[:limit]]
-
-
-def _objectives_sentence(ctx: _PairContext) -> str:
-    mine = ctx.a.leaders.people[ctx.l].objectives
-    theirs = ctx.a.mentors.people[ctx.m].objectives
+def _objectives_sentence(f: _PairFacts, i: int) -> str:
+    mine = f.leaders[i].objectives
+    theirs = f.mentors[i].objectives
     shared = mine & theirs
     if not shared:
         return "no programme objective in common"
@@ -255,8 +257,8 @@ def _grades(n: int) -> str:
     return f"{n} grade" if n == 1 else f"{n} grades"
 
 
-def _seniority_sentence(ctx: _PairContext) -> str:
-    gap = int(ctx.a.leaders.grade[ctx.l]) - int(ctx.a.mentors.grade[ctx.m])
+def _seniority_sentence(f: _PairFacts, i: int) -> str:
+    gap = f.gap[i]
     if gap > 0:
         return f"{_grades(gap)} apart"
     if gap == 0:
@@ -264,33 +266,30 @@ def _seniority_sentence(ctx: _PairContext) -> str:
     return f"the mentor is {_grades(-gap)} more senior"
 
 
-def _difference_sentence(ctx: _PairContext) -> str:
-    dims = ctx.a.dimensions
-    cl = ctx.a.leaders.identity[ctx.l]
-    cm = ctx.a.mentors.identity[ctx.m]
-    known = [d for j, d in enumerate(dims) if cl[j] >= 0 and cm[j] >= 0]
-    differ = [d for j, d in enumerate(dims) if cl[j] >= 0 and cm[j] >= 0 and cl[j] != cm[j]]
-    if not known:
+def _difference_sentence(f: _PairFacts, i: int) -> str:
+    if not f.known[i]:
         return "no consented data to compare"
+    differ = [d for d, flag in zip(f.dimensions, f.differ[i], strict=True) if flag]
     if not differ:
-        return f"no difference on the {len(known)} dimension(s) both shared"
+        return f"no difference on the {f.known[i]} dimension(s) both shared"
     return (
-        f"differ on {len(differ)} of {len(dims)} dimensions the programme seeks difference on "
-        f"({', '.join(d.replace('_', ' ') for d in differ)})"
+        f"differ on {len(differ)} of {len(f.dimensions)} dimensions the programme seeks "
+        f"difference on ({', '.join(differ)})"
     )
 
 
-def _availability_sentence(ctx: _PairContext) -> str:
-    if not (ctx.a.leaders.avail_known[ctx.l] and ctx.a.mentors.avail_known[ctx.m]):
+def _availability_sentence(f: _PairFacts, i: int) -> str:
+    if not f.avail_known[i]:
         return "availability not given"
-    if ctx.hours == 0:
+    hours = f.hours[i]
+    if hours == 0:
         return "no common availability"
-    unit = "hour" if ctx.hours == 1 else "hours"
-    return f"{ctx.hours} {unit} of common availability a week"
+    unit = "hour" if hours == 1 else "hours"
+    return f"{hours} {unit} of common availability a week"
 
 
-def _culture_sentence(ctx: _PairContext) -> str:
-    count = ctx.a.mentors.people[ctx.m].culture_change
+def _culture_sentence(f: _PairFacts, i: int) -> str:
+    count = f.mentors[i].culture_change
     if count == 0:
         return "no culture-change history recorded for the mentor"
     noun = "activity" if count == 1 else "activities"
@@ -302,17 +301,16 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _preferences_sentence(ctx: _PairContext) -> str:
-    lr, mr = ctx.wish_ranks
+def _preferences_sentence(f: _PairFacts, i: int) -> str:
     parts = []
-    if lr:
-        parts.append(f"the leader's {_ordinal(lr)} choice")
-    if mr:
-        parts.append(f"the mentor's {_ordinal(mr)} choice")
+    if f.wish_l[i]:
+        parts.append(f"the leader's {_ordinal(f.wish_l[i])} choice")
+    if f.wish_m[i]:
+        parts.append(f"the mentor's {_ordinal(f.wish_m[i])} choice")
     return "; ".join(parts) if parts else "neither asked for the other"
 
 
-_SENTENCES = {
+_SENTENCES: dict[Criterion, Callable[[_PairFacts, int], str]] = {
     Criterion.TOPICS: _topics_sentence,
     Criterion.TEXT: _text_sentence,
     Criterion.OBJECTIVES: _objectives_sentence,
@@ -450,7 +448,8 @@ def reason_without_partner(
     table = _LEADER_REASONS if side is Side.LEADER else _MENTOR_REASONS
     counts = {r.value: int(n) for r, n in blocked.items() if n > 0}
     if side is Side.MENTOR and blocked.get(Rule.CAPACITY, 0) == n_others:
-        return UnmatchedReason(person_id, side, ReasonCode.CAPACITY, table[Rule.CAPACITY], 0, counts)
+        text = table[Rule.CAPACITY]
+        return UnmatchedReason(person_id, side, ReasonCode.CAPACITY, text, 0, counts)
     for rule in RULES:
         if blocked.get(rule, 0) == n_others and n_others > 0:
             text = table[rule]
@@ -471,27 +470,28 @@ def reason_without_partner(
 def reason_taken(
     side: Side, person_id: PersonId, compatible: int, *, stable: bool
 ) -> UnmatchedReason:
-    """Reason for someone who has compatible partners, all of them paired elsewhere."""
+    """Reason for someone who has compatible partners, all of them paired elsewhere.
+
+    ``compatible`` is the number of such partners, or 0 when it was not counted.
+    """
     if side is Side.LEADER:
-        noun = "mentor" if compatible == 1 else "mentors"
-        count = f"all {compatible} compatible {noun}" if compatible > 0 else "every compatible mentor"
-        if stable:
-            text = f"{count} filled their places with leaders they fit better"
+        if compatible == 1:
+            who, verb = "their only compatible mentor", "is"
+        elif compatible > 1:
+            who, verb = f"all {compatible} compatible mentors", "are"
         else:
-            verb = "is" if compatible == 1 else "are"
-            text = f"{count} {verb} at capacity with other leaders"
+            who, verb = "every compatible mentor", "is"
+        if stable:
+            text = f"{who} filled their places with leaders they fit better"
+        else:
+            text = f"{who} {verb} at capacity with other leaders"
         return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)
-    if compatible > 0:
-        noun = "leader" if compatible == 1 else "leaders"
-        text = f"all {compatible} compatible {noun} were paired with other mentors"
+    if compatible == 1:
+        text = "their only compatible leader was paired with another mentor"
+    elif compatible > 1:
+        text = f"all {compatible} compatible leaders were paired with other mentors"
     else:
         text = "every compatible leader was paired with another mentor"
     if stable:
         text += " they preferred"
     return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)
-
-
-def blocked_counts(masks: dict[Rule, Any], axis: int) -> dict[Rule, int]:
-    """Per rule, how many partners fail it, from :meth:`Scorer.rule_pass_block` masks."""
-    del axis
-    return {rule: int((~np.asarray(mask)).sum()) for rule, mask in masks.items()}

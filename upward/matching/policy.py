@@ -144,7 +144,9 @@ class MatchingPolicy:
         try:
             object.__setattr__(self, "method", Method(self.method))
         except ValueError:
-            raise PolicyError(f"method must be 'optimal' or 'stable', got {self.method!r}") from None
+            raise PolicyError(
+                f"method must be 'optimal' or 'stable', got {self.method!r}"
+            ) from None
         if self.target_grade_gap < 1:
             raise PolicyError("target_grade_gap must be at least 1")
         if not math.isfinite(self.target_common_hours) or self.target_common_hours <= 0:
@@ -205,9 +207,7 @@ class MatchingPolicy:
                     f"{CRITERION_MEANINGS[criterion]}."
                 )
         if self.difference_dimensions and self.shares()[Criterion.DIFFERENCE] > 0:
-            lines.append(
-                "Difference is sought on: " + ", ".join(self.difference_dimensions) + "."
-            )
+            lines.append("Difference is sought on: " + ", ".join(self.difference_dimensions) + ".")
         if self.method is Method.OPTIMAL:
             lines.append(
                 "Pairs as many leaders as possible, and among those pairings picks the one with "

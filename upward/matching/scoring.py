@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
+import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import (
     F32,
@@ -520,7 +520,8 @@ class Scorer:
 def _common(left: SetColumn, right: SetColumn, li: I64, mj: I64) -> I64:
     """Size of the intersection of two set columns, pair by pair."""
     both = left.bits[li] & right.bits[mj]
-    return np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+    out: I64 = np.bitwise_count(both).sum(axis=1, dtype=np.int64)
+    return out
 
 
 def _coverage(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:

@@ -38,9 +38,14 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
-from ortools.graph.python import linear_sum_assignment, min_cost_flow
-from scipy.sparse.csgraph import maximum_bipartite_matching
+import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
+from ortools.graph.python import (  # type: ignore[import-untyped, unused-ignore]
+    linear_sum_assignment,
+    min_cost_flow,
+)
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped, unused-ignore]
+    maximum_bipartite_matching,
+)
 
 from upward.matching.errors import InfeasibleError, LockConflictError, MatchingInputError
 
@@ -233,9 +238,7 @@ def _solve_free(
     n_r, n_c = row_ids.size, col_ids.size
     col_cap = cap[col_ids]
     if allow_lsa and n_r == n_c and np.all(col_cap == 1):
-        graph = sp.csr_array(
-            (np.ones(r.size, dtype=np.int8), (r_local, c_local)), shape=(n_r, n_c)
-        )
+        graph = sp.csr_array((np.ones(r.size, dtype=np.int8), (r_local, c_local)), shape=(n_r, n_c))
         mates = maximum_bipartite_matching(graph, perm_type="column")
         if np.all(mates >= 0):
             result = _solve_lsa(r_local, c_local, w, n_r, minimize)
@@ -281,9 +284,7 @@ def _solve_mcf(
     heads = np.concatenate(
         [n_r + c, np.arange(n_r, dtype=np.int64), np.full(n_c, sink, dtype=np.int64)]
     ).astype(np.int32)
-    capacities = np.concatenate(
-        [np.ones(n_edges + n_r, dtype=np.int64), sink_cap]
-    )
+    capacities = np.concatenate([np.ones(n_edges + n_r, dtype=np.int64), sink_cap])
     supply = int(min(n_r, int(sink_cap.sum())))
     limit = _cost_limit(n_r + n_c + 2)
     for _ in range(_MAX_ATTEMPTS):
@@ -305,9 +306,7 @@ def _solve_mcf(
     )
 
 
-def integer_costs(
-    scores: FloatArray, *, minimize: bool, limit: int
-) -> tuple[IntArray, float]:
+def integer_costs(scores: FloatArray, *, minimize: bool, limit: int) -> tuple[IntArray, float]:
     """Turn float scores into non-negative int64 costs no larger than ``limit``.
 
     Returns the costs and the scale used (see the module docstring). Whole-number scores whose
@@ -351,9 +350,7 @@ def _edges_from_scores(
         if len(scores.shape) != 2:
             raise MatchingInputError(f"scores must be 2-D, got shape {scores.shape}")
         if scores.dtype.kind not in "iuf":
-            raise MatchingInputError(
-                f"scores must hold real numbers, got dtype {scores.dtype}"
-            )
+            raise MatchingInputError(f"scores must hold real numbers, got dtype {scores.dtype}")
         coo = scores.tocoo()  # keeps explicitly stored zeros
         rows = np.asarray(coo.row, dtype=np.int64)
         cols = np.asarray(coo.col, dtype=np.int64)

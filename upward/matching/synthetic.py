@@ -92,7 +92,11 @@ REGIONS: dict[str, tuple[tuple[float, ...], tuple[tuple[str, float], ...]]] = {
 IDENTITY: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]] = {
     # dimension: (values, leader distribution, mentor distribution)
     "gender": (("woman", "man", "non-binary"), (0.32, 0.67, 0.01), (0.55, 0.41, 0.04)),
-    "age_band": (("under 30", "30-44", "45-59", "60+"), (0.0, 0.2, 0.65, 0.15), (0.6, 0.35, 0.05, 0.0)),
+    "age_band": (
+        ("under 30", "30-44", "45-59", "60+"),
+        (0.0, 0.2, 0.65, 0.15),
+        (0.6, 0.35, 0.05, 0.0),
+    ),
     "ethnicity": (
         ("white", "black", "asian", "mixed", "other"),
         (0.82, 0.04, 0.09, 0.03, 0.02),
@@ -102,9 +106,30 @@ IDENTITY: dict[str, tuple[tuple[str, ...], tuple[float, ...], tuple[float, ...]]
     "lgbtq": (("yes", "no"), (0.04, 0.96), (0.12, 0.88)),
 }
 GENERIC_WORDS = (
-    "learn", "understand", "experience", "colleagues", "organisation", "perspective", "honest",
-    "conversations", "listen", "share", "open", "curious", "practical", "examples", "everyday",
-    "challenges", "work", "people", "culture", "ideas", "better", "help", "real", "views",
+    "learn",
+    "understand",
+    "experience",
+    "colleagues",
+    "organisation",
+    "perspective",
+    "honest",
+    "conversations",
+    "listen",
+    "share",
+    "open",
+    "curious",
+    "practical",
+    "examples",
+    "everyday",
+    "challenges",
+    "work",
+    "people",
+    "culture",
+    "ideas",
+    "better",
+    "help",
+    "real",
+    "views",
 )
 
 
@@ -402,7 +427,9 @@ def _add_preferences(
     for j in np.flatnonzero(draw < 0.08).tolist():
         if draw[j] < 0.05:
             picks = rng.integers(n_l, size=int(rng.integers(1, 3))).tolist()
-            mentors[j] = replace(mentors[j], wishes=tuple(dict.fromkeys(leaders[i].id for i in picks)))
+            mentors[j] = replace(
+                mentors[j], wishes=tuple(dict.fromkeys(leaders[i].id for i in picks))
+            )
         else:
             mentors[j] = replace(
                 mentors[j], please_not=frozenset({leaders[int(rng.integers(n_l))].id})

@@ -29,13 +29,28 @@ CHAINS: dict[str, tuple[str, ...]] = {
     "riv-jr": ("riv-mgr", "riv-dir", "riv-ceo"),
 }
 GRADES = {
-    "ceo": 10, "cfo": 9, "cto": 9, "fin-mgr": 6, "eng-mgr": 6,
-    "fin-jr": 2, "eng-jr": 2, "eng-jr2": 1, "riv-dir": 8, "riv-jr": 3,
+    "ceo": 10,
+    "cfo": 9,
+    "cto": 9,
+    "fin-mgr": 6,
+    "eng-mgr": 6,
+    "fin-jr": 2,
+    "eng-jr": 2,
+    "eng-jr2": 1,
+    "riv-dir": 8,
+    "riv-jr": 3,
 }
 DEPARTMENTS = {
-    "ceo": "Executive Office", "cfo": "Finance", "fin-mgr": "Finance", "fin-jr": "Finance",
-    "cto": "Technology", "eng-mgr": "Technology", "eng-jr": "Technology",
-    "eng-jr2": "Technology", "riv-dir": "Finance", "riv-jr": "Finance",
+    "ceo": "Executive Office",
+    "cfo": "Finance",
+    "fin-mgr": "Finance",
+    "fin-jr": "Finance",
+    "cto": "Technology",
+    "eng-mgr": "Technology",
+    "eng-jr": "Technology",
+    "eng-jr2": "Technology",
+    "riv-dir": "Finance",
+    "riv-jr": "Finance",
 }
 LONDON_OFFICE_HOURS = weekly_slots(0, days=range(5), start=9, end=17)
 

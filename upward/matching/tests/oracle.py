@@ -21,7 +21,7 @@ def scipy_optimum(
     "unmatched"; an allowed pair costs ``-BIG -/+ score``, so SciPy first maximises the number
     of real pairs and then optimises the total. Scores must be far smaller than BIG.
     """
-    n_rows, n_cols = scores.shape
+    n_cols = scores.shape[1]
     cap = np.ones(n_cols, dtype=int) if capacity is None else np.asarray(capacity, dtype=int)
     cloned = np.repeat(scores, cap, axis=1)
     if cloned.shape[1] == 0:

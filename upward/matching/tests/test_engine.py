@@ -29,7 +29,9 @@ from upward.matching.tests.factories import leader, mentor
 from upward.matching.tests.oracle import scipy_optimum
 
 
-def dense_scores(problem: MatchingProblem, excluded: list[tuple[object, object]] = ()) -> np.ndarray:  # type: ignore[assignment]
+def dense_scores(
+    problem: MatchingProblem, excluded: list[tuple[object, object]] = ()
+) -> np.ndarray:  # type: ignore[assignment]
     """Every pair's score (nan where a hard rule forbids it), computed pair by pair."""
     scorer = problem.scorer(excluded)  # type: ignore[arg-type]
     n_l, n_m = len(problem.leaders), len(problem.mentors)
@@ -189,7 +191,7 @@ def test_a_leader_left_out_because_mentors_are_taken() -> None:
     by_id = {u.person_id: u for u in result.unmatched}
     left = next(u for pid, u in by_id.items() if pid in {"cfo", "riv-dir"})
     assert left.code is ReasonCode.TAKEN
-    assert left.text == "all 1 compatible mentor is at capacity with other leaders"
+    assert left.text == "their only compatible mentor is at capacity with other leaders"
     assert by_id["cto"].code is ReasonCode.REPORTING_LINE
 
 
@@ -280,10 +282,16 @@ def test_bad_locks_and_exclusions(kwargs: dict[str, object], error: type, messag
         ([leader("a"), leader("a")], [mentor("b")], "more than once"),
         ([leader("a")], [leader("b")], "passed as a mentor"),
         ([leader("a")], [mentor("a")], "more than once"),
-        ([leader("a", manager_chain=("b",)), leader("c", manager_chain=("b", "x"))], [mentor("d", manager_chain=("b", "y"))], "disagree"),
+        (
+            [leader("a", manager_chain=("b",)), leader("c", manager_chain=("b", "x"))],
+            [mentor("d", manager_chain=("b", "y"))],
+            "disagree",
+        ),
     ],
 )
-def test_bad_participants(leaders: list[Participant], mentors: list[Participant], message: str) -> None:
+def test_bad_participants(
+    leaders: list[Participant], mentors: list[Participant], message: str
+) -> None:
     with pytest.raises(MatchingInputError, match=message):
         MatchingProblem(leaders, mentors)
 

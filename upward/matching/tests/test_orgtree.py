@@ -51,7 +51,14 @@ def test_same_line_is_symmetric_and_vectorised() -> None:
     assert block.shape == (7, 7)
     assert np.array_equal(block, block.T)
     naive = np.zeros((7, 7), dtype=bool)
-    parents = {"cfo": "ceo", "cto": "ceo", "fin1": "cfo", "eng1": "cto", "eng2": "cto", "dev1": "eng1"}
+    parents = {
+        "cfo": "ceo",
+        "cto": "ceo",
+        "fin1": "cfo",
+        "eng1": "cto",
+        "eng2": "cto",
+        "dev1": "eng1",
+    }
     for a in ids:
         for b in ids:
             x = b

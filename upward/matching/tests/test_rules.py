@@ -65,7 +65,9 @@ def test_minimum_grade_gap() -> None:
     assert broken(problem, "riv-dir", "x1") == {Rule.GRADE_GAP}
     assert broken(problem, "riv-dir", "eng-jr") == set()
     text = problem.check_pair("riv-dir", "x1").breaches[0].text
-    assert text == "the leader is only 1 grade above the mentor; the policy asks for at least 2 grades"
+    assert (
+        text == "the leader is only 1 grade above the mentor; the policy asks for at least 2 grades"
+    )
     no_gap = MatchingProblem(
         [leader("riv-dir", grade=5)],
         [mentor("x1", grade=7)],
@@ -127,7 +129,10 @@ def test_minimum_common_availability() -> None:
     sydney = weekly_slots(10, days=range(5), start=9, end=17)  # no overlap with London hours
     problem = cast(MatchingPolicy(rules=HardRules(min_common_hours=2)), availability=sydney)
     assert broken(problem, "cto", "fin-jr") == {Rule.AVAILABILITY}
-    assert "only 0 hour(s) of common availability" in problem.check_pair("cto", "fin-jr").breaches[0].text
+    assert (
+        "only 0 hour(s) of common availability"
+        in problem.check_pair("cto", "fin-jr").breaches[0].text
+    )
     overlap = weekly_slots(2, days=range(5), start=9, end=12)  # 07-10 UTC: one hour a day
     some = cast(MatchingPolicy(rules=HardRules(min_common_hours=5)), availability=overlap)
     assert broken(some, "cto", "fin-jr") == set()  # five hours a week

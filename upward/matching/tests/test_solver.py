@@ -18,9 +18,7 @@ from upward.matching import (
 from upward.matching.solver import integer_costs
 from upward.matching.tests.oracle import scipy_optimum
 
-SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

@@ -28,7 +28,9 @@ def known_answers() -> dict[str, Any]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
-def hr_instance(inst: dict[str, Any]) -> tuple[list[str], list[str], list[list[int]], list[list[int]], list[int]]:
+def hr_instance(
+    inst: dict[str, Any],
+) -> tuple[list[str], list[str], list[list[int]], list[list[int]], list[int]]:
     residents = list(inst["resident_prefs"])
     hospitals = list(inst["hospital_prefs"])
     r_prefs = [[hospitals.index(h) for h in inst["resident_prefs"][r]] for r in residents]
@@ -108,8 +110,12 @@ def test_issue_159_instance_is_stable_and_both_sides_agree_on_who_is_matched() -
     assert len(by_residents.pairs) == 37
     # Rural hospitals theorem: same matched residents, same hospital fill.
     assert by_residents.unmatched == by_hospitals.unmatched
-    fill_r = np.bincount(by_residents.resident_match[by_residents.resident_match >= 0], minlength=50)
-    fill_h = np.bincount(by_hospitals.resident_match[by_hospitals.resident_match >= 0], minlength=50)
+    fill_r = np.bincount(
+        by_residents.resident_match[by_residents.resident_match >= 0], minlength=50
+    )
+    fill_h = np.bincount(
+        by_hospitals.resident_match[by_hospitals.resident_match >= 0], minlength=50
+    )
     assert list(fill_r) == list(fill_h)
 
 
@@ -118,12 +124,8 @@ def hr_games(draw: st.DrawFn) -> tuple[list[list[int]], list[list[int]], list[in
     n_r = draw(st.integers(1, 9))
     n_h = draw(st.integers(1, 5))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    r_prefs = [
-        rng.permutation(n_h)[: rng.integers(0, n_h + 1)].tolist() for _ in range(n_r)
-    ]
-    h_prefs = [
-        rng.permutation(n_r)[: rng.integers(0, n_r + 1)].tolist() for _ in range(n_h)
-    ]
+    r_prefs = [rng.permutation(n_h)[: rng.integers(0, n_h + 1)].tolist() for _ in range(n_r)]
+    h_prefs = [rng.permutation(n_r)[: rng.integers(0, n_r + 1)].tolist() for _ in range(n_h)]
     capacity = rng.integers(0, 3, size=n_h).tolist()
     return r_prefs, h_prefs, capacity
 
