@@ -7,7 +7,7 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Count
 
 from upward.directory.models import Person
 
@@ -179,18 +179,34 @@ def programme_months(programme: Programme) -> int:
     return max(1, round((programme.ends_on - programme.starts_on).days / 30.44))
 
 
+LEADER_SHARE = 0.05
+
+
 def default_eligibility(programme: Programme) -> dict[str, dict[str, Any]]:
-    """Leaders from the top three grades present, mentors from the lower half."""
-    levels = Person.objects.filter(
-        organisation__in=programme.organisations.all(), active=True
-    ).aggregate(top=Max("grade_level"), bottom=Min("grade_level"))
-    top, bottom = levels["top"], levels["bottom"]
-    if top is None or bottom is None or top == bottom:
+    """Leaders from the most senior grades (about the top 5% of people), mentors from the
+    lower half of the grades and below the leaders."""
+    rows = (
+        Person.objects.filter(organisation__in=programme.organisations.all(), active=True)
+        .values("grade_level")
+        .annotate(n=Count("id"))
+        .order_by("-grade_level")
+    )
+    counts = [(row["grade_level"], row["n"]) for row in rows]
+    if len(counts) < 2:
         return {Side.LEADER: {}, Side.MENTOR: {}}
-    middle = (top + bottom) // 2
+    total = sum(n for _, n in counts)
+    leader_min = counts[0][0]
+    running = 0
+    for level, n in counts:
+        running += n
+        if running > total * LEADER_SHARE:
+            break
+        leader_min = level
+    top, bottom = counts[0][0], counts[-1][0]
+    mentor_max = min((top + bottom) // 2, leader_min - 1)
     return {
-        Side.LEADER: {"grade_min": max(bottom, top - 2)},
-        Side.MENTOR: {"grade_max": middle},
+        Side.LEADER: {"grade_min": leader_min},
+        Side.MENTOR: {"grade_max": mentor_max} if mentor_max >= bottom else {},
     }
 
 

@@ -295,23 +295,25 @@ def seed_programme(context: DemoContext) -> None:
     demo_mentor = getattr(context.users["mentor"], "person", None)
     reserved = {p.pk for p in (demo_leader, demo_mentor) if p is not None}
 
+    leader_rule = programme.eligibility_rules.filter(side=Side.LEADER).first()
+    leader_min = leader_rule.grade_min if leader_rule and leader_rule.grade_min else None
     seniors = list(
-        selectors.invitation_candidates(programme=programme, grade_min=8).exclude(pk__in=reserved)[
-            :60
-        ]
+        selectors.invitation_candidates(programme=programme, grade_min=leader_min).exclude(
+            pk__in=reserved
+        )[:60]
     )
     if demo_leader is not None and demo_leader.email:
         seniors.insert(0, demo_leader)
     leader_wave = _wave(
-        programme, coordinator, Side.LEADER, seniors, {"grade_min": 8, "order": "senior"}
+        programme, coordinator, Side.LEADER, seniors, {"grade_min": leader_min, "order": "senior"}
     )
     juniors = list(
-        selectors.invitation_candidates(programme=programme, grade_max=3, order="junior").exclude(
+        selectors.invitation_candidates(programme=programme, grade_max=2, order="junior").exclude(
             pk__in=reserved
         )[:80]
     )
     mentor_wave = _wave(
-        programme, coordinator, Side.MENTOR, juniors, {"grade_max": 3, "order": "junior"}
+        programme, coordinator, Side.MENTOR, juniors, {"grade_max": 2, "order": "junior"}
     )
 
     if programme.applications.count() >= 100:
@@ -320,15 +322,18 @@ def seed_programme(context: DemoContext) -> None:
         leader_wave.invitations.exclude(person__in=reserved).select_related("person")
     )
     mentor_invites = list(mentor_wave.invitations.select_related("person"))
-    open_call = list(
-        Person.objects.filter(
-            organisation__in=programme.organisations.all(), active=True, grade_level__in=(4, 5, 6)
-        )
+    not_invited = (
+        Person.objects.filter(organisation__in=programme.organisations.all(), active=True)
         .exclude(email="")
         .exclude(pk__in=reserved)
         .exclude(Q(pk__in=programme.invitations.values("person_id")))
-        .order_by("employee_id")[:30]
+        .order_by("employee_id")
     )
+    # The open call: mostly people the rules take, and a few they do not, whose applications
+    # show the reasons and, for two, a coordinator's override.
+    mentor_max = programme.eligibility_rules.get(side=Side.MENTOR).grade_max or 2
+    open_call = list(not_invited.filter(grade_level__lte=mentor_max, grade_level__gte=2)[:25])
+    open_call += list(not_invited.filter(grade_level__gt=mentor_max)[:5])
     applicants: list[tuple[Person, str]] = [(i.person, Side.LEADER) for i in leader_invites[:50]]
     applicants += [(i.person, Side.MENTOR) for i in mentor_invites[:70]]
     applicants += [(p, Side.MENTOR) for p in open_call]
