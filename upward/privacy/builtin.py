@@ -302,6 +302,26 @@ def erase_consent(subject: DataSubject) -> dict[str, int]:
     }
 
 
+def _log_sensitive_access(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """The programmes app records each look at an application's special-category answers in
+    its own SensitiveAccess table; the same read goes to the tamper-proof access log."""
+    from .audit import current_where
+    from .models import AccessKind
+    from .services import access_log_record
+
+    if not created or kwargs.get("raw"):
+        return
+    application = instance.application
+    access_log_record(
+        actor=instance.viewer,
+        subject_person=application.person,
+        kind=AccessKind.SPECIAL_CATEGORY,
+        object_ref=f"application:{application.pk}",
+        route=current_where() or f"programmes: {instance.channel}",
+        programme=instance.programme_id,
+    )
+
+
 def register_builtins() -> None:
     from django.apps import apps
 
@@ -312,6 +332,13 @@ def register_builtins() -> None:
     registry.register_eraser("directory", erase_directory)
     registry.register_eraser("account", erase_account)
     registry.register_retention("programme_roles", purge_programme_roles)
+    if apps.is_installed("upward.programmes"):
+        from django.db.models.signals import post_save
+
+        sensitive_access = apps.get_model("programmes", "SensitiveAccess")
+        post_save.connect(
+            _log_sensitive_access, sender=sensitive_access, dispatch_uid="upward_sensitive_read"
+        )
     if apps.is_installed("upward.consent"):
         registry.register_exporter("consent", export_consent)
         registry.register_eraser("consent", erase_consent)

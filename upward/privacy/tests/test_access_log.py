@@ -96,3 +96,23 @@ def test_the_log_survives_the_actor_being_deleted(coordinator: Any, leader: Any)
     record(coordinator, leader.person)
     coordinator.delete()
     assert AccessLogEntry.objects.get().actor_id is not None
+
+
+def test_a_coordinator_seeing_identity_answers_is_in_the_access_log(
+    world: Any, coordinator: Any, mentor: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(coordinator)
+    application = world.mentor_application
+    url = reverse("programmes:application_sensitive", args=[world.programme_a.slug, application.pk])
+    response = client.post(url, {"reason": "matching"})
+    assert response.status_code == 200
+    entry = AccessLogEntry.objects.get()
+    assert entry.kind == "special_category"
+    assert (entry.actor_id, entry.subject_person_id) == (coordinator.pk, mentor.person.pk)
+    assert entry.object_ref == f"application:{application.pk}"
+    assert entry.programme_id == world.programme_a.pk
+    assert entry.route == f"POST {url}"
