@@ -22,10 +22,10 @@ DAYS: tuple[tuple[str, str], ...] = (
     ("fri", "Friday"),
 )
 PERIODS: tuple[tuple[str, str], ...] = (
-    ("morning", "Morning (9:00 to 12:00)"),
-    ("lunch", "Lunchtime (12:00 to 14:00)"),
-    ("afternoon", "Afternoon (14:00 to 17:00)"),
-    ("evening", "Early evening (17:00 to 19:00)"),
+    ("morning", "Morning (9 to 12)"),
+    ("lunch", "Lunchtime (12 to 2)"),
+    ("afternoon", "Afternoon (2 to 5)"),
+    ("evening", "Early evening (5 to 7)"),
 )
 SLOTS: tuple[tuple[str, str], ...] = tuple(
     (f"{day}_{period}", f"{day_label} {period_label.split(' (')[0].lower()}")
@@ -63,7 +63,10 @@ class AvailabilityGridWidget(forms.CheckboxSelectMultiple):
             rows.append({"label": day_label, "cells": cells})
         context["grid"] = {
             "name": name,
-            "periods": [label for _, label in PERIODS],
+            "periods": [
+                {"name": label.split(" (")[0], "hours": label.split(" (")[1].rstrip(")")}
+                for _, label in PERIODS
+            ],
             "rows": rows,
         }
         return context
@@ -75,10 +78,7 @@ def _required_message(question: Question) -> str:
     if question.kind == Question.Kind.AVAILABILITY:
         return "Tick at least one time when you could meet."
     if question.kind == Question.Kind.ACKNOWLEDGEMENT:
-        return (
-            "Tick the box to confirm. If you can't commit to this, talk to the coordinator "
-            "before applying."
-        )
+        return "Tick the box to confirm, or talk to the coordinator if you cannot commit to this."
     if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.SCALE):
         return "Choose one option."
     return "Answer this question."

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Max, Min
 
-from upward.directory.models import Organisation
+from upward.directory.models import Organisation, Person
 
 from ..models import (
     Application,
@@ -15,6 +16,16 @@ from ..models import (
     SensitiveAccess,
     Side,
 )
+
+
+def programme_grade_levels(programme: Programme) -> tuple[int, int] | None:
+    """The lowest and highest grade level among the programme's people, if any."""
+    found = Person.objects.filter(organisation__in=programme.organisations.all()).aggregate(
+        low=Min("grade_level"), high=Max("grade_level")
+    )
+    if found["low"] is None:
+        return None
+    return found["low"], found["high"]
 
 
 class WaveForm(forms.Form):
@@ -81,6 +92,13 @@ class WaveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisations"].queryset = programme.organisations.all()
         self.fields["departments"].choices = [(d, d) for d in departments]
+        levels = programme_grade_levels(programme)
+        if levels:
+            hint = (
+                f"The directory's grade levels run from {levels[0]} to {levels[1]}; a higher "
+                "number is more senior."
+            )
+            self.fields["grade_min"].help_text = hint
 
     def clean_identifiers(self) -> list[str]:
         raw = self.cleaned_data.get("identifiers") or ""

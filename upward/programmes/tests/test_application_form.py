@@ -140,7 +140,7 @@ BAD = [
     ("scale", "", "Choose one option."),
     ("availability", ["sun_morning"], "Choose from the options given."),
     ("availability", [], "Tick at least one time when you could meet."),
-    ("ack", None, "Tick the box to confirm."),
+    ("ack", None, "Tick the box to confirm, or talk to the coordinator"),
 ]
 
 
@@ -247,7 +247,7 @@ def _api_answers(every_kind: dict[str, Question], programme: Programme) -> dict[
         ("multiple", "Parents", "Choose from the options given."),
         ("short", ["a", "b"], "Give one answer, not a list."),
         ("ack", "yes", "Answer true or false."),
-        ("ack", False, "Tick the box to confirm."),
+        ("ack", False, "Tick the box to confirm, or talk to the coordinator"),
         ("topics", [999999], "Choose from the options given."),
     ],
 )
