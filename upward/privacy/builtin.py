@@ -322,6 +322,20 @@ def _log_sensitive_access(sender: Any, instance: Any, created: bool, **kwargs: A
     )
 
 
+def programme_applicants(programme_ids: set[int]) -> Any:
+    """People invited to or applying to the programmes: their coordinators' audit scope."""
+    from django.apps import apps
+
+    from upward.directory.models import Person
+
+    application = apps.get_model("programmes", "Application")
+    invitation = apps.get_model("programmes", "Invitation")
+    return Person.objects.filter(
+        Q(pk__in=application.objects.filter(programme_id__in=programme_ids).values("person_id"))
+        | Q(pk__in=invitation.objects.filter(programme_id__in=programme_ids).values("person_id"))
+    ).values("pk")
+
+
 def register_builtins() -> None:
     from django.apps import apps
 
@@ -335,6 +349,7 @@ def register_builtins() -> None:
     if apps.is_installed("upward.programmes"):
         from django.db.models.signals import post_save
 
+        registry.register_programme_people(programme_applicants)
         sensitive_access = apps.get_model("programmes", "SensitiveAccess")
         post_save.connect(
             _log_sensitive_access, sender=sensitive_access, dispatch_uid="upward_sensitive_read"

@@ -137,3 +137,17 @@ def test_the_audit_view_is_in_the_navigation(coordinator: Any, leader: Any) -> N
     assert any(item["url"] == reverse("privacy:audit") for item in nav)
     nav = signed_in(leader).get(reverse("core:dashboard")).context["nav_items"]
     assert not any(item["url"] == reverse("privacy:audit") for item in nav)
+
+
+def test_coordinators_see_changes_to_their_applicants(
+    world: Any, coordinator: Any, coordinator_b: Any, mentor: Any
+) -> None:
+    person = mentor.person
+    person.location = "Leeds"
+    person.save()
+    body = (
+        signed_in(coordinator).get(reverse("privacy:audit"), {"person": person.pk}).content.decode()
+    )
+    assert "changed" in body and person.name in body
+    other = signed_in(coordinator_b).get(reverse("privacy:audit"), {"person": person.pk})
+    assert other.context["page"].paginator.count == 0
