@@ -46,6 +46,7 @@ def _local_fernet_key() -> str:
         path.chmod(0o600)
     return path.read_text().strip()
 
+
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key")
 # Keys for encrypting special-category data at rest, newest first; kept apart from SECRET_KEY.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [_local_fernet_key()]
