@@ -28,6 +28,7 @@ from upward.matching.scoring import MentorView, Scorer
 
 # Elements per scored block: small enough to stay in the processor cache.
 BLOCK_ELEMENTS = 1 << 19
+BLOCK_COLUMNS = 4096
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 # Leader groups of the availability plan stop growing past this many leaders, or when the
 # mentors they need grow by more than this factor over the group's largest single need.
@@ -187,7 +188,7 @@ def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entri
         return _Entries(rows[:0], np.zeros((0, k), np.float32), np.zeros((0, k), np.int64))
     sub = score[touched]
     if sub.shape[1] > k:
-        idx = np.argpartition(sub, sub.shape[1] - k, axis=1)[:, -k:]
+        idx = top_k_columns(sub, k)
     else:
         pad = np.full((sub.shape[0], k - sub.shape[1]), -np.inf, dtype=np.float32)
         sub = np.hstack([sub, pad])
@@ -195,6 +196,31 @@ def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entri
     top = np.take_along_axis(sub, idx, axis=1)
     top[top <= threshold[touched][:, None]] = -np.inf
     return _Entries(rows[touched], top, cols[np.minimum(idx, cols.size - 1)])
+
+
+def top_k_columns(values: F32, k: int, chunk: int = 32) -> I64:
+    """Column indices of each row's k largest values (ties broken arbitrarily).
+
+    Wide rows are cut into chunks of ``chunk`` columns; only the k chunks with the largest
+    maxima can hold a top-k value (any other value is at most the k-th largest chunk maximum,
+    which is itself a value of the row), so only they are searched.
+    """
+    n_rows, width = values.shape
+    n_chunks = width // chunk
+    if n_chunks < 4 * k:
+        out: I64 = np.argpartition(values, width - k, axis=1)[:, -k:]
+        return out
+    body = values[:, : n_chunks * chunk].reshape(n_rows, n_chunks, chunk)
+    maxima = body.max(axis=2)
+    best_chunks = np.argpartition(maxima, n_chunks - k, axis=1)[:, -k:]
+    cols = (best_chunks[:, :, None] * chunk + np.arange(chunk)[None, None, :]).reshape(n_rows, -1)
+    if width > n_chunks * chunk:
+        tail = np.arange(n_chunks * chunk, width)
+        cols = np.hstack([cols, np.broadcast_to(tail, (n_rows, tail.size))])
+    picked = np.take_along_axis(values, cols, axis=1)
+    best = np.argpartition(picked, picked.shape[1] - k, axis=1)[:, -k:]
+    out = np.take_along_axis(cols, best, axis=1)
+    return out
 
 
 @dataclass
@@ -233,10 +259,22 @@ def _scan(
     step = max(1, workers)
     with ThreadPoolExecutor(max_workers=step) as pool, threadpool_limits(1, "blas"):
         for li_group, mj in plan:
-            view = scorer.mentor_view(mj)
-            rows = max(1, BLOCK_ELEMENTS // max(view.size, 1))
-            blocks = [li_group[s : s + rows] for s in range(0, li_group.size, rows)]
-            for b in range(0, len(blocks), step):
+            mentors = np.arange(n_m, dtype=np.int64) if mj is None else mj
+            # Blocks of BLOCK_ROWS leaders x BLOCK_COLUMNS mentors keep the mentor features of
+            # a block in cache while its product is computed.
+            views = [
+                scorer.mentor_view(mentors[c : c + BLOCK_COLUMNS])
+                if mj is not None or mentors.size > BLOCK_COLUMNS
+                else scorer.mentor_view(None)
+                for c in range(0, mentors.size, BLOCK_COLUMNS)
+            ]
+            rows = max(1, BLOCK_ELEMENTS // min(BLOCK_COLUMNS, max(mentors.size, 1)))
+            tasks = [
+                (li_group[s : s + rows], view)
+                for s in range(0, li_group.size, rows)
+                for view in views
+            ]
+            for b in range(0, len(tasks), step):
                 futures = [
                     pool.submit(
                         _score_block,
@@ -248,7 +286,7 @@ def _scan(
                         lead_top.k,
                         ment_top.k,
                     )
-                    for li in blocks[b : b + step]
+                    for li, view in tasks[b : b + step]
                 ]
                 for fut in futures:
                     res = fut.result()

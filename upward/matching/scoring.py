@@ -79,6 +79,9 @@ class MentorView:
     org: I32
     tin: I32
     tout: I32
+    tin_order: I64
+    tin_sorted: I32
+    managers: I64
     lang_bits: U64
     lang_known: Bool
     has_place: Bool
@@ -129,6 +132,7 @@ class Scorer:
         self.avail_pl: I64 | None = None
         self.avail_pm: I64 | None = None
         self.avail_patterns_l: U64 | None = None
+        self._avail_block: F32 | None = None
         if self._hours_on:
             self._prepare_availability()
         self._full_view: MentorView | None = None
@@ -223,6 +227,8 @@ class Scorer:
         self.avail_value = (self.share[Criterion.AVAILABILITY] * value).astype(np.float32)
         unknown = (pat_l[:, -1] == 0)[:, None] | (pat_m[:, -1] == 0)[None, :]
         self.avail_ok = (hours >= np.float32(self.rules.min_common_hours)) | unknown
+        # What block scoring adds: the weighted value, or -inf where the rule fails.
+        self._avail_block = np.where(self.avail_ok, self.avail_value, np.float32(-np.inf))
         self.avail_patterns_l = pat_l[:, :-1]
         self.avail_pl = inv_l.ravel().astype(np.int64)
         self.avail_pm = inv_m.ravel().astype(np.int64)
@@ -251,6 +257,8 @@ class Scorer:
         text_sparse = None
         if self.text_on and self._text_l64 is None:
             text_sparse = sp.csr_array(rows(self.arrays.text.mentors32).T)
+        tin, tout = rows(self._tin_m), rows(self._tout_m)
+        tin_order = np.argsort(tin, kind="stable")
         avail_t = None
         avail_pattern = None
         if self._hours_on:
@@ -271,8 +279,11 @@ class Scorer:
             grade=rows(ment.grade),
             dept=rows(ment.dept),
             org=rows(ment.org),
-            tin=rows(self._tin_m),
-            tout=rows(self._tout_m),
+            tin=tin,
+            tout=tout,
+            tin_order=tin_order,
+            tin_sorted=tin[tin_order],
+            managers=np.flatnonzero(tout - tin > 1),
             lang_bits=rows(ment.languages.bits),
             lang_known=rows(ment.lang_known),
             has_place=rows(ment.capacity) > 0,
@@ -284,20 +295,20 @@ class Scorer:
         Pairs that break a hard rule get ``-inf``.
         """
         share = self.share
-        ok = self.allowed_block(li, view)
+        table = view.avail_pattern is not None and self._avail_block is not None
+        ok = self.allowed_block(li, view, availability=not table)
         score: F32 = self._features_l[li] @ view.features
         if view.text_sparse is not None:
             sim = (self.arrays.text.leaders32[li] @ view.text_sparse).toarray()
             _add_scaled(score, sim, share[Criterion.TEXT])
-        if share[Criterion.AVAILABILITY] > 0:
-            if view.avail_pattern is not None:
-                assert self.avail_value is not None and self.avail_pl is not None
-                score += np.take(self.avail_value[self.avail_pl[li]], view.avail_pattern, axis=1)
-            else:
-                frac = self._hours_product(li, view)
-                frac *= np.float32(1.0 / self.policy.target_common_hours)
-                np.minimum(frac, 1.0, out=frac)
-                _add_scaled(score, frac, share[Criterion.AVAILABILITY])
+        if table:
+            assert self._avail_block is not None and self.avail_pl is not None
+            score += np.take(self._avail_block[self.avail_pl[li]], view.avail_pattern, axis=1)
+        elif share[Criterion.AVAILABILITY] > 0:
+            frac = self._hours_product(li, view)
+            frac *= np.float32(1.0 / self.policy.target_common_hours)
+            np.minimum(frac, 1.0, out=frac)
+            _add_scaled(score, frac, share[Criterion.AVAILABILITY])
         if share[Criterion.PREFERENCES] > 0:
             rows, cols, vals = self._scatter(self.arrays.wishes.table, li, view)
             score[rows, cols] += (share[Criterion.PREFERENCES] * vals).astype(np.float32)
@@ -319,12 +330,19 @@ class Scorer:
         keep = cols >= 0
         return owner[keep], cols[keep], values[keep]
 
-    def allowed_block(self, li: I64, view: MentorView) -> Bool:
-        """Whether each pair of the block passes every hard rule."""
+    def allowed_block(self, li: I64, view: MentorView, *, availability: bool = True) -> Bool:
+        """Whether each pair of the block passes every hard rule.
+
+        With ``availability=False`` the availability rule is left to the caller.
+        """
         ok = np.empty((li.size, view.size), dtype=bool)
         ok[:] = view.has_place[None, :]
-        for _rule, mask in self._rule_masks(li, view):
-            ok &= mask
+        for rule, mask in self._rule_masks(li, view, availability=availability):
+            if rule is not Rule.REPORTING_LINE:
+                ok &= mask
+        if self.rules.no_reporting_line:
+            rows, cols = self._same_line(li, view)
+            ok[rows, cols] = False
         rows, cols, _ = self._scatter(self.forbidden, li, view)
         ok[rows, cols] = False
         return ok
@@ -334,8 +352,13 @@ class Scorer:
         b, m = li.size, view.size
         out: dict[Rule, Bool] = {}
         out[Rule.CAPACITY] = np.broadcast_to(view.has_place[None, :], (b, m))
-        for rule, mask in self._rule_masks(li, view):
+        for rule, mask in self._rule_masks(li, view, availability=True):
             out[rule] = np.broadcast_to(mask, (b, m))
+        if self.rules.no_reporting_line:
+            full = np.ones((b, m), dtype=bool)
+            rows, cols = self._same_line(li, view)
+            full[rows, cols] = False
+            out[Rule.REPORTING_LINE] = full
         for rule, table in (
             (Rule.PLEASE_NOT, self.arrays.please_not),
             (Rule.EXCLUDED, self.excluded),
@@ -346,18 +369,48 @@ class Scorer:
             out[rule] = full
         return out
 
-    def _rule_masks(self, li: I64, view: MentorView) -> list[tuple[Rule, Bool]]:
-        """Masks of the attribute-based rules in force (capacity and pair lists excluded)."""
+    def _same_line(self, li: I64, view: MentorView) -> tuple[I64, I64]:
+        """Block positions of pairs in one reporting line (either above the other).
+
+        Found by binary search on the mentors' Euler-tour entry times, so the cost grows with
+        the number of such pairs, not with the size of the block.
+        """
+        tin_l, tout_l = self._tin_l[li], self._tout_l[li]
+        # Mentors below a leader: entry time strictly inside the leader's interval.
+        lo = np.searchsorted(view.tin_sorted, tin_l, side="right")
+        hi = np.searchsorted(view.tin_sorted, tout_l, side="left")
+        counts = np.maximum(hi - lo, 0)
+        total = int(counts.sum())
+        rows_parts: list[I64] = []
+        cols_parts: list[I64] = []
+        if total:
+            rows_below = np.repeat(np.arange(li.size, dtype=np.int64), counts)
+            offsets = np.arange(total, dtype=np.int64) - np.repeat(
+                np.cumsum(counts) - counts, counts
+            )
+            rows_parts.append(rows_below)
+            cols_parts.append(view.tin_order[np.repeat(lo, counts) + offsets])
+        # Mentors above a leader: only mentors who manage someone can be.
+        if view.managers.size:
+            tm = view.tin[view.managers]
+            om = view.tout[view.managers]
+            inside = (tm[None, :] < tin_l[:, None]) & (tin_l[:, None] < om[None, :])
+            r, c = np.nonzero(inside)
+            rows_parts.append(r.astype(np.int64))
+            cols_parts.append(view.managers[c])
+        if not rows_parts:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z
+        return np.concatenate(rows_parts), np.concatenate(cols_parts)
+
+    def _rule_masks(
+        self, li: I64, view: MentorView, *, availability: bool
+    ) -> list[tuple[Rule, Bool]]:
+        """Masks of the attribute-based rules in force (reporting lines, capacity and pair
+        lists are handled separately)."""
         lead = self.arrays.leaders
         rules = self.rules
         out: list[tuple[Rule, Bool]] = []
-        if rules.no_reporting_line:
-            tl, ol = self._tin_l[li][:, None], self._tout_l[li][:, None]
-            tm, om = view.tin[None, :], view.tout[None, :]
-            above = (tl < tm) & (tm < ol)
-            above |= (tm < tl) & (tl < om)
-            np.logical_not(above, out=above)
-            out.append((Rule.REPORTING_LINE, above))
         if rules.min_grade_gap is not None:
             gap = lead.grade[li][:, None] - view.grade[None, :]
             out.append((Rule.GRADE_GAP, gap >= rules.min_grade_gap))
@@ -375,7 +428,7 @@ class Scorer:
             shared |= ~lead.lang_known[li][:, None]
             shared |= ~view.lang_known[None, :]
             out.append((Rule.LANGUAGE, shared))
-        if rules.min_common_hours > 0:
+        if rules.min_common_hours > 0 and availability:
             if view.avail_pattern is not None:
                 assert self.avail_ok is not None and self.avail_pl is not None
                 enough = np.take(self.avail_ok[self.avail_pl[li]], view.avail_pattern, axis=1)
