@@ -303,6 +303,7 @@ class Scorer:
             _add_scaled(score, sim, share[Criterion.TEXT])
         if table:
             assert self._avail_block is not None and self.avail_pl is not None
+            assert view.avail_pattern is not None
             score += np.take(self._avail_block[self.avail_pl[li]], view.avail_pattern, axis=1)
         elif share[Criterion.AVAILABILITY] > 0:
             frac = self._hours_product(li, view)
