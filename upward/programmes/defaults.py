@@ -120,7 +120,7 @@ OBJECTIVE_QUESTIONS: dict[str, tuple[str, str]] = {
     ),
 }
 
-CADENCE_WORDS = {
+CADENCE_WORDS: dict[str, str] = {
     Programme.Cadence.WEEKLY: "every week",
     Programme.Cadence.FORTNIGHTLY: "every two weeks",
     Programme.Cadence.MONTHLY: "every month",

@@ -32,7 +32,7 @@ from .models import (
 from .policy import MatchingPolicy
 from .questions import SLOTS, AnswersForm
 
-EVIDENCE = {
+EVIDENCE: dict[str, tuple[str, str]] = {
     ReadinessItem.Key.DEIB_PLAN: (
         "Amara Osei, Head of Inclusion",
         "DEIB strategy 2026-2029 approved by the board on 12 March; training budget confirmed.",

@@ -489,7 +489,7 @@ def matching_input(
         if d.consent_id in active:
             by_application.setdefault(d.application_id, {})[d.dimension] = d.value
     seek = set(programme.identity_dimensions or [])
-    questions = {
+    questions: dict[str, list[Question]] = {
         side: [q for q in form_questions(programme, side) if not q.sensitive or q.use]
         for side in (Side.LEADER, Side.MENTOR)
     }

@@ -232,10 +232,10 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
     for name, messages in answers_form.errors.items():
         key = name.removeprefix("q") if name != "__all__" else "form"
         if key not in errors:
-            errors[key] = list(messages)
+            errors[key] = [str(m) for m in messages]
     for name, messages in identity_form.errors.items():
         key = "identity." + name.split("_", 1)[1] if "_" in name else name
-        errors.setdefault(key, []).extend(messages)
+        errors.setdefault(key, []).extend(str(m) for m in messages)
     if not valid or errors:
         return Status(
             422, {"detail": "Some answers need attention; nothing was saved.", "errors": errors}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -108,8 +108,11 @@ class EligibilityForm(forms.Form):
     )
 
     def __init__(self, *args: Any, programme: Programme, side: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=side, **kwargs)
-        self.fields["organisations"].queryset = programme.organisations.all()
+        kwargs["prefix"] = side
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["organisations"]
+        ).queryset = programme.organisations.all()
         if side == Side.LEADER:
             del self.fields["respect_mentor_load"]
 

@@ -10,6 +10,7 @@ from .. import identity
 from ..models import (
     Side,
 )
+from ._fields import choice_field
 
 
 class IdentityForm(forms.Form):
@@ -101,4 +102,4 @@ class SideChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, sides: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["side"].choices = [(s, label) for s, label in Side.choices if s in sides]
+        choice_field(self, "side").choices = [(s, label) for s, label in Side.choices if s in sides]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -70,7 +70,9 @@ class InterviewForm(forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = programme.organisations.all()
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = programme.organisations.all()
         self.fields["organisation"].required = False
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Max, Min
@@ -16,6 +16,7 @@ from ..models import (
     SensitiveAccess,
     Side,
 )
+from ._fields import choice_field, model_field
 
 
 def programme_grade_levels(programme: Programme) -> tuple[int, int] | None:
@@ -90,8 +91,10 @@ class WaveForm(forms.Form):
         self, *args: Any, programme: Programme, departments: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = programme.organisations.all()
-        self.fields["departments"].choices = [(d, d) for d in departments]
+        cast(
+            forms.ModelChoiceField, self.fields["organisations"]
+        ).queryset = programme.organisations.all()
+        choice_field(self, "departments").choices = [(d, d) for d in departments]
         levels = programme_grade_levels(programme)
         if levels:
             hint = (
@@ -152,14 +155,22 @@ class ScreeningFilterForm(forms.Form):
         self, *args: Any, programme: Programme, departments: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "Any status"), *Application.Status.choices]
-        self.fields["organisation"].queryset = programme.organisations.all()
-        self.fields["cohort"].choices = [
+        choice_field(self, "status").choices = [
+            ("", "Any status"),
+            *Application.Status.choices,
+        ]
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = programme.organisations.all()
+        choice_field(self, "cohort").choices = [
             ("", "Any cohort"),
             (0, "No cohort yet"),
             *[(c.pk, c.name) for c in programme.cohorts.all()],
         ]
-        self.fields["department"].choices = [("", "Any department"), *[(d, d) for d in departments]]
+        choice_field(self, "department").choices = [
+            ("", "Any department"),
+            *[(d, d) for d in departments],
+        ]
 
 
 class BulkDecisionForm(forms.Form):
@@ -183,10 +194,10 @@ class BulkDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = programme.cohorts.all()
+        model_field(self, "cohort").queryset = programme.cohorts.all()
         # Any id is accepted here; the service refuses ids outside the programme.
         ids = self.data.getlist("applications") if hasattr(self.data, "getlist") else []
-        self.fields["applications"].choices = [(i, i) for i in ids]
+        choice_field(self, "applications").choices = [(i, i) for i in ids]
 
 
 class SensitiveViewForm(forms.Form):

@@ -17,6 +17,7 @@ from ..models import (
     Programme,
 )
 from ..policy import CRITERIA, WEIGHT_WORDS
+from ._fields import model_field
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -83,7 +84,7 @@ class ProgrammeBasicsForm(forms.Form):
         self, *args: Any, organisations: Any, editing: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations
+        model_field(self, "organisations").queryset = organisations
         if editing:
             del self.fields["length_months"]
             self.fields["ends_on"] = forms.DateField(widget=DATE, label="End date")

@@ -44,8 +44,11 @@ def invitation_from_token(token: str) -> Invitation | None:
         return None
     if not isinstance(data, dict):
         return None
+    pk = data.get("i")
+    if not isinstance(pk, int):
+        return None
     invitation = (
-        Invitation.objects.filter(pk=data.get("i"))
+        Invitation.objects.filter(pk=pk)
         .select_related("programme", "person__organisation", "person__user")
         .first()
     )

@@ -193,7 +193,7 @@ def topic_remove(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
 
 @coordinator_page
 def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
-    forms_by_side = {}
+    forms_by_side: dict[str, EligibilityForm] = {}
     for side in (Side.LEADER, Side.MENTOR):
         rule = EligibilityRule.objects.filter(programme=programme, side=side).first()
         initial = (
@@ -214,8 +214,8 @@ def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
             bound, programme=programme, side=side, initial=initial
         )
     if request.method == "POST":
-        side = request.POST.get("side", "")
-        form = forms_by_side.get(side)  # type: ignore[call-overload]
+        posted = request.POST.get("side", "")
+        form = forms_by_side.get(posted)
         if form is None:
             raise Http404("No such side")
         if form.is_valid():
@@ -223,7 +223,7 @@ def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
             try:
                 _, changed = services.eligibility_rule_set(
                     programme=programme,
-                    side=side,
+                    side=posted,
                     by=request.user,
                     grade_min=data["grade_min"],
                     grade_max=data["grade_max"],
@@ -240,7 +240,7 @@ def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
                     if changed
                     else ""
                 )
-                plural = "leaders" if side == Side.LEADER else "mentors"
+                plural = "leaders" if posted == Side.LEADER else "mentors"
                 messages.success(request, f"Rules for {plural} saved.{note}")
                 return redirect("programmes:eligibility", slug=programme.slug)
     return render(

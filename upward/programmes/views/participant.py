@@ -19,7 +19,7 @@ from ..questions import AnswersForm, answers_for_display, initial_from
 from ..services.applications import EDITABLE
 from ._common import report
 
-STATUS_WORDS = {
+STATUS_WORDS: dict[str, str] = {
     Application.Status.SUBMITTED: "Your application is in. The coordinator will be in touch.",
     Application.Status.ACCEPTED: "You have a place. The coordinator will be in touch about "
     "training and your match.",

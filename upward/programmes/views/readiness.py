@@ -123,7 +123,7 @@ def override(request: HttpRequest, programme: Programme) -> HttpResponse:
             return redirect("programmes:readiness", slug=programme.slug)
     else:
         for error in form.errors.get("reason", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("programmes:readiness", slug=programme.slug)
 
 
@@ -133,7 +133,7 @@ def open_applications(request: HttpRequest, programme: Programme) -> HttpRespons
     form = OpenApplicationsForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("deadline", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("programmes:readiness", slug=programme.slug)
     try:
         services.programme_applications_open(

@@ -64,7 +64,7 @@ def decide(request: HttpRequest, programme: Programme) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     try:
         count = services.applications_decide(
@@ -150,5 +150,5 @@ def application_override(request: HttpRequest, programme: Programme, pk: int) ->
             messages.success(request, "Override recorded: this person may now be accepted.")
     else:
         for error in form.errors.get("reason", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect("programmes:application", slug=programme.slug, pk=application.pk)

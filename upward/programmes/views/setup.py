@@ -25,6 +25,7 @@ from ..forms import (
     ProgrammeBasicsForm,
     ScheduleForm,
 )
+from ..forms._fields import model_field
 from ..models import Challenge, PhaseWindow, Programme
 from ..policy import CRITERIA, MatchingPolicy, describe, policy_of
 from ._common import coordinator_page, report
@@ -119,7 +120,9 @@ def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
             "anonymity_threshold": programme.anonymity_threshold,
         },
     )
-    form.fields["organisations"].queryset = form.fields["organisations"].queryset.distinct()
+    model_field(form, "organisations").queryset = (
+        selectors.organisations_for_setup(request.user) | programme.organisations.all()
+    ).distinct()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
