@@ -589,6 +589,7 @@ class ProgrammeLog(models.Model):
         READINESS_OVERRIDE = "readiness_override", "Readiness overridden"
         APPLICATIONS_OPENED = "applications_opened", "Applications opened"
         APPLICATIONS_CLOSED = "applications_closed", "Applications closed"
+        DEADLINE_CHANGED = "deadline_changed", "Deadline changed"
         PHASE_CHANGED = "phase_changed", "Phase changed"
         WAVE_SENT = "wave_sent", "Invitations sent"
         REMINDERS_SENT = "reminders_sent", "Reminders sent"

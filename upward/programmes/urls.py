@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/open/", readiness.open_applications, name="open"),
     path("<slug:slug>/close/", readiness.close_applications, name="close"),
+    path("<slug:slug>/deadline/", readiness.deadline, name="deadline"),
     path("<slug:slug>/open-call/", readiness.open_call, name="open_call"),
     path("<slug:slug>/cohorts/", cohorts.cohorts, name="cohorts"),
     path("<slug:slug>/cohorts/<int:pk>/", cohorts.cohort_edit, name="cohort"),

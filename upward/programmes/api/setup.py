@@ -258,6 +258,22 @@ def open_applications(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
     return programme_out(programme)
 
 
+@router.post(
+    "/{slug}/applications/deadline",
+    response=ProgrammeOut,
+    summary="Move or remove the deadline for applying and changing answers",
+)
+def set_deadline(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
+    programme = coordinated(request, slug)
+    try:
+        programme = services.programme_deadline_set(
+            programme=programme, by=request.user, deadline=payload.deadline
+        )
+    except RuleBroken as exc:
+        raise rule_error(exc) from exc
+    return programme_out(programme)
+
+
 @router.post("/{slug}/applications/close", response=ProgrammeOut, summary="Close applications")
 def close_applications(request: HttpRequest, slug: str) -> Any:
     programme = coordinated(request, slug)

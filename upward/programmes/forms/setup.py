@@ -239,7 +239,7 @@ class PolicyForm(forms.Form):
 class OpenApplicationsForm(forms.Form):
     deadline = forms.DateTimeField(
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         label="Deadline",
         help_text="Applicants can apply and change their answers until then. Leave empty for none.",
     )

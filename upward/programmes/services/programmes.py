@@ -327,10 +327,17 @@ def programme_applications_open(
 def programme_deadline_set(
     *, programme: Programme, by: Any, deadline: dt.datetime | None
 ) -> Programme:
+    """Move the deadline for applying and changing answers, or remove it."""
     if deadline is not None and deadline <= timezone.now():
         raise RuleBroken("The deadline must be in the future.")
-    programme.applications_deadline = deadline
-    programme.save(update_fields=["applications_deadline"])
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().get(pk=programme.pk)
+        if programme.applications_opened_at is None or programme.applications_closed_at:
+            raise RuleBroken("Applications are not open, so there is no deadline to change.")
+        programme.applications_deadline = deadline
+        programme.save(update_fields=["applications_deadline"])
+        when = f"{deadline:%d %B %Y %H:%M}" if deadline else "none"
+        log(programme, by, ProgrammeLog.Action.DEADLINE_CHANGED, f"Deadline set to {when}")
     return programme
 
 

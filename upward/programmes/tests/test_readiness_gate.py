@@ -217,3 +217,34 @@ def test_interviews_are_recorded_encrypted_with_themes(
     )
     assert bad.status_code == 200
     assert new_programme.interviews.count() == 1
+
+
+def test_the_deadline_moves_only_into_the_future_and_is_logged(
+    client: Client, coordinator: Any, new_programme: Programme
+) -> None:
+    import datetime as dt
+
+    complete_readiness(new_programme, coordinator)
+    client.force_login(coordinator)
+    url = reverse("programmes:deadline", args=[new_programme.slug])
+    closed = client.post(url, {"deadline": "2099-01-01T12:00"}, follow=True)
+    assert "Applications are not open" in closed.content.decode()
+    services.programme_applications_open(programme=new_programme, by=coordinator)
+    past = client.post(url, {"deadline": "2001-01-01T12:00"}, follow=True)
+    assert "The deadline must be in the future." in past.content.decode()
+    new_programme.refresh_from_db()
+    assert new_programme.applications_deadline is None
+    client.post(url, {"deadline": "2099-01-01T12:00"})
+    new_programme.refresh_from_db()
+    assert new_programme.applications_deadline == dt.datetime(2099, 1, 1, 12, 0, tzinfo=dt.UTC)
+    assert new_programme.log.filter(action=ProgrammeLog.Action.DEADLINE_CHANGED).exists()
+    page = client.get(reverse("programmes:detail", args=[new_programme.slug])).content.decode()
+    assert 'value="2099-01-01T12:00"' in page and "Change the deadline" in page
+    api = client.post(
+        f"/api/v1/programmes/{new_programme.slug}/applications/deadline",
+        {"deadline": None},
+        content_type="application/json",
+    )
+    assert api.status_code == 200 and api.json()["applications_deadline"] is None
+    new_programme.refresh_from_db()
+    assert new_programme.applications_open

@@ -148,6 +148,25 @@ def open_applications(request: HttpRequest, programme: Programme) -> HttpRespons
 
 @coordinator_page
 @require_POST
+def deadline(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = OpenApplicationsForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("deadline", []):
+            messages.error(request, str(error))
+        return redirect("programmes:detail", slug=programme.slug)
+    try:
+        services.programme_deadline_set(
+            programme=programme, by=request.user, deadline=form.cleaned_data["deadline"]
+        )
+    except RuleBroken as exc:
+        report(request, exc)
+    else:
+        messages.success(request, "Deadline saved.")
+    return redirect("programmes:detail", slug=programme.slug)
+
+
+@coordinator_page
+@require_POST
 def close_applications(request: HttpRequest, programme: Programme) -> HttpResponse:
     try:
         services.programme_applications_close(programme=programme, by=request.user)

@@ -316,7 +316,9 @@ def detail(request: HttpRequest, programme: Programme) -> HttpResponse:
             "windows": PhaseWindow.objects.filter(programme=programme),
             "cohorts": selectors.cohorts_with_counts(programme),
             "phase_form": PhaseForm(initial={"phase": programme.phase}),
-            "open_form": OpenApplicationsForm(),
+            "open_form": OpenApplicationsForm(
+                initial={"deadline": programme.applications_deadline}
+            ),
             "open_call_form": OpenCallForm(
                 initial={
                     "leaders": programme.open_call_leaders,
