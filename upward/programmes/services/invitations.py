@@ -233,26 +233,35 @@ def invitation_decline(*, invitation: Invitation) -> Invitation:
 
 
 def invitation_account_create(*, invitation: Invitation, password: str) -> User:
-    """Create the invited person's account from their directory record, with their password."""
+    """Give the invited person an account from their directory record, with their password.
+
+    The link proves they receive email at the address the organisation holds. An account made
+    for them earlier without a password (for example by an import) gets the password instead.
+    """
     person = invitation.person
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
-        if person.user_id is not None:
+        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        user = person.user
+        if user is not None and user.has_usable_password():
             raise RuleBroken("You already have an account: sign in to continue.")
-        if User.objects.filter(email__iexact=person.email).exists():
-            raise RuleBroken(
-                "An account with your email address already exists: sign in to continue."
-            )
-        user = User(email=person.email.lower(), display_name=person.name)
+        if user is None:
+            if User.objects.filter(email__iexact=person.email).exists():
+                raise RuleBroken(
+                    "An account with your email address already exists: sign in to continue."
+                )
+            user = User(email=person.email.lower(), display_name=person.name)
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise RuleBroken(" ".join(exc.messages)) from None
         user.set_password(password)
         user.save()
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        person.user = user
-        person.save(update_fields=["user"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
+        if person.user_id is None:
+            person.user = user
+            person.save(update_fields=["user"])
     return user
 
 

@@ -340,3 +340,33 @@ def test_open_call_lets_anyone_eligible_apply_without_an_invitation(
     )
     mine = client.get(reverse("programmes:mine")).content.decode()
     assert ready_programme.name in mine and "open call" in mine
+
+
+def test_an_account_without_a_password_gets_one_through_the_link(
+    client: Client, ready_programme: Programme, coordinator: Any, org_a: Any
+) -> None:
+    person = org_a.people.filter(grade_level=6, user__isnull=True).order_by("employee_id").first()
+    user = User.objects.create_user(email=person.email, password=None)
+    person.user = user
+    person.save(update_fields=["user"])
+    _send(ready_programme, coordinator, [person])
+    assert client.get(_link()).context["needs_account"]
+    response = client.post(
+        _link(),
+        {"action": "account", "password1": "a-long-pass-2027", "password2": "a-long-pass-2027"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-long-pass-2027")
+    assert User.objects.filter(email__iexact=person.email).count() == 1
+    client.logout()
+    # Now that a password exists, the link cannot be used to change it.
+    assert not client.get(_link()).context["needs_account"]
+    refused = client.post(
+        _link(),
+        {"action": "account", "password1": "another-pass-2028", "password2": "another-pass-2028"},
+        follow=True,
+    )
+    assert "You already have an account" in refused.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("a-long-pass-2027")

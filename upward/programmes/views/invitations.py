@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from upward.accounts.models import User
+from upward.directory.models import Person
 
 from .. import selectors, services
 from ..errors import RuleBroken
@@ -157,6 +158,13 @@ def remind(request: HttpRequest, programme: Programme) -> HttpResponse:
     return redirect("programmes:invitations", slug=programme.slug)
 
 
+def _can_set_password(person: Person) -> bool:
+    """The link may set a password: the person has no account yet, or one without a password."""
+    if person.user_id is not None:
+        return not person.user.has_usable_password()  # type: ignore[union-attr]
+    return not User.objects.filter(email__iexact=person.email).exists()
+
+
 def landing(request: HttpRequest, token: str) -> HttpResponse:
     """The page behind the personal link in an invitation email. Works before sign-in."""
     invitation = services.invitation_from_token(token)
@@ -191,7 +199,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
                 services.invitation_link_account(invitation=invitation, user=user)
                 return redirect("programmes:apply", slug=programme.slug)
         except RuleBroken as exc:
-            if action == "account":
+            if action == "account" and _can_set_password(person):
                 account_form.add_error(None, str(exc))
             else:
                 report(request, exc)
@@ -214,9 +222,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
             "is_them": is_them,
             "someone_else": someone_else,
             "can_link": can_link,
-            "needs_account": user is None
-            and person.user_id is None
-            and not User.objects.filter(email__iexact=person.email).exists(),
+            "needs_account": user is None and _can_set_password(person),
             "login_url": reverse("account_login") + "?" + urlencode({"next": request.path}),
             "account_form": account_form,
             "objectives": programme.objectives.all(),
