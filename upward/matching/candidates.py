@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
@@ -35,7 +36,12 @@ WORKERS = max(1, min(4, os.cpu_count() or 1))
 GROUP_LEADERS = 512
 GROUP_GROWTH = 1.25
 
+# Mentors keep shorter lists than leaders: a third of k, at least 5.
+MENTOR_SHARE = 3
+MIN_MENTOR_K = 5
+
 Progress = Callable[[float], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ def build_candidates(
     scorer: Scorer,
     *,
     k: int,
+    mentor_k: int | None = None,
     extra: tuple[I64, I64] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
@@ -69,7 +76,9 @@ def build_candidates(
     n_l, n_m = scorer.arrays.leaders.n, scorer.arrays.mentors.n
     report = progress or (lambda _f: None)
     lead_top = _TopK(n_l, min(k, n_m))
-    ment_top = _TopK(n_m, min(k, n_l))
+    if mentor_k is None:
+        mentor_k = max(MIN_MENTOR_K, k // MENTOR_SHARE)
+    ment_top = _TopK(n_m, min(mentor_k, n_l))
     plan = block_plan(scorer)
     scored = _scan(scorer, plan, lead_top, ment_top, report, workers or WORKERS)
     report(1.0)
@@ -235,8 +244,56 @@ def _score_block(
 ) -> _BlockResult:
     score = scorer.block(li, view)
     lead = _row_top(score, thr_l, k_l, li, view.mj)
-    ment = _row_top(np.ascontiguousarray(score.T), thr_m, k_m, view.mj, li)
+    # Mentor side: only the columns whose best beats the mentor's current k-th best.
+    touched = np.flatnonzero(score.max(axis=0) > thr_m)
+    ment = _row_top(
+        np.ascontiguousarray(score[:, touched].T), thr_m[touched], k_m, view.mj[touched], li
+    )
     return _BlockResult(lead, ment, int(score.size))
+
+
+def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> list[tuple[I64, MentorView]]:
+    """The plan cut into blocks of at most BLOCK_ELEMENTS pairs and BLOCK_COLUMNS mentors.
+
+    Narrow blocks keep the mentor features of a block in cache while its product is computed.
+    """
+    n_m = scorer.arrays.mentors.n
+    out: list[tuple[I64, MentorView]] = []
+    for li_group, mj in plan:
+        mentors = np.arange(n_m, dtype=np.int64) if mj is None else mj
+        if mj is None and mentors.size <= BLOCK_COLUMNS:
+            views = [scorer.mentor_view(None)]
+        else:
+            views = [
+                scorer.mentor_view(mentors[c : c + BLOCK_COLUMNS])
+                for c in range(0, mentors.size, BLOCK_COLUMNS)
+            ]
+        rows = max(1, BLOCK_ELEMENTS // min(BLOCK_COLUMNS, max(mentors.size, 1)))
+        out.extend(
+            (li_group[s : s + rows], view) for s in range(0, li_group.size, rows) for view in views
+        )
+    return out
+
+
+def run_blocks(
+    tasks: list[tuple[I64, MentorView]],
+    work: Callable[[I64, MentorView], T],
+    merge: Callable[[T], None],
+    workers: int,
+) -> None:
+    """Run ``work`` on every block on ``workers`` threads and ``merge`` results in order.
+
+    NumPy and BLAS release the GIL; BLAS itself is kept to one thread per block. Blocks are
+    handed out in batches of ``workers``, and every result of a batch is merged before the
+    next batch starts, so inputs that depend on merged results (thresholds) do not depend on
+    timing.
+    """
+    step = max(1, workers)
+    with ThreadPoolExecutor(max_workers=step) as pool, threadpool_limits(1, "blas"):
+        for b in range(0, len(tasks), step):
+            futures = [pool.submit(work, li, view) for li, view in tasks[b : b + step]]
+            for fut in futures:
+                merge(fut.result())
 
 
 def _scan(
@@ -247,51 +304,28 @@ def _scan(
     report: Progress,
     workers: int,
 ) -> int:
-    """Score every planned leader group against its mentors (None: all), in row blocks.
-
-    Blocks run on ``workers`` threads (NumPy and BLAS release the GIL; BLAS itself is kept to
-    one thread per block). Results are merged batch by batch in a fixed order, and each batch
-    uses the thresholds left by the previous one, so the outcome does not depend on timing.
-    """
-    n_m = scorer.arrays.mentors.n
-    total = sum(li.size * (n_m if mj is None else mj.size) for li, mj in plan) or 1
+    """Score every planned block, keeping each leader's and each mentor's top lists."""
+    tasks = blocks(scorer, plan)
+    total = sum(li.size * view.size for li, view in tasks) or 1
     done = 0
-    step = max(1, workers)
-    with ThreadPoolExecutor(max_workers=step) as pool, threadpool_limits(1, "blas"):
-        for li_group, mj in plan:
-            mentors = np.arange(n_m, dtype=np.int64) if mj is None else mj
-            # Blocks of BLOCK_ROWS leaders x BLOCK_COLUMNS mentors keep the mentor features of
-            # a block in cache while its product is computed.
-            views = [
-                scorer.mentor_view(mentors[c : c + BLOCK_COLUMNS])
-                if mj is not None or mentors.size > BLOCK_COLUMNS
-                else scorer.mentor_view(None)
-                for c in range(0, mentors.size, BLOCK_COLUMNS)
-            ]
-            rows = max(1, BLOCK_ELEMENTS // min(BLOCK_COLUMNS, max(mentors.size, 1)))
-            tasks = [
-                (li_group[s : s + rows], view)
-                for s in range(0, li_group.size, rows)
-                for view in views
-            ]
-            for b in range(0, len(tasks), step):
-                futures = [
-                    pool.submit(
-                        _score_block,
-                        scorer,
-                        li,
-                        view,
-                        lead_top.threshold(li),
-                        ment_top.threshold(view.mj),
-                        lead_top.k,
-                        ment_top.k,
-                    )
-                    for li, view in tasks[b : b + step]
-                ]
-                for fut in futures:
-                    res = fut.result()
-                    lead_top.merge(res.leaders.rows, res.leaders.scores, res.leaders.partners)
-                    ment_top.merge(res.mentors.rows, res.mentors.scores, res.mentors.partners)
-                    done += res.size
-                report(done / total)
+
+    def work(li: I64, view: MentorView) -> _BlockResult:
+        return _score_block(
+            scorer,
+            li,
+            view,
+            lead_top.threshold(li),
+            ment_top.threshold(view.mj),
+            lead_top.k,
+            ment_top.k,
+        )
+
+    def merge(res: _BlockResult) -> None:
+        nonlocal done
+        lead_top.merge(res.leaders.rows, res.leaders.scores, res.leaders.partners)
+        ment_top.merge(res.mentors.rows, res.mentors.scores, res.mentors.partners)
+        done += res.size
+        report(done / total)
+
+    run_blocks(tasks, work, merge, workers)
     return done

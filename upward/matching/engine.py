@@ -22,7 +22,12 @@ from typing import Any
 import numpy as np
 
 from upward.matching.arrays import I64, PairTable, build_arrays
-from upward.matching.candidates import BLOCK_ELEMENTS, CandidateSet, build_candidates
+from upward.matching.candidates import (
+    BLOCK_ELEMENTS,
+    WORKERS,
+    CandidateSet,
+    build_candidates,
+)
 from upward.matching.errors import InfeasibleError, LockConflictError, MatchingInputError
 from upward.matching.explain import (
     Explanation,
@@ -36,6 +41,7 @@ from upward.matching.explain import (
 from upward.matching.model import Participant, PersonId, Side
 from upward.matching.orgtree import OrgTree
 from upward.matching.policy import MatchingPolicy, Method
+from upward.matching.pricing import improving_pairs, potentials
 from upward.matching.scoring import RULES, Rule, Scorer
 from upward.matching.solver import solve_edges
 from upward.matching.stable import stable_match
@@ -48,6 +54,10 @@ STAGE_SOLVING = "solving"
 STAGE_EXPLAINING = "explaining"
 # Above this many leader x mentor pairs the unmatched-people scan skips the repair step.
 REPAIR_PAIR_LIMIT = 200_000_000
+# Up to this many leader x mentor pairs, the result is proved optimal over every allowed pair
+# (see pricing.py); each proof round scores every pair once more.
+CERTIFY_PAIR_LIMIT = 100_000_000
+PRICING_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,11 @@ class MatchedPair:
 
 @dataclass(frozen=True)
 class MatchStats:
-    """Summary figures of one run; ``seconds`` holds the time spent per stage."""
+    """Summary figures of one run; ``seconds`` holds the time spent per stage.
+
+    ``certified_optimal`` is true when duality proved that no allowed pair outside the
+    candidates could improve the pairing, i.e. the result is optimal over every allowed pair.
+    """
 
     leaders: int
     mentors: int
@@ -85,6 +99,7 @@ class MatchStats:
     min_score: float
     candidate_pairs: int
     pairs_scored: int
+    certified_optimal: bool
     method: str
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -129,6 +144,7 @@ class MatchResult:
                 "min_score": round(s.min_score, 4),
                 "candidate_pairs": s.candidate_pairs,
                 "pairs_scored": s.pairs_scored,
+                "certified_optimal": s.certified_optimal,
                 "method": s.method,
                 "seconds": {k: round(v, 4) for k, v in s.seconds.items()},
             },
@@ -323,6 +339,11 @@ class MatchingProblem:
             reasons = self._reasons_without_partner(scorer, np.arange(n_l), Side.LEADER)
             raise InfeasibleError(_infeasible_message(reasons), reasons)
         chosen = self._solve(cands, scores, lock_l, lock_m)
+        certified = False
+        if self.policy.method is Method.OPTIMAL and n_l * n_m <= CERTIFY_PAIR_LIMIT:
+            cands, values, scores, chosen, certified = self._certify(
+                scorer, cands, values, scores, chosen, lock_l, lock_m
+            )
         cands, values, scores, chosen, compatible_l = self._repair(
             scorer, cands, values, scores, chosen, lock_l, lock_m
         )
@@ -350,6 +371,7 @@ class MatchingProblem:
             min_score=min(pair_scores) if pair_scores else 0.0,
             candidate_pairs=len(cands),
             pairs_scored=cands.pairs_scored,
+            certified_optimal=certified,
             method=self.policy.method.value,
             seconds=timings,
         )
@@ -488,12 +510,69 @@ class MatchingProblem:
         fresh = ~np.isin(add_l * n_m + add_m, have)
         if not fresh.any() or self.policy.method is not Method.OPTIMAL:
             return cands, values, scores, chosen, compatible
-        keys = np.unique(np.concatenate([have, add_l[fresh] * n_m + add_m[fresh]]))
-        cands = CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored)
-        values = scorer.pair_values(cands.leaders, cands.mentors)
-        scores = scorer.pair_scores(values)
+        cands, values, scores = self._with_pairs(
+            scorer, cands, values, scores, add_l[fresh], add_m[fresh]
+        )
         chosen = self._solve(cands, scores, lock_l, lock_m)
         return cands, values, scores, chosen, compatible
+
+    def _certify(
+        self,
+        scorer: Scorer,
+        cands: CandidateSet,
+        values: Any,
+        scores: Any,
+        chosen: I64,
+        lock_l: I64,
+        lock_m: I64,
+    ) -> tuple[CandidateSet, Any, Any, I64, bool]:
+        """Add allowed pairs that duality says could improve the pairing, until none is left."""
+        a = self.arrays
+        n_l, n_m = a.leaders.n, a.mentors.n
+        active = np.ones(n_l, dtype=bool)
+        active[lock_l] = False
+        remaining = a.mentors.capacity - np.bincount(lock_m, minlength=n_m)
+        for _ in range(PRICING_ROUNDS):
+            in_solution = np.zeros(len(cands), dtype=bool)
+            in_solution[chosen] = True
+            pots = potentials(
+                n_l,
+                n_m,
+                cands.leaders,
+                cands.mentors,
+                np.asarray(scores, dtype=np.float64),
+                in_solution,
+                remaining,
+                active,
+            )
+            keys = cands.leaders * n_m + cands.mentors
+            add_l, add_m = improving_pairs(scorer, pots, active, keys, WORKERS)
+            if add_l.size == 0:
+                return cands, values, scores, chosen, True
+            cands, values, scores = self._with_pairs(scorer, cands, values, scores, add_l, add_m)
+            chosen = self._solve(cands, scores, lock_l, lock_m)
+        return cands, values, scores, chosen, False
+
+    def _with_pairs(
+        self,
+        scorer: Scorer,
+        cands: CandidateSet,
+        values: Any,
+        scores: Any,
+        add_l: I64,
+        add_m: I64,
+    ) -> tuple[CandidateSet, Any, Any]:
+        """The candidates with new pairs added (scored exactly), still sorted."""
+        n_m = self.arrays.mentors.n
+        new_keys = np.unique(add_l * n_m + add_m)
+        new_l, new_m = new_keys // n_m, new_keys % n_m
+        new_values = scorer.pair_values(new_l, new_m)
+        keys = np.concatenate([cands.leaders * n_m + cands.mentors, new_keys])
+        order = np.argsort(keys, kind="stable")
+        values = np.concatenate([np.asarray(values), new_values])[order]
+        scores = np.concatenate([np.asarray(scores), scorer.pair_scores(new_values)])[order]
+        keys = keys[order]
+        return CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored), values, scores
 
     def _explained_pairs(
         self,

@@ -75,6 +75,33 @@ def test_optimum_equals_dense_scipy_optimum(seed: int) -> None:
     n_best, total_best = scipy_optimum(scores, capacity)
     assert result.stats.pairs == n_best
     assert result.stats.total_score == pytest.approx(total_best, abs=1e-6)
+    assert result.stats.certified_optimal
+
+
+def test_duality_adds_the_pairs_top_k_lists_miss() -> None:
+    # Sixty identical leaders all rank the same mentors first, so their top-20 lists are the
+    # same 20 mentors; only the mentors' own lists and the duality check reach the rest.
+    base = leader("l", grade=9, topics_sought=frozenset({"social media"}))
+    leaders = [replace(base, id=f"l{i}", manager_chain=()) for i in range(60)]
+    mentors = [
+        mentor(
+            f"m{j}",
+            grade=2,
+            manager_chain=(),
+            culture_change=j % 7,
+            topics_offered=frozenset({"social media"} if j % 3 else {"climate"}),
+            capacity=1 + j % 2,
+        )
+        for j in range(50)
+    ]
+    policy = MatchingPolicy(candidates_per_person=20)
+    problem = MatchingProblem(leaders, mentors, policy)
+    result = problem.match()
+    scores = dense_scores(problem)
+    n_best, total_best = scipy_optimum(scores, [m.capacity for m in mentors])
+    assert result.stats.pairs == n_best == 60
+    assert result.stats.total_score == pytest.approx(total_best, abs=1e-6)
+    assert result.stats.certified_optimal
 
 
 def test_locks_kept_declines_excluded_and_the_rest_reoptimised() -> None:

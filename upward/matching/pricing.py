@@ -1,0 +1,156 @@
+"""Proof that the candidate graph lost nothing: LP duality on the full problem.
+
+The solver only sees candidate pairs. To show that its answer is also optimal when every
+allowed pair is considered, write the problem as a min-cost circulation
+
+    source -> leader (capacity 1) -> mentor (candidate pairs) -> sink (capacity) -> source
+
+where pairing ``l`` with ``m`` costs ``-(score + B)``: the bonus ``B`` (more than any total
+score) makes the number of pairs count first, as in the solver. A flow is optimal exactly
+when node potentials exist under which no arc of the residual graph has a negative reduced
+cost; shortest-path distances in the residual graph are such potentials (Bellman-Ford,
+vectorised). A pair that is not a candidate is then worth adding only if its reduced cost
+``-(score + B) + pi_l - pi_m`` is negative, i.e. if ``score > pi_l - pi_m - B``. Scanning
+every allowed pair against that bound either finds such pairs (they are added and the problem
+is solved again) or proves that the candidate answer is optimal for the whole problem.
+
+Potentials are floats; scores within ``TOLERANCE`` of the bound are added too, so rounding can
+only add harmless candidates, never hide a better pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from upward.matching.arrays import F64, I64, Bool
+from upward.matching.candidates import block_plan, blocks, run_blocks
+from upward.matching.scoring import MentorView, Scorer
+
+TOLERANCE = 1e-3
+MAX_SCORE = 100.0
+
+
+@dataclass(frozen=True)
+class Potentials:
+    """Dual values of leaders and mentors, and the per-pair bonus used."""
+
+    leaders: F64
+    mentors: F64
+    bonus: float
+
+
+def potentials(
+    n_l: int,
+    n_m: int,
+    leaders: I64,
+    mentors: I64,
+    scores: F64,
+    chosen: Bool,
+    capacity: I64,
+    active: Bool,
+) -> Potentials:
+    """Shortest-path potentials of the residual graph of an optimal candidate solution.
+
+    ``leaders``/``mentors``/``scores`` list the candidate pairs, ``chosen`` marks those in the
+    solution, ``capacity`` is what each mentor may still take and ``active`` marks the
+    leaders being matched (locked leaders are left out).
+    """
+    n_active = int(active.sum())
+    bonus = (n_active + 1) * (MAX_SCORE + 1.0)
+    use = active[leaders]
+    l_e, m_e, w_e, x_e = leaders[use], mentors[use], scores[use], chosen[use]
+    cost = -(w_e + bonus)
+    free = ~x_e
+    # Unused pairs: leader -> mentor, grouped by mentor for a vectorised minimum.
+    order = np.argsort(m_e[free], kind="stable")
+    fl, fm, fc = l_e[free][order], m_e[free][order], cost[free][order]
+    starts = np.flatnonzero(np.concatenate([[True], fm[1:] != fm[:-1]])) if fm.size else fm
+    heads = fm[starts]
+    # Used pairs: mentor -> leader with the opposite cost.
+    ul, um, uc = l_e[x_e], m_e[x_e], -cost[x_e]
+    matched = np.zeros(n_l, dtype=bool)
+    matched[ul] = True
+    load = np.bincount(um, minlength=n_m)
+    spare = capacity > load
+    loaded = load > 0
+    unmatched = active & ~matched
+
+    d_l = np.zeros(n_l)
+    d_m = np.zeros(n_m)
+    d_s = d_t = 0.0
+    limit = 4 * (n_l + n_m) + 10
+    for _ in range(limit):
+        changed = False
+        if fl.size:
+            best = np.minimum.reduceat(d_l[fl] + fc, starts)
+            better = best < d_m[heads]
+            if better.any():
+                d_m[heads[better]] = best[better]
+                changed = True
+        if ul.size:
+            via = d_m[um] + uc
+            better = via < d_l[ul]
+            if better.any():
+                d_l[ul[better]] = via[better]
+                changed = True
+        if unmatched.any():
+            better = unmatched & (d_s < d_l)
+            if better.any():
+                d_l[better] = d_s
+                changed = True
+        if matched.any():
+            low = float(d_l[matched].min())
+            if low < d_s:
+                d_s, changed = low, True
+        if spare.any():
+            low = float(d_m[spare].min())
+            if low < d_t:
+                d_t, changed = low, True
+        if loaded.any():
+            better = loaded & (d_t < d_m)
+            if better.any():
+                d_m[better] = d_t
+                changed = True
+        if d_t < d_s:
+            d_s, changed = d_t, True
+        if ul.size and d_s < d_t:
+            d_t, changed = d_s, True
+        if not changed:
+            break
+    return Potentials(leaders=d_l, mentors=d_m, bonus=bonus)
+
+
+def improving_pairs(
+    scorer: Scorer,
+    pots: Potentials,
+    active: Bool,
+    known: I64,
+    workers: int,
+) -> tuple[I64, I64]:
+    """Allowed pairs, not among the ``known`` keys, that could improve the solution."""
+    n_m = scorer.arrays.mentors.n
+    plan = [(li[active[li]], mj) for li, mj in block_plan(scorer)]
+    tasks = blocks(scorer, [(li, mj) for li, mj in plan if li.size])
+    found_l: list[I64] = []
+    found_m: list[I64] = []
+
+    def work(li: I64, view: MentorView) -> tuple[I64, I64]:
+        score = scorer.block(li, view)
+        bound = (pots.leaders[li] - pots.bonus - TOLERANCE)[:, None] - pots.mentors[view.mj]
+        rows, cols = np.nonzero(score > bound)
+        return li[rows], view.mj[cols]
+
+    def merge(res: tuple[I64, I64]) -> None:
+        found_l.append(res[0])
+        found_m.append(res[1])
+
+    run_blocks(tasks, work, merge, workers)
+    if not found_l:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z
+    lead = np.concatenate(found_l)
+    ment = np.concatenate(found_m)
+    fresh = ~np.isin(lead * n_m + ment, known)
+    return lead[fresh], ment[fresh]
