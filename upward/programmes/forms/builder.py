@@ -22,6 +22,9 @@ class FormIntroForm(forms.ModelForm):
         fields = ["intro"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
         labels = {"intro": "Introduction shown at the top of the form"}
+        help_texts = {
+            "intro": "A few words applicants read first: why you ask, and how long it takes."
+        }
 
 
 class QuestionForm(forms.Form):

@@ -191,7 +191,9 @@ class PolicyForm(forms.Form):
         help_text="From the availability grid on the forms. 0 does not check availability.",
     )
     require_shared_language = forms.BooleanField(
-        required=False, label="Pairs must share a language"
+        required=False,
+        label="Pairs must share a language",
+        help_text="Reads the answers to questions that matching uses as “Languages”.",
     )
     algorithm = forms.ChoiceField(
         choices=[

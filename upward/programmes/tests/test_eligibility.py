@@ -207,3 +207,19 @@ def test_changing_a_rule_rechecks_undecided_applications(
     errors = dict(bad.context["sides"][1][2].errors)
     assert "grade_max" in errors and "min_tenure_months" in errors
     assert EligibilityRule.objects.get(programme=ready_programme, side="mentor").grade_min == 2
+
+
+def test_the_form_warns_before_applying_when_a_rule_is_not_met(
+    client: Client, ready_programme: Programme, leader: Any, mentor: Any, coordinator: Any
+) -> None:
+    services.programme_open_call_set(
+        programme=ready_programme, by=coordinator, leaders=True, mentors=True
+    )
+    client.force_login(leader)
+    page = client.get(reverse("programmes:apply_side", args=[ready_programme.slug, "mentor"]))
+    assert page.status_code == 200
+    assert "Before you apply" in page.content.decode()
+    assert "grade level 5 or below" in page.content.decode()
+    client.force_login(mentor)
+    page = client.get(reverse("programmes:apply_side", args=[ready_programme.slug, "mentor"]))
+    assert "Before you apply" not in page.content.decode()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from upward.consent.models import Channel
 
 from .. import identity, selectors, services
+from ..eligibility import eligibility_reasons
 from ..errors import RuleBroken
 from ..forms import IdentityForm, SideChoiceForm
 from ..models import Application, Side
@@ -144,6 +145,9 @@ def application_form(request: HttpRequest, slug: str, side: str) -> HttpResponse
             "errors": errors,
             "error_count": len(answers_form.errors) + len(identity_form.errors),
             "view": view,
+            "ineligible_reasons": eligibility_reasons(
+                programme=programme, side=side, person=view.person
+            ),
         },
         status=400 if errors else 200,
     )
