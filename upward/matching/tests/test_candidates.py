@@ -28,7 +28,7 @@ def test_top_k_columns_finds_the_k_largest(rows: int, width: int, k: int, seed: 
         assert np.array_equal(got, expected)
 
 
-def brute_force_top(problem: MatchingProblem, k: int) -> set[tuple[int, int]]:
+def brute_force_top(problem: MatchingProblem, k: int, mentor_k: int) -> set[tuple[int, int]]:
     """Every leader's and every mentor's k best allowed partners, by sorting all pairs."""
     scorer = problem.scorer()
     n_l, n_m = len(problem.leaders), len(problem.mentors)
@@ -40,7 +40,7 @@ def brute_force_top(problem: MatchingProblem, k: int) -> set[tuple[int, int]]:
         out |= {(i, int(j)) for j in np.flatnonzero((row > kth) & np.isfinite(row))}
     for j in range(n_m):
         col = full[:, j]
-        kth = np.sort(col)[-min(k, n_l)]
+        kth = np.sort(col)[-min(mentor_k, n_l)]
         out |= {(int(i), j) for i in np.flatnonzero((col > kth) & np.isfinite(col))}
     return out
 
@@ -49,14 +49,14 @@ def test_candidates_contain_every_strict_top_k() -> None:
     prog = generate(900, seed=11, organisations=2)
     problem = MatchingProblem(prog.leaders, prog.mentors, prog.policy)
     scorer = problem.scorer()
-    cands = build_candidates(scorer, k=20)
+    cands = build_candidates(scorer, k=20, mentor_k=7)
     got = set(zip(cands.leaders.tolist(), cands.mentors.tolist(), strict=True))
     # Pairs strictly above each person's k-th best must all be there (ties may go either way).
-    assert brute_force_top(problem, 20) <= got
+    assert brute_force_top(problem, 20, 7) <= got
     # Every candidate is allowed.
     assert scorer.pair_allowed(cands.leaders, cands.mentors).all()
     # The same with one worker thread: same lists.
-    single = build_candidates(scorer, k=20, workers=1)
+    single = build_candidates(scorer, k=20, mentor_k=7, workers=1)
     assert np.array_equal(single.leaders, cands.leaders)
     assert np.array_equal(single.mentors, cands.mentors)
 
