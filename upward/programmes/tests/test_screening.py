@@ -233,3 +233,18 @@ def test_the_api_hides_sensitive_answers_and_logs_the_look(
     )
     assert decided.json() == {"updated": 1}
     assert client.get(base, {"status": "nonsense"}).status_code == 400
+
+
+def test_the_list_page_reads_a_fixed_number_of_queries(
+    client: Client,
+    ready_programme: Programme,
+    coordinator: Any,
+    many: list[Application],
+    django_assert_max_num_queries: Any,
+) -> None:
+    client.force_login(coordinator)
+    url = reverse("programmes:applications", args=[ready_programme.slug])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        response = client.get(url)
+    assert response.context["page"].paginator.count == 5

@@ -50,6 +50,7 @@ def applications(request: HttpRequest, programme: Programme) -> HttpResponse:
             "querystring": query.urlencode(),
             "bulk_form": BulkDecisionForm(programme=programme),
             "counts": selectors.application_counts(programme),
+            "several_organisations": programme.organisations.count() > 1,
         },
     )
 
