@@ -336,6 +336,51 @@ def programme_applicants(programme_ids: set[int]) -> Any:
     ).values("pk")
 
 
+def erase_programme_log(subject: DataSubject) -> dict[str, int]:
+    """Log entries about the person's applications name them ("Eligibility overridden for …"):
+    they go before the applications themselves."""
+    from django.apps import apps
+
+    if subject.person is None:
+        return {"log_entries_deleted": 0}
+    programme_log = apps.get_model("programmes", "ProgrammeLog")
+    rows = programme_log._base_manager.filter(application__person=subject.person)
+    return {"log_entries_deleted": rows.delete()[0]}
+
+
+def purge_programme_records(programme: Any) -> dict[str, int]:
+    """An ended programme's records about people: applications (with identity answers and
+    the record of who looked at them), invitations, stakeholder interviews, and log entries
+    about individual applications. The programme, its objectives, cohorts and forms stay."""
+    from django.apps import apps
+
+    from .services import delete_with_history
+
+    def model(name: str) -> Any:
+        return apps.get_model("programmes", name)
+
+    log = (
+        model("ProgrammeLog")
+        ._base_manager.filter(programme=programme)
+        .filter(Q(application__isnull=False) | Q(action="eligibility_override"))
+    )
+    counts = {"log_entries_deleted": log.delete()[0]}
+    counts["applications_deleted"] = delete_with_history(
+        model("Application")._base_manager.filter(programme=programme)
+    )
+    counts["invitations_deleted"] = delete_with_history(
+        model("Invitation")._base_manager.filter(programme=programme)
+    )
+    counts["interviews_deleted"] = delete_with_history(
+        model("StakeholderInterview")._base_manager.filter(programme=programme)
+    )
+    # A wave's criteria may list the employee ids or emails it was sent to.
+    counts["waves_cleared"] = (
+        model("InvitationWave")._base_manager.filter(programme=programme).update(criteria={})
+    )
+    return counts
+
+
 def register_builtins() -> None:
     from django.apps import apps
 
@@ -350,6 +395,8 @@ def register_builtins() -> None:
         from django.db.models.signals import post_save
 
         registry.register_programme_people(programme_applicants)
+        registry.register_eraser("programmes", erase_programme_log)
+        registry.register_retention("programme_records", purge_programme_records)
         sensitive_access = apps.get_model("programmes", "SensitiveAccess")
         post_save.connect(
             _log_sensitive_access, sender=sensitive_access, dispatch_uid="upward_sensitive_read"

@@ -250,3 +250,25 @@ def test_an_invitation_to_the_person_goes_with_them(
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     assert record.summary["directory"]["programmes_invitation_deleted"] == 1
     assert InvitationWave.objects.filter(pk=wave.pk).exists()
+
+
+def test_programme_log_entries_naming_the_person_go(
+    world: Any, org_admin: Any, coordinator: Any, mentor: Any
+) -> None:
+    from upward.programmes.models import Application, ProgrammeLog
+    from upward.programmes.services._log import log
+
+    application = world.mentor_application
+    # What the programmes app writes when a coordinator overrides eligibility.
+    log(
+        world.programme_a,
+        coordinator,
+        ProgrammeLog.Action.ELIGIBILITY_OVERRIDE,
+        f"Eligibility overridden for {mentor.person.name}",
+        reason="Panel agreed",
+        application=application,
+    )
+    name = mentor.person.name
+    services.person_erase(person=mentor.person, by=org_admin, reason=REASON)
+    assert not Application.objects.filter(pk=application.pk).exists()
+    assert not ProgrammeLog.objects.filter(summary__contains=name).exists()

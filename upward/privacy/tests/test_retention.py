@@ -48,7 +48,7 @@ def test_participants_data_goes_staff_roles_stay(
     history = RoleGrant.history.model  # type: ignore[attr-defined]
     assert not history.objects.filter(programme_id=programme_a.pk, role=Role.PARTICIPANT).exists()
     run = RetentionRun.objects.get(programme=programme_a)
-    assert run.summary == {"programme_roles": {"participant_roles_deleted": 2}}
+    assert run.summary["programme_roles"] == {"participant_roles_deleted": 2}
 
     # Idempotent: a second run finds nothing to do.
     again = StringIO()
@@ -106,3 +106,28 @@ def test_stale_session_records_are_forgotten(leader: Any, settings: Any) -> None
     UserSession.objects.update(created_at=timezone.now() - timedelta(days=2))
     retention_apply()
     assert not UserSession.objects.exists()
+
+
+def test_an_ended_programmes_records_about_people_go(world: Any, settings: Any) -> None:
+    from upward.programmes.models import (
+        Application,
+        IdentityDisclosure,
+        Invitation,
+        InvitationWave,
+        StakeholderInterview,
+    )
+
+    programme = world.programme_a
+    settings.UPWARD_RETENTION_DAYS = 30
+    _ended(programme, 31)
+    assert IdentityDisclosure.objects.filter(application__programme=programme).exists()
+    (run,) = retention_apply()
+    assert run.summary["programme_records"]["applications_deleted"] == 2
+    assert run.summary["programme_records"]["invitations_deleted"] == 2
+    for model in (Application, Invitation, StakeholderInterview):
+        assert not model.objects.filter(programme=programme).exists(), model
+    assert not IdentityDisclosure.objects.filter(application__programme=programme).exists()
+    waves = InvitationWave.objects.filter(programme=programme)
+    assert [w.criteria for w in waves] == [{} for _ in waves]
+    programme.refresh_from_db()
+    assert programme.cohorts.filter(pk=world.cohort.pk).exists()
