@@ -2,11 +2,12 @@
 
 The solver only sees candidate pairs, so candidates decide both speed and quality:
 
-- Every leader keeps its ``k`` best allowed mentors and every mentor its ``k`` best allowed
-  leaders (``k >= 20``). Taking both sides matters: a mentor that is nobody's first choice
-  but the best use of its place still reaches the solver.
-- Every allowed pair is scored, so the lists are exactly each person's top ``k``. Scoring runs
-  on blocks of leaders x mentors (see :meth:`Scorer.block`) on several threads.
+- Every leader keeps its ``k`` best allowed mentors (``k >= 20``), exactly. Every mentor keeps
+  a shorter list of strong leaders: the best leader of each block of leaders it was scored
+  against, and the best ``max(5, k // 3)`` of those. Taking both sides matters: a mentor that
+  is nobody's first choice but the best use of its place still reaches the solver.
+- Every allowed pair is scored. Scoring runs on blocks of leaders x mentors (see
+  :meth:`Scorer.block`) on several threads.
 - Blocks that the availability rule empties are skipped without scoring: leaders are grouped
   by availability pattern (people with the same free hours), and each group is scored only
   against the mentors whose pattern leaves enough common hours with at least one leader of
@@ -169,6 +170,13 @@ class _TopK:
         """Merge, for each listed row, a row of new entries (-inf = none)."""
         if rows.size == 0:
             return
+        if scores.shape[1] == 1:
+            # One new entry per row: it replaces the row's weakest entry if it beats it.
+            weakest = self.best_s[rows].argmin(axis=1)
+            better = scores[:, 0] > self.best_s[rows, weakest]
+            self.best_s[rows[better], weakest[better]] = scores[better, 0]
+            self.best_p[rows[better], weakest[better]] = partners[better, 0]
+            return
         all_s = np.hstack([self.best_s[rows], scores])
         all_p = np.hstack([self.best_p[rows], partners])
         keep = np.argpartition(all_s, all_s.shape[1] - self.k, axis=1)[:, -self.k :]
@@ -192,10 +200,11 @@ class _Entries:
 
 def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entries:
     """For rows whose best beats their threshold: their top k entries above it."""
-    touched = np.flatnonzero(score.max(axis=1) > threshold)
+    best = score.max(axis=1) if score.shape[1] else np.full(score.shape[0], -np.inf)
+    touched = np.flatnonzero(best > threshold)
     if touched.size == 0:
         return _Entries(rows[:0], np.zeros((0, k), np.float32), np.zeros((0, k), np.int64))
-    sub = score[touched]
+    sub = score if touched.size == score.shape[0] else score[touched]
     if sub.shape[1] > k:
         idx = top_k_columns(sub, k)
     else:
@@ -203,7 +212,7 @@ def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entri
         sub = np.hstack([sub, pad])
         idx = np.broadcast_to(np.arange(k), sub.shape)
     top = np.take_along_axis(sub, idx, axis=1)
-    top[top <= threshold[touched][:, None]] = -np.inf
+    np.putmask(top, top <= threshold[touched][:, None], np.float32(-np.inf))
     return _Entries(rows[touched], top, cols[np.minimum(idx, cols.size - 1)])
 
 
@@ -240,15 +249,16 @@ class _BlockResult:
 
 
 def _score_block(
-    scorer: Scorer, li: I64, view: MentorView, thr_l: F32, thr_m: F32, k_l: int, k_m: int
+    scorer: Scorer, li: I64, view: MentorView, thr_l: F32, thr_m: F32, k_l: int
 ) -> _BlockResult:
     score = scorer.block(li, view)
     lead = _row_top(score, thr_l, k_l, li, view.mj)
-    # Mentor side: only the columns whose best beats the mentor's current k-th best.
-    touched = np.flatnonzero(score.max(axis=0) > thr_m)
-    ment = _row_top(
-        np.ascontiguousarray(score[:, touched].T), thr_m[touched], k_m, view.mj[touched], li
-    )
+    # Mentor side: each mentor's best leader of this block, where it beats the mentor's
+    # current list.
+    best_row = score.argmax(axis=0)
+    best = score[best_row, np.arange(score.shape[1])]
+    touched = np.flatnonzero(best > thr_m)
+    ment = _Entries(view.mj[touched], best[touched][:, None], li[best_row[touched]][:, None])
     return _BlockResult(lead, ment, int(score.size))
 
 
@@ -311,13 +321,7 @@ def _scan(
 
     def work(li: I64, view: MentorView) -> _BlockResult:
         return _score_block(
-            scorer,
-            li,
-            view,
-            lead_top.threshold(li),
-            ment_top.threshold(view.mj),
-            lead_top.k,
-            ment_top.k,
+            scorer, li, view, lead_top.threshold(li), ment_top.threshold(view.mj), lead_top.k
         )
 
     def merge(res: _BlockResult) -> None:

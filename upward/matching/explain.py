@@ -454,7 +454,8 @@ def reason_without_partner(
         if blocked.get(rule, 0) == n_others and n_others > 0:
             text = table[rule]
             if rule is Rule.AVAILABILITY:
-                text += f" (at least {policy.rules.min_common_hours:g} hours a week)"
+                hours = policy.rules.min_common_hours
+                text += f" (at least {hours:g} hour{'' if hours == 1 else 's'} a week)"
             if rule is Rule.GRADE_GAP and policy.rules.min_grade_gap is not None:
                 text += f" (at least {_grades(policy.rules.min_grade_gap)})"
             return UnmatchedReason(person_id, side, ReasonCode(rule.value), text, 0, counts)
