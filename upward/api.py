@@ -7,6 +7,7 @@ from ninja.security import django_auth
 
 from upward.consent.api import router as consent_router
 from upward.directory.api import router as directory_router
+from upward.matches.api import router as matches_router
 from upward.programmes.api import router as programmes_router
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api = NinjaAPI(
 api.add_router("/", directory_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", consent_router)
+api.add_router("/", matches_router)

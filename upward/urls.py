@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("upward.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("upward.directory.urls")),
+    path("", include("upward.matches.urls")),
     path("programmes/", include("upward.programmes.urls")),
     path("consent/", include("upward.consent.urls")),
     path("privacy/", include("upward.privacy.urls")),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "upward.programmes",
     "upward.privacy",
     "upward.consent",
+    "upward.matches",
 ]
 
 MIDDLEWARE = [

@@ -311,6 +311,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         "side": "mentor",
         "dimension": "ethnicity",
         "consent_id": w.mentor_consent.pk,
+        **matching_world.path_values(w),
     }
 
 
@@ -340,3 +341,81 @@ def inline_code(html: str) -> list[str]:
             start = max(0, match.start() - 40)
             problems.append(f"{name}: …{html[start : match.end() + 40]}…")
     return problems
+
+
+# --- matching (upward/matches): runs for the programme's coordinators, proposals for the pair ----
+
+from upward.matches.tests import world as matching_world  # noqa: E402
+
+_run = matching_world.run_kwargs
+
+
+def _in_run(**extra: Callable[[Any], Any]) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {**_run(w), **{k: f(w) for k, f in extra.items()}}
+
+
+def _proposal(w: Any) -> dict[str, Any]:
+    return {"pk": matching_world.matching(w).proposal.pk}
+
+
+def _pair_body(w: Any) -> dict[str, Any]:
+    return {"version": 1, "leader_application_id": w.leader_application.pk}
+
+
+PAIR_OF_A = frozenset({"leader", "mentor", "partner"})  # the two people of the published pair
+
+URLS.update(
+    {
+        "matches:matching": Rule(COORDINATOR_A, programme_a),
+        "matches:start": post(COORDINATOR_A, programme_a, note="refused: nobody accepted yet"),
+        "matches:compare": Rule(COORDINATOR_A, programme_a),
+        "matches:rematch": post(COORDINATOR_A, programme_a),
+        "matches:exclusion_remove": post(
+            COORDINATOR_A, with_programme(pk=lambda w: matching_world.matching(w).exclusion.pk)
+        ),
+        "matches:run": Rule(COORDINATOR_A, _run),
+        "matches:cancel": post(COORDINATOR_A, _run),
+        "matches:rerun": post(COORDINATOR_A, _run),
+        "matches:weights": Rule(COORDINATOR_A, _run),
+        "matches:lock": post(COORDINATOR_A, _run, data=lambda w: {"leader": 1, "version": 1}),
+        "matches:unlock": post(COORDINATOR_A, _run, data=lambda w: {"leader": 1, "version": 1}),
+        "matches:exclude": post(COORDINATOR_A, _run, data=lambda w: {"leader": 1, "version": 1}),
+        "matches:manual": Rule(COORDINATOR_A, _run),
+        "matches:change": Rule(
+            COORDINATOR_A,
+            _in_run(leader_id=lambda w: w.leader_application.pk),
+            note="the world's applicants are not accepted: the page says so (400)",
+        ),
+        "matches:publish": Rule(COORDINATOR_A, _run),
+        "matches:mine": Rule(SIGNED_IN, note="lists only the person's own proposals"),
+        "matches:proposal": Rule(PAIR_OF_A, _proposal),
+        "matches:accept": post(PAIR_OF_A, _proposal),
+        "matches:decline": Rule(PAIR_OF_A, _proposal),
+    }
+)
+
+_RUNS = "/api/v1/programmes/{slug}/matching/runs"
+API.update(
+    {
+        f"GET {_RUNS}": api(COORDINATOR_A),
+        f"POST {_RUNS}": api(COORDINATOR_A, lambda w: {}),
+        f"GET {_RUNS}/{{number}}": api(COORDINATOR_A),
+        f"POST {_RUNS}/{{number}}/cancel": api(COORDINATOR_A),
+        f"GET {_RUNS}/{{number}}/results": api(COORDINATOR_A),
+        f"POST {_RUNS}/{{number}}/locks": api(COORDINATOR_A, _pair_body),
+        f"POST {_RUNS}/{{number}}/unlock": api(COORDINATOR_A, _pair_body),
+        f"POST {_RUNS}/{{number}}/exclusions": api(COORDINATOR_A, _pair_body),
+        f"GET {_RUNS}/{{number}}/changes/preview": api(COORDINATOR_A),
+        f"POST {_RUNS}/{{number}}/changes": api(
+            COORDINATOR_A,
+            lambda w: {**_pair_body(w), "mentor_application_id": w.mentor_application.pk},
+        ),
+        f"GET {_RUNS}/{{number}}/leaders/{{leader_id}}/mentors": api(COORDINATOR_A),
+        f"POST {_RUNS}/{{number}}/publish": api(COORDINATOR_A, lambda w: {"version": 1}),
+        "POST /api/v1/programmes/{slug}/matching/rematch": api(COORDINATOR_A),
+        "GET /api/v1/proposals": api(SIGNED_IN),
+        "GET /api/v1/proposals/{proposal_id}": api(PAIR_OF_A),
+        "POST /api/v1/proposals/{proposal_id}/accept": api(PAIR_OF_A),
+        "POST /api/v1/proposals/{proposal_id}/decline": api(PAIR_OF_A),
+    }
+)

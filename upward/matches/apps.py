@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class MatchesConfig(AppConfig):
+    name = "upward.matches"
+    label = "matches"
+    verbose_name = "Matching"
+
+    def ready(self) -> None:
+        from upward.core import navigation
+        from upward.privacy import registry
+
+        from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
+
+        navigation.register("My match", "matches:mine", selectors.has_proposals, order=45)
+        registry.register_exporter("matching", privacy.export_matching)
+        registry.register_retention("matching", privacy.purge_matching)

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from .. import selectors
+from ..words import summary
+
+register = template.Library()
+
+
+@register.inclusion_tag("matches/_dashboard.html")
+def proposal_cards(user: Any) -> dict[str, Any]:
+    """The home page's card for a participant's proposed matches."""
+    return {"proposals": selectors.proposals_for(user)}
+
+
+@register.filter
+def points(value: float | None) -> str:
+    """A score as people read it: one decimal, or a dash when there is none."""
+    if value is None:
+        return "—"
+    return f"{value:.1f}"
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A change of score with its sign: +3.2, -1.0, 0.0."""
+    if value is None:
+        return "—"
+    if value > 0.05:
+        return f"+{value:.1f}"
+    if value < -0.05:
+        return f"-{abs(value):.1f}"
+    return "0.0"
+
+
+@register.filter
+def why(criteria: list[dict[str, Any]]) -> str:
+    """The criteria that gave a pair most of its points, in one line."""
+    return summary(criteria or []).capitalize()
+
+
+@register.filter
+def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The engine's policy lines, with its "- criterion" lines nested under the line before."""
+    items: list[tuple[str, list[str]]] = []
+    for line in lines or []:
+        if line.startswith("- ") and items:
+            items[-1][1].append(line[2:])
+        else:
+            items.append((line, []))
+    return items
