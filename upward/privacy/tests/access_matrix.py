@@ -162,6 +162,7 @@ URLS: dict[str, Rule] = {
     "programmes:interview": Rule(COORDINATOR_A, with_programme(pk=lambda w: w.interview.pk)),
     "programmes:interview_delete": post(COORDINATOR_A, with_programme(pk=lambda w: w.interview.pk)),
     "programmes:open": post(COORDINATOR_A, programme_a),
+    "programmes:deadline": post(COORDINATOR_A, programme_a),
     "programmes:close": post(COORDINATOR_A, programme_a),
     "programmes:open_call": post(COORDINATOR_A, programme_a),
     "programmes:cohorts": Rule(COORDINATOR_A, programme_a),
@@ -261,6 +262,7 @@ API: dict[str, Rule] = {
         COORDINATOR_A, lambda w: {"reason": "Board decision"}
     ),
     "POST /api/v1/programmes/{slug}/applications/open": api(COORDINATOR_A, lambda w: {}),
+    "POST /api/v1/programmes/{slug}/applications/deadline": api(COORDINATOR_A, lambda w: {}),
     "POST /api/v1/programmes/{slug}/applications/close": api(COORDINATOR_A),
     "GET /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A),
     "POST /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A, lambda w: {"name": "Matrix"}),
