@@ -50,12 +50,15 @@ class CandidateSet:
     """Candidate pairs sorted by (leader, mentor), without duplicates.
 
     ``pairs_scored`` counts the pairs scored to find them (the rest were ruled out by the
-    availability rule without scoring).
+    availability rule without scoring). ``leader_kth`` is each leader's k-th best block score
+    (every allowed pair left out of the candidates scores no more), or ``-inf`` when the
+    leader has fewer than k allowed mentors (all of them are candidates).
     """
 
     leaders: I64
     mentors: I64
     pairs_scored: int
+    leader_kth: F32
 
     def __len__(self) -> int:
         return int(self.leaders.size)
@@ -91,7 +94,9 @@ def build_candidates(
         parts_l.append(extra[0])
         parts_m.append(extra[1])
     keys = np.unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
-    return CandidateSet(keys // n_m, keys % n_m, scored)
+    full = np.isfinite(lead_top.best_s).all(axis=1) & (lead_top.k == k)
+    kth = np.where(full, lead_top.best_s.min(axis=1), np.float32(-np.inf)).astype(np.float32)
+    return CandidateSet(keys // n_m, keys % n_m, scored, kth)
 
 
 def block_plan(scorer: Scorer) -> list[tuple[I64, I64 | None]]:

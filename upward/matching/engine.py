@@ -401,7 +401,7 @@ class MatchingProblem:
             broken = [b for b in breaches(scorer, l_idx, m_idx) if b.rule is not Rule.CAPACITY]
             if broken:
                 pair = (a.leaders.ids[l_idx], a.mentors.ids[m_idx])
-                if broken[0].rule is Rule.EXCLUDED:
+                if any(b.rule is Rule.EXCLUDED for b in broken):
                     raise LockConflictError(f"pair {pair!r} is both locked and excluded")
                 raise LockConflictError(
                     f"locked pair {pair!r} breaks a hard rule: " + "; ".join(b.text for b in broken)
@@ -546,10 +546,18 @@ class MatchingProblem:
                 active,
             )
             keys = cands.leaders * n_m + cands.mentors
-            add_l, add_m = improving_pairs(scorer, pots, active, keys, WORKERS)
-            if add_l.size == 0:
+            add_l, add_m, improving = improving_pairs(
+                scorer, pots, active, keys, cands.leader_kth, WORKERS
+            )
+            if add_l.size:
+                chosen_keys = keys[chosen]
+                cands, values, scores = self._with_pairs(
+                    scorer, cands, values, scores, add_l, add_m
+                )
+                chosen = np.searchsorted(cands.leaders * n_m + cands.mentors, chosen_keys)
+            if not improving:
+                # Pairs near the bound were added, but none can improve: still optimal.
                 return cands, values, scores, chosen, True
-            cands, values, scores = self._with_pairs(scorer, cands, values, scores, add_l, add_m)
             chosen = self._solve(cands, scores, lock_l, lock_m)
         return cands, values, scores, chosen, False
 
@@ -572,7 +580,8 @@ class MatchingProblem:
         values = np.concatenate([np.asarray(values), new_values])[order]
         scores = np.concatenate([np.asarray(scores), scorer.pair_scores(new_values)])[order]
         keys = keys[order]
-        return CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored), values, scores
+        out = CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored, cands.leader_kth)
+        return out, values, scores
 
     def _explained_pairs(
         self,

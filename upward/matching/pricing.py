@@ -12,7 +12,8 @@ cost; shortest-path distances in the residual graph are such potentials (Bellman
 vectorised). A pair that is not a candidate is then worth adding only if its reduced cost
 ``-(score + B) + pi_l - pi_m`` is negative, i.e. if ``score > pi_l - pi_m - B``. Scanning
 every allowed pair against that bound either finds such pairs (they are added and the problem
-is solved again) or proves that the candidate answer is optimal for the whole problem.
+is solved again) or proves that the candidate answer is optimal for the whole problem. Most
+pairs need not even be scored: see :func:`improving_pairs`.
 
 Potentials are floats; scores within ``TOLERANCE`` of the bound are added too, so rounding can
 only add harmless candidates, never hide a better pair.
@@ -24,11 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from upward.matching.arrays import F64, I64, Bool
-from upward.matching.candidates import block_plan, blocks, run_blocks
+from upward.matching.arrays import F32, F64, I64, Bool
+from upward.matching.candidates import blocks, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
 TOLERANCE = 1e-3
+# Pairs this close to the bound are added too: they are the likely improvers of the next round.
+MARGIN = 0.5
 MAX_SCORE = 100.0
 
 
@@ -127,30 +130,59 @@ def improving_pairs(
     pots: Potentials,
     active: Bool,
     known: I64,
+    leader_kth: F32,
     workers: int,
-) -> tuple[I64, I64]:
-    """Allowed pairs, not among the ``known`` keys, that could improve the solution."""
+) -> tuple[I64, I64, bool]:
+    """Allowed pairs, not among the ``known`` keys, within ``MARGIN`` of the bound, and
+    whether any of them could improve the solution (passes the bound within ``TOLERANCE``).
+
+    Only pairs that can pass the bound are scored: a pair left out of the candidates scores
+    at most its leader's k-th best (``leader_kth``), so it can only pass the bound with a
+    mentor whose potential exceeds ``pi_l - B - kth_l``. Mentors are sorted by potential and
+    each leader is scored against that prefix only; leaders with fewer than k allowed mentors
+    have all of them among the candidates already and are skipped.
+    """
     n_m = scorer.arrays.mentors.n
-    plan = [(li[active[li]], mj) for li, mj in block_plan(scorer)]
-    tasks = blocks(scorer, [(li, mj) for li, mj in plan if li.size])
+    kth = np.asarray(leader_kth, dtype=np.float64)
+    cut = pots.leaders - pots.bonus - kth - MARGIN
+    by_potential = np.argsort(-pots.mentors, kind="stable")
+    descending = -pots.mentors[by_potential]
+    need = np.searchsorted(descending, -cut, side="left")
+    consider = active & np.isfinite(kth) & (need > 0)
+    leaders = np.flatnonzero(consider)
+    if leaders.size == 0:
+        z = np.zeros(0, dtype=np.int64)
+        return z, z, False
+    leaders = leaders[np.argsort(-need[leaders], kind="stable")]
+    plan: list[tuple[I64, I64 | None]] = []
+    step = 128
+    for s in range(0, leaders.size, step):
+        group = leaders[s : s + step]
+        prefix = int(need[group].max())
+        mentors = None if prefix >= n_m else np.sort(by_potential[:prefix])
+        plan.append((group, mentors))
+    tasks = blocks(scorer, plan)
     found_l: list[I64] = []
     found_m: list[I64] = []
+    found_gap: list[F64] = []
 
-    def work(li: I64, view: MentorView) -> tuple[I64, I64]:
+    def work(li: I64, view: MentorView) -> tuple[I64, I64, F64]:
         score = scorer.block(li, view)
-        bound = (pots.leaders[li] - pots.bonus - TOLERANCE)[:, None] - pots.mentors[view.mj]
-        rows, cols = np.nonzero(score > bound)
-        return li[rows], view.mj[cols]
+        bound = (pots.leaders[li] - pots.bonus)[:, None] - pots.mentors[view.mj]
+        excess = score - bound
+        rows, cols = np.nonzero(excess > -MARGIN)
+        return li[rows], view.mj[cols], excess[rows, cols].astype(np.float64)
 
-    def merge(res: tuple[I64, I64]) -> None:
+    def merge(res: tuple[I64, I64, F64]) -> None:
         found_l.append(res[0])
         found_m.append(res[1])
+        found_gap.append(res[2])
 
     run_blocks(tasks, work, merge, workers)
-    if not found_l:
-        z = np.zeros(0, dtype=np.int64)
-        return z, z
-    lead = np.concatenate(found_l)
-    ment = np.concatenate(found_m)
+    z = np.zeros(0, dtype=np.int64)
+    lead = np.concatenate(found_l) if found_l else z
+    ment = np.concatenate(found_m) if found_m else z
+    excess = np.concatenate(found_gap) if found_gap else np.zeros(0)
     fresh = ~np.isin(lead * n_m + ment, known)
-    return lead[fresh], ment[fresh]
+    improving = bool((excess[fresh] > -TOLERANCE).any())
+    return lead[fresh], ment[fresh], improving
