@@ -191,18 +191,25 @@ def _shared_words(scorer: Scorer, li: I64, mj: I64, limit: int = 3) -> list[list
     if text.empty or li.size == 0:
         return out
     tl, tm = text.leaders, text.mentors
+    terms = text.terms.tolist()
     for start in range(0, li.size, 4096):
         part_l, part_m = li[start : start + 4096], mj[start : start + 4096]
         both = sp.csr_array(tl[part_l].multiply(tm[part_m]))
-        both.sort_indices()
-        indptr, indices, data = both.indptr.tolist(), both.indices, both.data
+        indptr = both.indptr.tolist()
+        indices = both.indices.tolist()
+        data = both.data.tolist()
         for row in range(part_l.size):
             lo, hi = indptr[row], indptr[row + 1]
             if lo == hi:
                 continue
-            order = np.argsort(-data[lo:hi], kind="stable")[:limit]
-            out[start + row] = [str(text.terms[t]) for t in indices[lo:hi][order].tolist()]
+            ranked = sorted(zip(data[lo:hi], indices[lo:hi], strict=True), key=_by_weight)
+            out[start + row] = [terms[t] for _, t in ranked[:limit]]
     return out
+
+
+def _by_weight(item: tuple[float, int]) -> tuple[float, int]:
+    """Largest weight first, then the term's position in the vocabulary."""
+    return (-item[0], item[1])
 
 
 def _names(items: set[str] | frozenset[str], limit: int = 4) -> str:
