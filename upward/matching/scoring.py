@@ -204,10 +204,13 @@ class Scorer:
         if not left:
             left.append(np.zeros((lead.n, 1)))
             right.append(np.zeros((ment.n, 1)))
-        return (
-            np.ascontiguousarray(np.hstack(left), dtype=np.float32),
-            np.ascontiguousarray(np.hstack(right).T, dtype=np.float32),
-        )
+        x = np.hstack(left).astype(np.float32)
+        y = np.hstack(right).astype(np.float32)
+        # A feature that is zero for every leader or for every mentor adds nothing: drop it.
+        used = (x != 0).any(axis=0) & (y != 0).any(axis=0)
+        if not used.any():
+            used[0] = True
+        return np.ascontiguousarray(x[:, used]), np.ascontiguousarray(y[:, used].T)
 
     def _prepare_availability(self) -> None:
         """Tables over availability patterns: weighted availability value and the rule."""
