@@ -75,6 +75,7 @@ class MentorView:
     avail_t: F32 | None
     avail_known: Bool
     grade: I32
+    max_grade: int
     dept: I32
     org: I32
     tin: I32
@@ -280,6 +281,7 @@ class Scorer:
             avail_t=avail_t,
             avail_known=rows(ment.avail_known),
             grade=rows(ment.grade),
+            max_grade=int(rows(ment.grade).max(initial=np.iinfo(np.int32).min)),
             dept=rows(ment.dept),
             org=rows(ment.org),
             tin=tin,
@@ -356,7 +358,7 @@ class Scorer:
         b, m = li.size, view.size
         out: dict[Rule, Bool] = {}
         out[Rule.CAPACITY] = np.broadcast_to(view.has_place[None, :], (b, m))
-        for rule, mask in self._rule_masks(li, view, availability=True):
+        for rule, mask in self._rule_masks(li, view, availability=True, allow_shortcuts=False):
             out[rule] = np.broadcast_to(mask, (b, m))
         if self.rules.no_reporting_line:
             full = np.ones((b, m), dtype=bool)
@@ -408,7 +410,7 @@ class Scorer:
         return np.concatenate(rows_parts), np.concatenate(cols_parts)
 
     def _rule_masks(
-        self, li: I64, view: MentorView, *, availability: bool
+        self, li: I64, view: MentorView, *, availability: bool, allow_shortcuts: bool = True
     ) -> list[tuple[Rule, Bool]]:
         """Masks of the attribute-based rules in force (reporting lines, capacity and pair
         lists are handled separately)."""
@@ -416,8 +418,12 @@ class Scorer:
         rules = self.rules
         out: list[tuple[Rule, Bool]] = []
         if rules.min_grade_gap is not None:
-            gap = lead.grade[li][:, None] - view.grade[None, :]
-            out.append((Rule.GRADE_GAP, gap >= rules.min_grade_gap))
+            grades = lead.grade[li]
+            if int(grades.min()) - view.max_grade < rules.min_grade_gap:  # else all pass
+                gap = grades[:, None] - view.grade[None, :]
+                out.append((Rule.GRADE_GAP, gap >= rules.min_grade_gap))
+            elif not allow_shortcuts:
+                out.append((Rule.GRADE_GAP, np.ones((li.size, view.size), dtype=bool)))
         if rules.ban_same_department:
             dl = lead.dept[li][:, None]
             out.append((Rule.SAME_DEPARTMENT, (dl != view.dept[None, :]) | (dl < 0)))
