@@ -336,6 +336,77 @@ def programme_applicants(programme_ids: set[int]) -> Any:
     ).values("pk")
 
 
+def _identity_label(code: str, value: str) -> tuple[str, str]:
+    from upward.programmes import identity
+
+    dimension = identity.BY_CODE.get(code)
+    if dimension is None:
+        return code, value
+    return str(dimension.label), str(dimension.option_label(value))
+
+
+def export_programmes(subject: DataSubject) -> dict[str, Any]:
+    """Invitations and applications: answers in the person's words, the identity answers they
+    shared, and every time a coordinator looked at those."""
+    from django.apps import apps
+
+    from upward.programmes import selectors as programme_selectors
+    from upward.programmes.questions import answers_for_display
+
+    if subject.person is None:
+        return {"invitations": [], "applications": []}
+    application_model = apps.get_model("programmes", "Application")
+    invitation_model = apps.get_model("programmes", "Invitation")
+    invitations = [
+        {
+            "programme": i.programme.name,
+            "side": i.get_side_display(),
+            "status": i.get_status_display(),
+            "sent_to": i.email,
+            "sent_at": i.sent_at,
+            "opened_at": i.opened_at,
+            "declined_at": i.declined_at,
+        }
+        for i in invitation_model.objects.filter(person=subject.person).select_related("programme")
+    ]
+    applications = []
+    for a in application_model.objects.filter(person=subject.person).select_related(
+        "programme", "cohort"
+    ):
+        rows = answers_for_display(
+            programme_selectors.form_questions(a.programme, a.side),
+            a.answers or {},
+            a.programme.topics.all(),
+            include_sensitive=True,
+        )
+        applications.append(
+            {
+                "programme": a.programme.name,
+                "side": a.get_side_display(),
+                "status": a.get_status_display(),
+                "submitted_at": a.submitted_at,
+                "decided_at": a.decided_at,
+                "withdrawn_at": a.withdrawn_at,
+                "cohort": a.cohort.name if a.cohort else None,
+                "eligible": a.eligible,
+                "eligibility_reasons": a.eligibility_reasons,
+                "answers": {str(r["question"].label): r["text"] for r in rows if r["answered"]},
+                "identity_shared": dict(
+                    _identity_label(d.dimension, d.value) for d in a.identity_disclosures.all()
+                ),
+                "identity_looked_at_by": [
+                    {
+                        "when": look.created_at,
+                        "by": f"staff user #{look.viewer_id}" if look.viewer_id else "the system",
+                        "reason": look.get_reason_display(),
+                    }
+                    for look in a.sensitive_accesses.all()
+                ],
+            }
+        )
+    return {"invitations": invitations, "applications": applications}
+
+
 def erase_programme_log(subject: DataSubject) -> dict[str, int]:
     """Log entries about the person's applications name them ("Eligibility overridden for …"):
     they go before the applications themselves."""
@@ -395,6 +466,7 @@ def register_builtins() -> None:
         from django.db.models.signals import post_save
 
         registry.register_programme_people(programme_applicants)
+        registry.register_exporter("programmes", export_programmes)
         registry.register_eraser("programmes", erase_programme_log)
         registry.register_retention("programme_records", purge_programme_records)
         sensitive_access = apps.get_model("programmes", "SensitiveAccess")

@@ -125,3 +125,23 @@ def test_registering_a_section_twice_is_refused() -> None:
         registry.register_exporter("account", lambda subject: {})
     with pytest.raises(ValueError, match="letters, digits"):
         registry.register_exporter("bad name!", lambda subject: {})
+
+
+def test_applications_and_shared_identity_are_in_the_export(
+    world: Any, mentor: Any, coordinator: Any
+) -> None:
+    from upward.programmes import services as programme_services
+
+    programme_services.application_sensitive_view(
+        application=world.mentor_application, viewer=coordinator, reason="matching"
+    )
+    data, html = unzip(signed_in(mentor).post(reverse("privacy:my_data_download")).content)
+    section = data["sections"]["programmes"]
+    (invitation,) = section["invitations"]
+    assert invitation["programme"] == world.programme_a.name
+    (application,) = section["applications"]
+    assert application["side"] == "Mentor"
+    assert application["answers"]
+    assert len(application["identity_shared"]) == 1
+    assert application["identity_looked_at_by"][0]["by"] == f"staff user #{coordinator.pk}"
+    assert world.programme_a.name in html
