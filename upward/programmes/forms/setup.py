@@ -19,7 +19,9 @@ from ..models import (
 from ..policy import CRITERIA, WEIGHT_WORDS
 from ._fields import model_field
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# A date field shows and sends ISO dates (YYYY-MM-DD) whatever the locale; any other format
+# leaves the browser's date input empty, so a saved date would be lost on the next save.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProgrammeBasicsForm(forms.Form):
