@@ -16,8 +16,9 @@ The solver only sees candidate pairs, so candidates decide both speed and qualit
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
@@ -267,13 +268,13 @@ def _score_block(
     return _BlockResult(lead, ment, int(score.size))
 
 
-def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> list[tuple[I64, MentorView]]:
+def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> Iterator[tuple[I64, MentorView]]:
     """The plan cut into blocks of at most BLOCK_ELEMENTS pairs and BLOCK_COLUMNS mentors.
 
     Narrow blocks keep the mentor features of a block in cache while its product is computed.
+    Blocks are produced group by group, so only one group's mentor columns are held at a time.
     """
     n_m = scorer.arrays.mentors.n
-    out: list[tuple[I64, MentorView]] = []
     for li_group, mj in plan:
         mentors = np.arange(n_m, dtype=np.int64) if mj is None else mj
         if mj is None and mentors.size <= BLOCK_COLUMNS:
@@ -284,14 +285,19 @@ def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> list[tuple[I64
                 for c in range(0, mentors.size, BLOCK_COLUMNS)
             ]
         rows = max(1, BLOCK_ELEMENTS // min(BLOCK_COLUMNS, max(mentors.size, 1)))
-        out.extend(
-            (li_group[s : s + rows], view) for s in range(0, li_group.size, rows) for view in views
-        )
-    return out
+        for s in range(0, li_group.size, rows):
+            for view in views:
+                yield li_group[s : s + rows], view
+
+
+def plan_size(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> int:
+    """Number of pairs a plan scores."""
+    n_m = scorer.arrays.mentors.n
+    return sum(li.size * (n_m if mj is None else mj.size) for li, mj in plan)
 
 
 def run_blocks(
-    tasks: list[tuple[I64, MentorView]],
+    tasks: Iterable[tuple[I64, MentorView]],
     work: Callable[[I64, MentorView], T],
     merge: Callable[[T], None],
     workers: int,
@@ -304,9 +310,13 @@ def run_blocks(
     timing.
     """
     step = max(1, workers)
+    source = iter(tasks)
     with ThreadPoolExecutor(max_workers=step) as pool, threadpool_limits(1, "blas"):
-        for b in range(0, len(tasks), step):
-            futures = [pool.submit(work, li, view) for li, view in tasks[b : b + step]]
+        while True:
+            batch = list(itertools.islice(source, step))
+            if not batch:
+                break
+            futures = [pool.submit(work, li, view) for li, view in batch]
             for fut in futures:
                 merge(fut.result())
 
@@ -321,7 +331,7 @@ def _scan(
 ) -> int:
     """Score every planned block, keeping each leader's and each mentor's top lists."""
     tasks = blocks(scorer, plan)
-    total = sum(li.size * view.size for li, view in tasks) or 1
+    total = plan_size(scorer, plan) or 1
     done = 0
 
     def work(li: I64, view: MentorView) -> _BlockResult:
