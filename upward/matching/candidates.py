@@ -35,8 +35,8 @@ BLOCK_COLUMNS = 4096
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 # Leader groups of the availability plan stop growing past this many leaders, or when the
 # mentors they need grow by more than this factor over the group's largest single need.
-GROUP_LEADERS = 512
-GROUP_GROWTH = 1.25
+GROUP_LEADERS = 256
+GROUP_GROWTH = 1.1
 
 # Mentors keep shorter lists than leaders: a third of k, at least 5.
 MENTOR_SHARE = 3
