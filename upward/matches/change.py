@@ -151,6 +151,19 @@ def plan_change(
                     f"{mentor.person.name} has no free place: choose whose place "
                     f"{leader.person.name} takes."
                 )
+            # The rules of the pair itself show at once, before anyone chooses.
+            check, broken = _check(rp, leader, mentor, max(0, len(at_mentor) - 1))
+            plan.rows.append(
+                ChangeRow(
+                    leader=leader,
+                    before=current.mentor if current else None,
+                    after=mentor,
+                    score_before=current.score if current else None,
+                    score_after=check.score,
+                    breaches=broken,
+                    criteria=stored_criteria(check.explanation.as_dict()),
+                )
+            )
             return plan
         displaced = next((p for p in at_mentor if p.leader_id == displace_id), None)
         if displaced is None:

@@ -15,7 +15,7 @@ from upward.programmes import selectors as programme_selectors
 from upward.programmes import services as programme_services
 from upward.programmes.errors import RuleBroken
 from upward.programmes.models import Application, Cohort, Programme, Question, Side
-from upward.programmes.questions import AnswersForm
+from upward.programmes.questions import SLOTS, AnswersForm
 
 from . import problem as run_problem
 from . import services
@@ -54,7 +54,7 @@ def _answers(programme: Programme, side: str, like: dict[str, Any] | None) -> di
         elif q.kind == Question.Kind.SCALE:
             data[name] = str(q.max_value)
         elif q.kind == Question.Kind.AVAILABILITY:
-            data[name] = list((like or {}).get("availability", [])) or ["tue_morning", "thu_lunch"]
+            data[name] = [code for code, _label in SLOTS]
     form = AnswersForm(data=data, questions=questions, topics=topics)
     if not form.is_valid():
         raise RuntimeError(f"Demo answers are invalid: {form.errors.as_text()}")
@@ -84,6 +84,25 @@ def _accepted(
             return None
     if application.side != side or application.status == Application.Status.WITHDRAWN:
         return None
+    if application.status == Application.Status.SUBMITTED:
+        # Free at every time on the grid, so the demo pair overlaps whatever their time zones.
+        answers = dict(application.answers or {})
+        for q in programme_selectors.form_questions(programme, side):
+            if q.kind == Question.Kind.AVAILABILITY:
+                answers[str(q.pk)] = [code for code, _label in SLOTS]
+        kept = programme_selectors.consented_identity(application)
+        try:
+            application = programme_services.application_submit(
+                programme=programme,
+                user=user,
+                side=side,
+                answers=answers,
+                identity_values=kept,
+                identity_consents=set(kept),
+                channel=Channel.WEB,
+            )
+        except RuleBroken as exc:
+            logger.warning("Demo %s could not update their answers: %s", side, exc)
     if not application.may_take_part:
         programme_services.application_eligibility_override(
             application=application,
