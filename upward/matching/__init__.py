@@ -5,17 +5,7 @@ side builds :class:`Participant` objects and a :class:`MatchingPolicy`, calls :f
 (or uses :class:`MatchingProblem` for repeated questions) and stores the result.
 """
 
-from upward.matching.engine import (
-    MatchedPair,
-    MatchingProblem,
-    MatchResult,
-    MatchStats,
-    PairCheck,
-    RankedMentor,
-    check_pair,
-    match,
-    rank_mentors_for,
-)
+from upward.matching.engine import MatchingProblem, check_pair, match, rank_mentors_for
 from upward.matching.errors import (
     InfeasibleError,
     LockConflictError,
@@ -32,6 +22,7 @@ from upward.matching.explain import (
 from upward.matching.model import Participant, PersonId, Side, weekly_slots
 from upward.matching.orgtree import OrgTree
 from upward.matching.policy import Criterion, HardRules, MatchingPolicy, Method, Weights
+from upward.matching.results import MatchedPair, MatchResult, MatchStats, PairCheck, RankedMentor
 from upward.matching.scoring import Rule
 from upward.matching.solver import Assignment, solve, solve_edges
 from upward.matching.stable import StableMatching, blocking_pairs, stable_match

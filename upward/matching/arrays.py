@@ -38,9 +38,6 @@ class SetColumn:
     bits: U64
     size: F32
 
-    def take(self, idx: I64) -> SetColumn:
-        return SetColumn(self.dense[idx], self.bits[idx], self.size[idx])
-
 
 @dataclass
 class SideArrays:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,22 +28,20 @@ from upward.matching.candidates import (
     build_candidates,
 )
 from upward.matching.errors import InfeasibleError, LockConflictError, MatchingInputError
-from upward.matching.explain import (
-    Explanation,
-    RuleBreach,
-    UnmatchedReason,
-    breaches,
-    explain_pairs,
-    reason_taken,
-    reason_without_partner,
-)
+from upward.matching.explain import breaches, explain_pairs
 from upward.matching.model import Participant, PersonId, Side
 from upward.matching.orgtree import OrgTree
 from upward.matching.policy import MatchingPolicy, Method
 from upward.matching.pricing import improving_pairs, potentials
-from upward.matching.scoring import RULES, Rule, Scorer
+from upward.matching.results import MatchedPair, MatchResult, MatchStats, PairCheck, RankedMentor
+from upward.matching.scoring import Rule, Scorer
 from upward.matching.solver import solve_edges
 from upward.matching.stable import stable_match
+from upward.matching.unmatched import (
+    infeasible_message,
+    reasons_without_partner,
+    unmatched_reasons,
+)
 
 ProgressCallback = Callable[[str, float], None]
 PairIds = Iterable[tuple[PersonId, PersonId]]
@@ -58,119 +55,6 @@ REPAIR_PAIR_LIMIT = 200_000_000
 # (see pricing.py); each proof round scores every pair once more.
 CERTIFY_PAIR_LIMIT = 100_000_000
 PRICING_ROUNDS = 4
-
-
-@dataclass(frozen=True)
-class MatchedPair:
-    """One proposed pair with its score (0-100) and explanation."""
-
-    leader_id: PersonId
-    mentor_id: PersonId
-    score: float
-    locked: bool
-    explanation: Explanation
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "leader_id": self.leader_id,
-            "mentor_id": self.mentor_id,
-            "score": round(self.score, 4),
-            "locked": self.locked,
-            "explanation": self.explanation.as_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class MatchStats:
-    """Summary figures of one run; ``seconds`` holds the time spent per stage.
-
-    ``certified_optimal`` is true when duality proved that no allowed pair outside the
-    candidates could improve the pairing, i.e. the result is optimal over every allowed pair.
-    """
-
-    leaders: int
-    mentors: int
-    pairs: int
-    locked: int
-    unmatched_leaders: int
-    unmatched_mentors: int
-    total_score: float
-    mean_score: float
-    min_score: float
-    candidate_pairs: int
-    pairs_scored: int
-    certified_optimal: bool
-    method: str
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    """Pairs with scores and explanations, everyone left out with a reason, and statistics."""
-
-    pairs: list[MatchedPair]
-    unmatched: list[UnmatchedReason]
-    stats: MatchStats
-    policy_lines: list[str]
-
-    @property
-    def unmatched_leaders(self) -> list[UnmatchedReason]:
-        return [u for u in self.unmatched if u.side is Side.LEADER]
-
-    @property
-    def unmatched_mentors(self) -> list[UnmatchedReason]:
-        return [u for u in self.unmatched if u.side is Side.MENTOR]
-
-    def mentor_of(self, leader_id: PersonId) -> PersonId | None:
-        for p in self.pairs:
-            if p.leader_id == leader_id:
-                return p.mentor_id
-        return None
-
-    def as_dict(self) -> dict[str, Any]:
-        s = self.stats
-        return {
-            "pairs": [p.as_dict() for p in self.pairs],
-            "unmatched": [u.as_dict() for u in self.unmatched],
-            "stats": {
-                "leaders": s.leaders,
-                "mentors": s.mentors,
-                "pairs": s.pairs,
-                "locked": s.locked,
-                "unmatched_leaders": s.unmatched_leaders,
-                "unmatched_mentors": s.unmatched_mentors,
-                "total_score": round(s.total_score, 4),
-                "mean_score": round(s.mean_score, 4),
-                "min_score": round(s.min_score, 4),
-                "candidate_pairs": s.candidate_pairs,
-                "pairs_scored": s.pairs_scored,
-                "certified_optimal": s.certified_optimal,
-                "method": s.method,
-                "seconds": {k: round(v, 4) for k, v in s.seconds.items()},
-            },
-            "policy": list(self.policy_lines),
-        }
-
-
-@dataclass(frozen=True)
-class RankedMentor:
-    """An allowed mentor for one leader, for manual matching."""
-
-    mentor_id: PersonId
-    score: float
-    explanation: Explanation
-
-
-@dataclass(frozen=True)
-class PairCheck:
-    """A proposed pair: whether the hard rules allow it, which they break, and its score."""
-
-    leader_id: PersonId
-    mentor_id: PersonId
-    allowed: bool
-    breaches: tuple[RuleBreach, ...]
-    score: float
-    explanation: Explanation
 
 
 class MatchingProblem:
@@ -336,8 +220,10 @@ class MatchingProblem:
         t1 = time.perf_counter()
         report(STAGE_SOLVING, 0.0)
         if len(cands) == 0 and lock_l.size == 0:
-            reasons = self._reasons_without_partner(scorer, np.arange(n_l), Side.LEADER)
-            raise InfeasibleError(_infeasible_message(reasons), reasons)
+            reasons = reasons_without_partner(
+                self.arrays, self.policy, scorer, np.arange(n_l), Side.LEADER
+            )
+            raise InfeasibleError(infeasible_message(reasons), reasons)
         chosen = self._solve(cands, scores, lock_l, lock_m)
         certified = False
         if self.policy.method is Method.OPTIMAL and n_l * n_m <= CERTIFY_PAIR_LIMIT:
@@ -353,7 +239,7 @@ class MatchingProblem:
         t2 = time.perf_counter()
         report(STAGE_EXPLAINING, 0.0)
         pairs = self._explained_pairs(scorer, cands, values, chosen, lock_l, report)
-        unmatched = self._unmatched(scorer, cands, chosen, compatible_l)
+        unmatched = unmatched_reasons(self.arrays, self.policy, scorer, cands, chosen, compatible_l)
         report(STAGE_EXPLAINING, 1.0)
         timings["explain"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
@@ -613,102 +499,6 @@ class MatchingProblem:
                 )
             report(STAGE_EXPLAINING, 0.9 * min(1.0, (s + step) / max(chosen.size, 1)))
         return out
-
-    def _unmatched(
-        self, scorer: Scorer, cands: CandidateSet, chosen: I64, compatible_l: dict[int, int]
-    ) -> list[UnmatchedReason]:
-        a = self.arrays
-        n_l, n_m = a.leaders.n, a.mentors.n
-        stable = self.policy.method is Method.STABLE
-        matched_l = np.zeros(n_l, dtype=bool)
-        matched_l[cands.leaders[chosen]] = True
-        matched_m = np.zeros(n_m, dtype=bool)
-        matched_m[cands.mentors[chosen]] = True
-        has_cand_l = np.bincount(cands.leaders, minlength=n_l) > 0
-        has_cand_m = np.bincount(cands.mentors, minlength=n_m) > 0
-        out: list[UnmatchedReason] = []
-        lonely_l = np.flatnonzero(~matched_l & ~has_cand_l)
-        lonely_m = np.flatnonzero(~matched_m & ~has_cand_m)
-        by_l = {
-            r.person_id: r for r in self._reasons_without_partner(scorer, lonely_l, Side.LEADER)
-        }
-        by_m = {
-            r.person_id: r for r in self._reasons_without_partner(scorer, lonely_m, Side.MENTOR)
-        }
-        m_count = np.bincount(cands.mentors, minlength=n_m)
-        for i in np.flatnonzero(~matched_l).tolist():
-            pid = a.leaders.ids[i]
-            if pid in by_l:
-                out.append(by_l[pid])
-            else:
-                count = compatible_l.get(i, int(np.count_nonzero(cands.leaders == i)))
-                out.append(reason_taken(Side.LEADER, pid, count, stable=stable))
-        for j in np.flatnonzero(~matched_m).tolist():
-            pid = a.mentors.ids[j]
-            if pid in by_m:
-                out.append(by_m[pid])
-            else:
-                # Fewer candidates than the list length means the list holds every allowed leader.
-                exact = m_count[j] < self.policy.candidates_per_person
-                out.append(
-                    reason_taken(Side.MENTOR, pid, int(m_count[j]) if exact else 0, stable=stable)
-                )
-        return out
-
-    def _reasons_without_partner(
-        self, scorer: Scorer, people: I64, side: Side
-    ) -> list[UnmatchedReason]:
-        """Reasons for people who pass the rules with nobody (counts per rule)."""
-        if people.size == 0:
-            return []
-        a = self.arrays
-        n_l, n_m = a.leaders.n, a.mentors.n
-        out: list[UnmatchedReason] = []
-        if side is Side.LEADER:
-            # Only mentors with a free place count as possible mentors.
-            open_m = np.flatnonzero(a.mentors.capacity > 0)
-            if open_m.size == 0:
-                return [
-                    reason_without_partner(
-                        side, a.leaders.ids[i], {Rule.CAPACITY: n_m}, n_m, self.policy
-                    )
-                    for i in people.tolist()
-                ]
-            view = scorer.mentor_view(open_m)
-            rows = max(1, BLOCK_ELEMENTS // open_m.size)
-            for s in range(0, people.size, rows):
-                li = people[s : s + rows]
-                masks = scorer.rule_pass_block(li, view)
-                counts = {r: (~masks[r]).sum(axis=1) for r in RULES if r in masks}
-                for row, i in enumerate(li.tolist()):
-                    blocked = {r: int(c[row]) for r, c in counts.items()}
-                    out.append(
-                        reason_without_partner(
-                            side, a.leaders.ids[i], blocked, int(open_m.size), self.policy
-                        )
-                    )
-            return out
-        all_l = np.arange(n_l, dtype=np.int64)
-        totals = {r: np.zeros(people.size, dtype=np.int64) for r in RULES}
-        rows = max(1, BLOCK_ELEMENTS // people.size)
-        view = scorer.mentor_view(people)
-        for s in range(0, n_l, rows):
-            masks = scorer.rule_pass_block(all_l[s : s + rows], view)
-            for r, mask in masks.items():
-                totals[r] += (~mask).sum(axis=0)
-        for col, j in enumerate(people.tolist()):
-            blocked = {r: int(t[col]) for r, t in totals.items()}
-            out.append(reason_without_partner(side, a.mentors.ids[j], blocked, n_l, self.policy))
-        return out
-
-
-def _infeasible_message(reasons: Sequence[UnmatchedReason]) -> str:
-    counts: dict[str, int] = {}
-    for r in reasons:
-        counts[r.text] = counts.get(r.text, 0) + 1
-    common = sorted(counts.items(), key=lambda kv: -kv[1])[:3]
-    detail = "; ".join(f"{n} leader(s): {text}" for text, n in common)
-    return f"nobody can be matched: no leader has an allowed mentor ({detail})"
 
 
 # ----------------------------------------------------------------------------------------------

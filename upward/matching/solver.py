@@ -84,10 +84,7 @@ class Assignment:
 
     def column_of(self, row: int) -> int | None:
         """The column matched to ``row``, or ``None`` if the row is unmatched."""
-        for r, c in self.pairs:
-            if r == row:
-                return c
-        return None
+        return dict(self.pairs).get(row)
 
 
 def solve(

@@ -162,6 +162,7 @@ def test_rectangular_more_rows_than_columns() -> None:
     result = solve(scores)
     assert result.pairs == [(1, 0)]
     assert result.unmatched == [0, 2]
+    assert result.column_of(1) == 0 and result.column_of(0) is None
 
 
 def test_capacity_lets_a_column_take_several_rows() -> None:
