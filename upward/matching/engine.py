@@ -55,6 +55,7 @@ REPAIR_PAIR_LIMIT = 200_000_000
 # (see pricing.py); each proof round scores every pair once more.
 CERTIFY_PAIR_LIMIT = 100_000_000
 PRICING_ROUNDS = 4
+REPAIR_ROUNDS = 3
 
 
 class MatchingProblem:
@@ -363,43 +364,46 @@ class MatchingProblem:
         lock_l: I64,
         lock_m: I64,
     ) -> tuple[CandidateSet, Any, Any, I64, dict[int, int]]:
-        """Give unmatched leaders every allowed mentor with a free place, and re-solve.
+        """Give unmatched leaders every allowed mentor with a free place, and solve again.
 
-        Also returns, for each unmatched leader scanned, how many mentors the rules allow.
-        Stable matching only counts: adding pairs would change the preference lists.
+        Repeats (a few times at most) until no unmatched leader has an allowed mentor with a
+        free place, so that "all compatible mentors are at capacity" is true. Also returns,
+        for each unmatched leader scanned, how many mentors the rules allow.
         """
         a = self.arrays
         n_l, n_m = a.leaders.n, a.mentors.n
-        matched = np.zeros(n_l, dtype=bool)
-        matched[cands.leaders[chosen]] = True
-        unmatched = np.flatnonzero(~matched)
-        if unmatched.size == 0 or unmatched.size * n_m > REPAIR_PAIR_LIMIT:
-            return cands, values, scores, chosen, {}
-        load = np.bincount(cands.mentors[chosen], minlength=n_m)
-        spare = a.mentors.capacity > load
-        have = cands.leaders * n_m + cands.mentors
-        new_l: list[I64] = []
-        new_m: list[I64] = []
         compatible: dict[int, int] = {}
         view = scorer.mentor_view(None)
         rows = max(1, BLOCK_ELEMENTS // n_m)
-        for s in range(0, unmatched.size, rows):
-            li = unmatched[s : s + rows]
-            ok = scorer.allowed_block(li, view)
-            for i, count in zip(li.tolist(), ok.sum(axis=1).tolist(), strict=True):
-                compatible[i] = int(count)
-            r, c = np.nonzero(ok & spare[None, :])
-            new_l.append(li[r])
-            new_m.append(c.astype(np.int64))
-        add_l = np.concatenate(new_l)
-        add_m = np.concatenate(new_m)
-        fresh = ~np.isin(add_l * n_m + add_m, have)
-        if not fresh.any() or self.policy.method is not Method.OPTIMAL:
-            return cands, values, scores, chosen, compatible
-        cands, values, scores = self._with_pairs(
-            scorer, cands, values, scores, add_l[fresh], add_m[fresh]
-        )
-        chosen = self._solve(cands, scores, lock_l, lock_m)
+        for _ in range(REPAIR_ROUNDS):
+            matched = np.zeros(n_l, dtype=bool)
+            matched[cands.leaders[chosen]] = True
+            unmatched = np.flatnonzero(~matched)
+            unmatched = unmatched[[i not in compatible for i in unmatched.tolist()]]
+            if unmatched.size == 0 or unmatched.size * n_m > REPAIR_PAIR_LIMIT:
+                break
+            load = np.bincount(cands.mentors[chosen], minlength=n_m)
+            spare = a.mentors.capacity > load
+            have = cands.leaders * n_m + cands.mentors
+            new_l: list[I64] = []
+            new_m: list[I64] = []
+            for s in range(0, unmatched.size, rows):
+                li = unmatched[s : s + rows]
+                ok = scorer.allowed_block(li, view)
+                for i, count in zip(li.tolist(), ok.sum(axis=1).tolist(), strict=True):
+                    compatible[i] = int(count)
+                r, c = np.nonzero(ok & spare[None, :])
+                new_l.append(li[r])
+                new_m.append(c.astype(np.int64))
+            add_l = np.concatenate(new_l)
+            add_m = np.concatenate(new_m)
+            fresh = ~np.isin(add_l * n_m + add_m, have)
+            if not fresh.any():
+                break
+            cands, values, scores = self._with_pairs(
+                scorer, cands, values, scores, add_l[fresh], add_m[fresh]
+            )
+            chosen = self._solve(cands, scores, lock_l, lock_m)
         return cands, values, scores, chosen, compatible
 
     def _certify(

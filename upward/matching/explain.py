@@ -475,24 +475,20 @@ def reason_without_partner(
     return UnmatchedReason(person_id, side, ReasonCode.COMBINED, text, 0, counts)
 
 
-def reason_taken(
-    side: Side, person_id: PersonId, compatible: int, *, stable: bool
-) -> UnmatchedReason:
+def reason_taken(side: Side, person_id: PersonId, compatible: int) -> UnmatchedReason:
     """Reason for someone who has compatible partners, all of them paired elsewhere.
 
-    ``compatible`` is the number of such partners, or 0 when it was not counted.
+    ``compatible`` is the number of such partners, or 0 when it was not counted. The same
+    sentence fits both methods: with stable matching too, every compatible mentor of an
+    unmatched leader is full.
     """
     if side is Side.LEADER:
         if compatible == 1:
-            who, verb = "their only compatible mentor", "is"
+            text = "their only compatible mentor is at capacity with other leaders"
         elif compatible > 1:
-            who, verb = f"all {compatible} compatible mentors", "are"
+            text = f"all {compatible} compatible mentors are at capacity with other leaders"
         else:
-            who, verb = "every compatible mentor", "is"
-        if stable:
-            text = f"{who} filled their places with leaders they fit better"
-        else:
-            text = f"{who} {verb} at capacity with other leaders"
+            text = "every compatible mentor is at capacity with other leaders"
         return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)
     if compatible == 1:
         text = "their only compatible leader was paired with another mentor"
@@ -500,6 +496,4 @@ def reason_taken(
         text = f"all {compatible} compatible leaders were paired with other mentors"
     else:
         text = "every compatible leader was paired with another mentor"
-    if stable:
-        text += " they preferred"
     return UnmatchedReason(person_id, side, ReasonCode.TAKEN, text, compatible)

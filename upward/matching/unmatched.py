@@ -10,7 +10,7 @@ from upward.matching.arrays import I64, ProblemArrays
 from upward.matching.candidates import BLOCK_ELEMENTS, CandidateSet
 from upward.matching.explain import UnmatchedReason, reason_taken, reason_without_partner
 from upward.matching.model import Side
-from upward.matching.policy import MatchingPolicy, Method
+from upward.matching.policy import MatchingPolicy
 from upward.matching.scoring import RULES, Rule, Scorer
 
 
@@ -31,7 +31,6 @@ def unmatched_reasons(
     """
     a = arrays
     n_l, n_m = a.leaders.n, a.mentors.n
-    stable = policy.method is Method.STABLE
     matched_l = np.zeros(n_l, dtype=bool)
     matched_l[cands.leaders[chosen]] = True
     matched_m = np.zeros(n_m, dtype=bool)
@@ -57,7 +56,7 @@ def unmatched_reasons(
                 # A leader's list holds every allowed mentor when it is shorter than k.
                 listed = int(np.count_nonzero(cands.leaders == i))
                 count = listed if listed < policy.candidates_per_person else 0
-            out.append(reason_taken(Side.LEADER, pid, count, stable=stable))
+            out.append(reason_taken(Side.LEADER, pid, count))
     for j in np.flatnonzero(~matched_m).tolist():
         pid = a.mentors.ids[j]
         if pid in by_m:
@@ -65,7 +64,7 @@ def unmatched_reasons(
         else:
             # Mentor lists keep the best leader of each block, so they do not count every
             # compatible leader: no number is given.
-            out.append(reason_taken(Side.MENTOR, pid, 0, stable=stable))
+            out.append(reason_taken(Side.MENTOR, pid, 0))
     return out
 
 
