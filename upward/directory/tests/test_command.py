@@ -32,3 +32,16 @@ def test_import_directory_command_errors(tmp_path: Path, db: object) -> None:
     with pytest.raises(CommandError, match="Nothing was imported: 2 row"):
         call_command("import_directory", "acme", str(bad))
     assert Person.objects.count() == 0
+
+
+def test_command_line_imports_are_recorded(tmp_path: Path, db: object) -> None:
+    from upward.directory.models import DirectoryImport
+
+    path = tmp_path / "people.csv"
+    path.write_text("employee_id,name\nA1,Ann\n")
+    call_command("import_directory", "acme", str(path), "--create", "Acme")
+    record = DirectoryImport.objects.get()
+    assert (record.filename, record.status, record.summary["creates"]) == ("people.csv", "done", 1)
+    assert (
+        Person.objects.get().history.get().history_where == "command: import-directory people.csv"
+    )  # type: ignore[attr-defined]

@@ -203,3 +203,22 @@ def test_people_of_another_organisation_are_untouched(org: Organisation) -> None
     assert Person.objects.filter(organisation=org).count() == 3
     mine = Person.objects.get(organisation=org, employee_id="E3")
     assert mine.manager is not None and mine.manager.organisation == org
+
+
+def test_imports_leave_audit_history(org: Organisation) -> None:
+    apply(org, GOOD)
+    priya = Person.objects.get(employee_id="E3")
+    created = list(priya.history.all())  # type: ignore[attr-defined]
+    assert [h.history_type for h in created] == ["+"]
+    assert created[0].history_where == "directory import: people.csv"
+    retitled = b"employee_id,name,job_title\nE3,Priya Shah,Lead Analyst\n"
+    apply(org, retitled)
+    history = list(priya.history.order_by("history_date", "history_id"))  # type: ignore[attr-defined]
+    assert [h.history_type for h in history] == ["+", "~"]
+    assert history[-1].job_title == "Lead Analyst"
+    assert history[-1].diff_against(history[0]).changed_fields == ["job_title"]
+    # An unchanged file writes no history at all.
+    apply(org, retitled)
+    assert priya.history.count() == 2  # type: ignore[attr-defined]
+    apply(org, b"employee_id,name\nE1,Ana Silva\n", deactivate_missing=True)
+    assert priya.history.latest("history_date").active is False  # type: ignore[attr-defined]
