@@ -228,7 +228,9 @@ class _ImportAudit:
             "history_change_reason": "directory import",
             "history_where": self.where,
         }
-        columns, selects, fixed = [], [], []
+        columns: list[str] = []
+        selects: list[str] = []
+        fixed: list[Any] = []
         for field in model._meta.concrete_fields:
             if field.primary_key:
                 continue
