@@ -225,21 +225,22 @@ def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entri
 def top_k_columns(values: F32, k: int, chunk: int = 32) -> I64:
     """Column indices of each row's k largest values (ties broken arbitrarily).
 
-    Wide rows are cut into chunks of ``chunk`` columns; only the k chunks with the largest
-    maxima can hold a top-k value (any other value is at most the k-th largest chunk maximum,
-    which is itself a value of the row), so only they are searched.
+    Wide rows are cut into groups of ``chunk`` columns (column ``j`` goes to group
+    ``j % groups``, which keeps the maximum a fast reduction); only the k groups with the
+    largest maxima can hold a top-k value (any other value is at most the k-th largest group
+    maximum, which is itself a value of the row), so only they are searched.
     """
     n_rows, width = values.shape
-    n_chunks = width // chunk
-    if n_chunks < 4 * k:
+    groups = width // chunk
+    if groups < 4 * k:
         out: I64 = np.argpartition(values, width - k, axis=1)[:, -k:]
         return out
-    body = values[:, : n_chunks * chunk].reshape(n_rows, n_chunks, chunk)
-    maxima = body.max(axis=2)
-    best_chunks = np.argpartition(maxima, n_chunks - k, axis=1)[:, -k:]
-    cols = (best_chunks[:, :, None] * chunk + np.arange(chunk)[None, None, :]).reshape(n_rows, -1)
-    if width > n_chunks * chunk:
-        tail = np.arange(n_chunks * chunk, width)
+    body = values[:, : groups * chunk].reshape(n_rows, chunk, groups)
+    maxima = body.max(axis=1)
+    best_groups = np.argpartition(maxima, groups - k, axis=1)[:, -k:]
+    cols = (best_groups[:, :, None] + groups * np.arange(chunk)[None, None, :]).reshape(n_rows, -1)
+    if width > groups * chunk:
+        tail = np.arange(groups * chunk, width)
         cols = np.hstack([cols, np.broadcast_to(tail, (n_rows, tail.size))])
     picked = np.take_along_axis(values, cols, axis=1)
     best = np.argpartition(picked, picked.shape[1] - k, axis=1)[:, -k:]
@@ -261,11 +262,26 @@ def _score_block(
     lead = _row_top(score, thr_l, k_l, li, view.mj)
     # Mentor side: each mentor's best leader of this block, where it beats the mentor's
     # current list.
-    best_row = score.argmax(axis=0)
-    best = score[best_row, np.arange(score.shape[1])]
+    best, best_row = _column_best(score)
     touched = np.flatnonzero(best > thr_m)
     ment = _Entries(view.mj[touched], best[touched][:, None], li[best_row[touched]][:, None])
     return _BlockResult(lead, ment, int(score.size))
+
+
+def _column_best(score: F32) -> tuple[F32, I64]:
+    """Each column's maximum and the first row holding it.
+
+    A loop over rows of whole-row operations: NumPy's arg-maximum down a column of a
+    row-major block is several times slower.
+    """
+    best = score[0].copy()
+    row_of = np.zeros(score.shape[1], dtype=np.int64)
+    for r in range(1, score.shape[0]):
+        row = score[r]
+        better = row > best
+        row_of[better] = r
+        np.maximum(best, row, out=best)
+    return best, row_of
 
 
 def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> Iterator[tuple[I64, MentorView]]:

@@ -69,7 +69,7 @@ class MentorView:
 
     mj: I64
     col_of: I64 | None
-    features: F32
+    features: F32  # mentors x features
     text_sparse: sp.csr_array | None
     avail_pattern: I64 | None
     avail_t: F32 | None
@@ -126,7 +126,7 @@ class Scorer:
         self._text_m64: F64 | None = None
         if not arrays.text.empty:
             self._prepare_text()
-        self._features_l, self._features_m_t = self._features()
+        self._features_l, self._features_m = self._features()
         self._hours_on = self.share[Criterion.AVAILABILITY] > 0 or self.rules.min_common_hours > 0
         self.avail_value: F32 | None = None
         self.avail_ok: Bool | None = None
@@ -211,7 +211,7 @@ class Scorer:
         used = (x != 0).any(axis=0) & (y != 0).any(axis=0)
         if not used.any():
             used[0] = True
-        return np.ascontiguousarray(x[:, used]), np.ascontiguousarray(y[:, used].T)
+        return np.ascontiguousarray(x[:, used]), np.ascontiguousarray(y[:, used])
 
     def _prepare_availability(self) -> None:
         """Tables over availability patterns: weighted availability value and the rule."""
@@ -273,9 +273,7 @@ class Scorer:
         return MentorView(
             mj=mj,
             col_of=col_of,
-            features=(
-                self._features_m_t if every else np.ascontiguousarray(self._features_m_t[:, mj])
-            ),
+            features=self._features_m if every else self._features_m[mj],
             text_sparse=text_sparse,
             avail_pattern=avail_pattern,
             avail_t=avail_t,
@@ -302,7 +300,7 @@ class Scorer:
         share = self.share
         table = view.avail_pattern is not None and self._avail_block is not None
         ok = self.allowed_block(li, view, availability=not table)
-        score: F32 = self._features_l[li] @ view.features
+        score: F32 = self._features_l[li] @ view.features.T
         if view.text_sparse is not None:
             sim = (self.arrays.text.leaders32[li] @ view.text_sparse).toarray()
             _add_scaled(score, sim, share[Criterion.TEXT])
