@@ -188,6 +188,7 @@ class ResultsOut(Schema):
     run: RunOut
     summary: SummaryOut
     total_pairs: int
+    total_unmatched: int
     offset: int
     limit: int
     pairs: list[PairOut]
@@ -195,8 +196,8 @@ class ResultsOut(Schema):
 
 
 class ResultsQuery(Schema):
-    offset: int = Field(0, ge=0)
-    limit: int = Field(200, ge=1, le=2000)
+    offset: int = Field(0, ge=0, description="Skip this many pairs (and unmatched people).")
+    limit: int = Field(200, ge=1, le=2000, description="At most this many of each.")
 
 
 class VersionIn(Schema):
@@ -378,8 +379,9 @@ def run_results(request: HttpRequest, slug: str, number: int, query: Query[Resul
     if run.status != MatchingRun.Status.DONE:
         raise HttpError(400, f"Run {number} has not finished ({run.get_status_display()}).")
     pairs = selectors.run_pairs(run)
-    total = pairs.count()
+    unmatched = selectors.unmatched_of(run)
     summary = selectors.run_summary(run)
+    window = slice(query.offset, query.offset + query.limit)
     return {
         "run": run_out(run),
         "summary": {
@@ -388,11 +390,12 @@ def run_results(request: HttpRequest, slug: str, number: int, query: Query[Resul
             "grade_gaps": [b.__dict__ for b in summary.grade_gaps],
             "mentor_load": [b.__dict__ for b in summary.mentor_load],
         },
-        "total_pairs": total,
+        "total_pairs": summary.pairs,
+        "total_unmatched": summary.unmatched_leaders + summary.unmatched_mentors,
         "offset": query.offset,
         "limit": query.limit,
-        "pairs": [_pair_out(p) for p in pairs[query.offset : query.offset + query.limit]],
-        "unmatched": [_unmatched_out(u) for u in selectors.unmatched_of(run)],
+        "pairs": [_pair_out(p) for p in pairs[window]],
+        "unmatched": [_unmatched_out(u) for u in unmatched[window]],
     }
 
 

@@ -36,6 +36,8 @@ def test_a_coordinator_runs_the_whole_matching_through_the_api(cast: Cast, commi
     first = results["pairs"][0]
     assert first["why"] and first["criteria"][0]["label"] and first["score"] > 0
     assert {u["side"] for u in results["unmatched"]} <= {"leader", "mentor"}
+    assert results["total_unmatched"] >= len(results["unmatched"])
+    assert len(results["unmatched"]) <= 2
     leader_id = first["leader"]["application_id"]
     second = client.get(f"{base}/runs/1/results", {"offset": 1, "limit": 1}).json()
     assert second["pairs"][0] == results["pairs"][1]

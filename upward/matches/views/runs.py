@@ -107,16 +107,20 @@ def run_detail(request: HttpRequest, run: MatchingRun) -> HttpResponse:
         order=chosen.get("order") or "-score",
     )
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    unmatched = Paginator(selectors.unmatched_of(run), PAGE_SIZE).get_page(request.GET.get("upage"))
     query = request.GET.copy()
     query.pop("page", None)
+    uquery = request.GET.copy()
+    uquery.pop("upage", None)
     context.update(
         {
             "summary": selectors.run_summary(run),
             "filters": filters,
             "page": page,
             "querystring": query.urlencode(),
+            "uquerystring": uquery.urlencode(),
             "here": request.get_full_path(),
-            "unmatched": selectors.unmatched_of(run),
+            "unmatched": unmatched,
             "weights": selectors.weights_of(run),
             "changes": selectors.changes_of(run.programme, run)[:20],
             "parent_comparison": selectors.compare_runs(run.parent, run, limit=50)
