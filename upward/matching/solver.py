@@ -144,7 +144,10 @@ def solve_edges(
     n_rows, n_cols = _check_shape(shape)
     r = _index_array(rows, "rows", n_rows)
     c = _index_array(cols, "cols", n_cols)
-    w = np.asarray(scores, dtype=np.float64) if _is_numeric(scores) else _bad_scores_type()
+    w_raw = np.asarray(scores)
+    if w_raw.size and w_raw.dtype.kind not in "iuf":
+        raise MatchingInputError(f"scores must be real numbers, got dtype {w_raw.dtype}")
+    w = w_raw.astype(np.float64)
     if not (r.shape == c.shape == w.shape) or r.ndim != 1:
         raise MatchingInputError(
             "rows, cols and scores must be 1-D arrays of the same length, got lengths "
@@ -230,8 +233,8 @@ def _solve_free(
     """Solve the problem without locks; return the chosen edge indices, scale and method."""
     if r.size == 0:
         return np.zeros(0, dtype=np.int64), 1.0, "none"
-    row_ids, r_local = np.unique(r, return_inverse=True)
-    col_ids, c_local = np.unique(c, return_inverse=True)
+    row_ids, r_local = _compact(r)
+    col_ids, c_local = _compact(c)
     n_r, n_c = row_ids.size, col_ids.size
     col_cap = cap[col_ids]
     if allow_lsa and n_r == n_c and np.all(col_cap == 1):
@@ -301,6 +304,14 @@ def _solve_mcf(
     raise MatchingInputError(
         "the score range is too wide to solve exactly with 64-bit integer costs"
     )
+
+
+def _compact(values: IntArray) -> tuple[IntArray, IntArray]:
+    """The distinct values (sorted) and each value's position among them, without sorting."""
+    present = np.zeros(int(values.max()) + 1, dtype=bool)
+    present[values] = True
+    position = np.cumsum(present) - 1
+    return np.flatnonzero(present).astype(np.int64), position[values].astype(np.int64)
 
 
 def integer_costs(scores: FloatArray, *, minimize: bool, limit: int) -> tuple[IntArray, float]:
@@ -392,15 +403,6 @@ def _check_shape(shape: tuple[int, int]) -> tuple[int, int]:
     if n_cols <= 0:
         raise MatchingInputError("scores has no columns: there is nobody to match with")
     return n_rows, n_cols
-
-
-def _is_numeric(values: npt.ArrayLike) -> bool:
-    arr = np.asarray(values)
-    return arr.dtype.kind in "iuf" or arr.size == 0
-
-
-def _bad_scores_type() -> FloatArray:
-    raise MatchingInputError("scores must be real numbers")
 
 
 def _index_array(values: npt.ArrayLike, name: str, bound: int) -> IntArray:
