@@ -243,8 +243,8 @@ class _ImportAudit:
             else:
                 selects.append("%s")
                 fixed.append(stamp.get(field.column))
-        # Table and column names come from the models; every value is a parameter.
         sql = (
+            # Table and column names come from the models; every value is a parameter.
             f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608  # nosec B608
             f"SELECT {', '.join(selects)} FROM {quote(Person._meta.db_table)} p WHERE p.id IN "
         )
