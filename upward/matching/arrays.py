@@ -7,6 +7,7 @@ counts by ``bitwise_count``. Free text becomes TF-IDF rows (scikit-learn).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -265,15 +266,15 @@ def _tree_from_chains(people: Sequence[Participant]) -> OrgTree:
 
 
 def _set_column(sets: Iterable[Iterable[str]], vocab: dict[str, int], n: int) -> SetColumn:
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, s in enumerate(sets):
-        for x in s:
-            rows.append(i)
-            cols.append(vocab[x])
-    return _set_column_from_indices(
-        np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), n, len(vocab)
+    items = [list(s) for s in sets]
+    sizes = np.fromiter(map(len, items), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n, dtype=np.int64), sizes)
+    cols = np.fromiter(
+        map(vocab.__getitem__, itertools.chain.from_iterable(items)),
+        dtype=np.int64,
+        count=int(sizes.sum()),
     )
+    return _set_column_from_indices(rows, cols, n, len(vocab))
 
 
 def _set_column_from_indices(rows: I64, cols: I64, n: int, width: int) -> SetColumn:
@@ -282,6 +283,8 @@ def _set_column_from_indices(rows: I64, cols: I64, n: int, width: int) -> SetCol
     bits = np.zeros((n, words), dtype=np.uint64)
     if rows.size:
         dense[rows, cols] = 1.0
+        # Each (row, column) appears once (the inputs are sets), so adding the bits of a word
+        # is the same as OR-ing them.
         np.add.at(
             bits, (rows, cols // 64), np.left_shift(np.uint64(1), (cols % 64).astype(np.uint64))
         )
