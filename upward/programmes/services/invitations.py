@@ -240,7 +240,9 @@ def invitation_account_create(*, invitation: Invitation, password: str) -> User:
     """
     person = invitation.person
     with transaction.atomic():
-        person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+        )
         user = person.user
         if user is not None and user.has_usable_password():
             raise RuleBroken("You already have an account: sign in to continue.")
