@@ -129,10 +129,13 @@ def page_pattern(path: str) -> str:
 class Journey:
     """A person's browser session, with accessibility checks and screenshots along the way."""
 
-    def __init__(self, page: Any, base_url: str) -> None:
+    def __init__(self, page: Any, base_url: str, *, checker: Any = None) -> None:
         self.page = page
         self.base_url = base_url
         self.checked: set[str] = set()
+        # With JavaScript off, axe-core cannot run in the page itself: each page is copied, as
+        # the browser shows it, into this page of a context with JavaScript on, and checked there.
+        self.checker = checker
 
     # --- getting around ---------------------------------------------------------------------
 
@@ -196,11 +199,16 @@ class Journey:
         from axe_playwright_python.sync_playwright import Axe
 
         pattern = page_pattern(self.path())
-        shape = (pattern, self.page.evaluate(SHAPE_JS))
+        target = self.page
+        if self.checker is not None:
+            target = self.checker
+            target.goto(self.base_url + "/healthz")
+            target.set_content(self.page.content())
+        shape = (pattern, target.evaluate(SHAPE_JS))
         if shape in _SHAPES_CHECKED and not again:
             self.checked.add(self.path())
             return
-        results = Axe().run(self.page)
+        results = Axe().run(target)
         serious = [
             v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
         ]
@@ -314,9 +322,7 @@ def journey(browser: Any, live_server: Any) -> Iterator[Any]:
     ``javascript=False`` for a browser with scripts turned off."""
     contexts: list[Any] = []
 
-    def open_journey(
-        *, width: int = 1280, height: int = 900, mobile: bool = False, javascript: bool = True
-    ) -> Journey:
+    def new_context(width: int, height: int, mobile: bool, javascript: bool) -> Any:
         context = browser.new_context(
             viewport={"width": width, "height": height},
             is_mobile=mobile,
@@ -327,7 +333,16 @@ def journey(browser: Any, live_server: Any) -> Iterator[Any]:
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return Journey(context.new_page(), live_server.url)
+        return context
+
+    def open_journey(
+        *, width: int = 1280, height: int = 900, mobile: bool = False, javascript: bool = True
+    ) -> Journey:
+        page = new_context(width, height, mobile, javascript).new_page()
+        checker = None
+        if not javascript:
+            checker = new_context(width, height, mobile, True).new_page()
+        return Journey(page, live_server.url, checker=checker)
 
     yield open_journey
     for context in contexts:
