@@ -24,8 +24,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Fixtures of the programmes app, shared with its own tests (a programme ready for applications,
-# invitations and applying through the service).
+# Fixtures shared with the apps' own tests: a programme ready for applications, invitations and
+# applying through the service (programmes); a programme with accepted leaders and mentors
+# ready for matching (matches).
+from upward.matches.tests.conftest import cast  # noqa: F401
 from upward.programmes.tests.conftest import apply_as, invite, ready_programme  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
