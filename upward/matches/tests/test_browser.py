@@ -37,7 +37,16 @@ def chromium() -> Iterator[Any]:
             pytest.fail(f"Chromium is required but {CHROMIUM} does not exist")
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    import asyncio
+
     from playwright.sync_api import sync_playwright
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # the browser suite's own Playwright session runs in this worker
+        pytest.skip("another Playwright session is open in this process; run this file alone")
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
