@@ -64,11 +64,13 @@ def test_accept_decline_privately_and_rematch(journey: Any, cast: Cast) -> None:
 
     sent_before_decline = len(mail.outbox)
 
-    # --- Their mentor declines privately: no reason is asked for. --------------------------------
-    mentor = journey()
+    # --- Their mentor declines privately, on a phone: no reason is asked for. -------------------
+    mentor = journey(width=390, height=844, mobile=True)
     mentor.sign_in(can_sign_in(decliner).email, PASSWORD)
-    mentor.visit(f"/my-match/{declined.pk}/")
+    mentor.visit(f"/my-match/{declined.pk}/", shot="proposal-phone")
+    mentor.assert_fits_screen()
     mentor.follow("Decline…")
+    mentor.assert_fits_screen()
     assert "You don't need to give a reason" in mentor.text()
     assert mentor.page.locator("main textarea, main input[type=text]").count() == 0
     mentor.shot("decline-confirm")
