@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from upward.consent.api import router as consent_router
 from upward.directory.api import router as directory_router
 from upward.matches.api import router as matches_router
+from upward.matches.errors import MatchRuleBroken, VersionConflict
 from upward.programmes.api import router as programmes_router
+from upward.programmes.errors import RuleBroken
 
 api = NinjaAPI(
     title="Upward API",
@@ -24,3 +27,12 @@ api.add_router("/", directory_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", consent_router)
 api.add_router("/", matches_router)
+
+
+# A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
+# version (someone else edited first) is 409, so a client knows to reload and try again.
+@api.exception_handler(RuleBroken)
+@api.exception_handler(MatchRuleBroken)
+def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
+    status = 409 if isinstance(exc, VersionConflict) else 400
+    return api.create_response(request, {"detail": str(exc)}, status=status)

@@ -9,8 +9,7 @@ with ``{"detail": "..."}`` saying what to do.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -21,22 +20,11 @@ from upward.programmes.selectors import coordinated_programme_or_404
 
 from . import selectors, services
 from .change import ChangePlan, plan_change
-from .errors import MatchRuleBroken, VersionConflict
 from .models import MatchingRun, ProposedPair, UnmatchedPerson
 from .selectors import ParticipantProposal
 from .words import summary as why
 
 router = Router(tags=["matching"])
-T = TypeVar("T")
-
-
-def _do(call: Callable[[], T]) -> T:
-    try:
-        return call()
-    except VersionConflict as exc:
-        raise HttpError(409, str(exc)) from None
-    except MatchRuleBroken as exc:
-        raise HttpError(400, str(exc)) from None
 
 
 def _programme(request: HttpRequest, slug: str) -> Programme:
@@ -345,14 +333,12 @@ def start_run(request: HttpRequest, slug: str, body: RunIn) -> Any:
         based_on = MatchingRun.objects.filter(programme=programme, number=body.based_on).first()
         if based_on is None:
             raise HttpError(400, f"This programme has no run {body.based_on}.")
-    run = _do(
-        lambda: services.run_start(
-            programme=programme,
-            by=request.user,
-            cohort=cohort,
-            weights=body.weights,
-            based_on=based_on,
-        )
+    run = services.run_start(
+        programme=programme,
+        by=request.user,
+        cohort=cohort,
+        weights=body.weights,
+        based_on=based_on,
     )
     run.refresh_from_db()
     return Status(202, run_out(run))
@@ -366,7 +352,7 @@ def get_run(request: HttpRequest, slug: str, number: int) -> Any:
 @router.post(RUN + "/cancel", response=RunOut, summary="Cancel a queued or running run")
 def cancel_run(request: HttpRequest, slug: str, number: int) -> Any:
     run = _run(request, slug, number)
-    return run_out(_do(lambda: services.run_cancel(run=run, by=request.user)))
+    return run_out(services.run_cancel(run=run, by=request.user))
 
 
 @router.get(
@@ -429,10 +415,8 @@ def _edited(run: MatchingRun) -> dict[str, Any]:
 @router.post(RUN + "/locks", response=RunOut, summary="Lock a pair: every later run keeps it")
 def lock_pair(request: HttpRequest, slug: str, number: int, body: PairActionIn) -> Any:
     run = _run(request, slug, number)
-    _do(
-        lambda: services.pair_lock(
-            run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
-        )
+    services.pair_lock(
+        run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
     )
     return _edited(run)
 
@@ -440,10 +424,8 @@ def lock_pair(request: HttpRequest, slug: str, number: int, body: PairActionIn) 
 @router.post(RUN + "/unlock", response=RunOut, summary="Unlock a pair")
 def unlock_pair(request: HttpRequest, slug: str, number: int, body: PairActionIn) -> Any:
     run = _run(request, slug, number)
-    _do(
-        lambda: services.pair_unlock(
-            run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
-        )
+    services.pair_unlock(
+        run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
     )
     return _edited(run)
 
@@ -455,10 +437,8 @@ def unlock_pair(request: HttpRequest, slug: str, number: int, body: PairActionIn
 )
 def exclude_pair(request: HttpRequest, slug: str, number: int, body: PairActionIn) -> Any:
     run = _run(request, slug, number)
-    _do(
-        lambda: services.pair_exclude(
-            run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
-        )
+    services.pair_exclude(
+        run=run, leader_id=body.leader_application_id, by=request.user, version=body.version
     )
     return _edited(run)
 
@@ -473,10 +453,8 @@ def preview_change(request: HttpRequest, slug: str, number: int, query: Query[Ch
     leader_id, mentor_id = query.leader_application_id, query.mentor_application_id
     if leader_id is None or mentor_id is None:
         raise HttpError(400, "Give leader_application_id and mentor_application_id.")
-    plan = _do(
-        lambda: plan_change(
-            run, leader_id=leader_id, mentor_id=mentor_id, displace_id=query.displace_leader_id
-        )
+    plan = plan_change(
+        run, leader_id=leader_id, mentor_id=mentor_id, displace_id=query.displace_leader_id
     )
     return change_out(plan, run)
 
@@ -489,15 +467,13 @@ def preview_change(request: HttpRequest, slug: str, number: int, query: Query[Ch
 )
 def make_change(request: HttpRequest, slug: str, number: int, body: ChangeIn) -> Any:
     run = _run(request, slug, number)
-    plan = _do(
-        lambda: services.pair_change(
-            run=run,
-            leader_id=body.leader_application_id,
-            mentor_id=body.mentor_application_id,
-            displace_id=body.displace_leader_id,
-            by=request.user,
-            version=body.version,
-        )
+    plan = services.pair_change(
+        run=run,
+        leader_id=body.leader_application_id,
+        mentor_id=body.mentor_application_id,
+        displace_id=body.displace_leader_id,
+        by=request.user,
+        version=body.version,
     )
     run.refresh_from_db()
     return change_out(plan, run)
@@ -514,7 +490,7 @@ def leader_mentors(
     run = _run(request, slug, number)
     if not 1 <= limit <= 200:
         raise HttpError(400, "limit must be between 1 and 200.")
-    _leader, rows = _do(lambda: selectors.ranked_mentors(run, leader_id=leader_id, limit=limit))
+    _leader, rows = selectors.ranked_mentors(run, leader_id=leader_id, limit=limit)
     return [
         {
             "mentor": person_out(row.mentor),
@@ -535,13 +511,11 @@ def leader_mentors(
 )
 def publish_run(request: HttpRequest, slug: str, number: int, body: VersionIn) -> Any:
     run = _run(request, slug, number)
-    sent = _do(
-        lambda: services.run_publish(
-            run=run,
-            by=request.user,
-            version=body.version,
-            base_url=request.build_absolute_uri("/"),
-        )
+    sent = services.run_publish(
+        run=run,
+        by=request.user,
+        version=body.version,
+        base_url=request.build_absolute_uri("/"),
     )
     return {"published": len(sent), "run": _edited(run)}
 
@@ -553,7 +527,7 @@ def publish_run(request: HttpRequest, slug: str, number: int, body: VersionIn) -
 )
 def rematch(request: HttpRequest, slug: str) -> Any:
     programme = _programme(request, slug)
-    run = _do(lambda: services.rematch_start(programme=programme, by=request.user))
+    run = services.rematch_start(programme=programme, by=request.user)
     run.refresh_from_db()
     return Status(202, run_out(run))
 
@@ -576,10 +550,8 @@ def my_proposal(request: HttpRequest, proposal_id: int) -> Any:
 )
 def accept(request: HttpRequest, proposal_id: int) -> Any:
     record = selectors.proposal_record_or_404(request.user, proposal_id)
-    _do(
-        lambda: services.proposal_accept(
-            proposal=record, user=request.user, base_url=request.build_absolute_uri("/")
-        )
+    services.proposal_accept(
+        proposal=record, user=request.user, base_url=request.build_absolute_uri("/")
     )
     return proposal_out(selectors.proposal_for(request.user, proposal_id))
 
@@ -591,9 +563,7 @@ def accept(request: HttpRequest, proposal_id: int) -> Any:
 )
 def decline(request: HttpRequest, proposal_id: int) -> Any:
     record = selectors.proposal_record_or_404(request.user, proposal_id)
-    _do(
-        lambda: services.proposal_decline(
-            proposal=record, user=request.user, base_url=request.build_absolute_uri("/")
-        )
+    services.proposal_decline(
+        proposal=record, user=request.user, base_url=request.build_absolute_uri("/")
     )
     return proposal_out(selectors.proposal_for(request.user, proposal_id))

@@ -167,6 +167,9 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "upward.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
+# Confirming who you are before a sensitive change (email, authenticator) takes the password or
+# the authenticator, never a code sent by email: a mailbox is not a second factor.
+ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 UPWARD_OPEN_SIGNUP = env_bool("UPWARD_OPEN_SIGNUP", False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Authenticator secrets are encrypted with FIELD_ENCRYPTION_KEYS, like special-category data.

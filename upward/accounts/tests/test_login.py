@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -94,3 +95,16 @@ def test_signed_in_pages_are_not_cached(client: Client, leader: Any) -> None:
     client.force_login(leader)
     response = client.get(reverse("core:me"))
     assert "no-store" in response["Cache-Control"]
+
+
+def test_confirming_identity_takes_the_password_or_authenticator_never_an_emailed_code(
+    client: Client, leader: Any
+) -> None:
+    client.force_login(leader)
+    page = client.get(reverse("account_reauthenticate"))
+    assert page.status_code == 200
+    assert "sign-in code" not in page.content.decode().lower()
+    for name in ("account_request_reauthentication_code", "account_confirm_reauthentication_code"):
+        assert client.get(reverse(name)).status_code == 403, name
+    assert client.post(reverse("account_request_reauthentication_code")).status_code == 403
+    assert not mail.outbox

@@ -89,6 +89,12 @@ URLS: dict[str, Rule] = {
     "account_inactive": Rule(EVERYONE),
     "account_signup": Rule(EVERYONE, note="sign-up is closed: the page says so"),
     "account_reauthenticate": Rule(SIGNED_IN),
+    "account_request_reauthentication_code": Rule(
+        NOBODY, note="confirming identity by emailed code is turned off"
+    ),
+    "account_confirm_reauthentication_code": Rule(
+        NOBODY, note="confirming identity by emailed code is turned off"
+    ),
     "account_email": Rule(SIGNED_IN),
     "account_email_verification_sent": Rule(EVERYONE),
     "account_change_password": Rule(SIGNED_IN),

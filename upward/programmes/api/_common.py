@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 from upward.directory.models import Organisation
 
 from .. import identity, selectors
-from ..errors import RuleBroken
 from ..models import (
     Application,
     Programme,
@@ -21,10 +20,6 @@ from ..policy import describe, policy_of
 from ..questions import answers_for_display
 
 SideLiteral = Literal["leader", "mentor"]
-
-
-def rule_error(exc: RuleBroken) -> HttpError:
-    return HttpError(400, str(exc))
 
 
 def coordinated(request: HttpRequest, slug: str) -> Programme:

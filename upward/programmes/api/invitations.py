@@ -11,7 +11,6 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from .. import selectors, services
-from ..errors import RuleBroken
 from ..models import (
     Invitation,
     Programme,
@@ -20,7 +19,6 @@ from ._common import (
     SideLiteral,
     coordinated,
     organisations_from,
-    rule_error,
 )
 
 router = Router(tags=["invitations"])
@@ -174,26 +172,23 @@ def send_wave(request: HttpRequest, slug: str, payload: WaveIn) -> Any:
     ]
     if payload.preview:
         return Status(200, {"sent": False, "number": None, "count": len(people), "people": listed})
-    try:
-        wave = services.invitation_wave_send(
-            programme=programme,
-            by=request.user,
-            side=payload.side,
-            people=people,
-            criteria={
-                "organisation_ids": organisation_ids,
-                "departments": payload.departments,
-                "grade_min": payload.grade_min,
-                "grade_max": payload.grade_max,
-                "identifiers": payload.identifiers,
-                "order": payload.order,
-                "limit": payload.limit,
-            },
-            message=payload.message,
-            base_url=request.build_absolute_uri("/"),
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    wave = services.invitation_wave_send(
+        programme=programme,
+        by=request.user,
+        side=payload.side,
+        people=people,
+        criteria={
+            "organisation_ids": organisation_ids,
+            "departments": payload.departments,
+            "grade_min": payload.grade_min,
+            "grade_max": payload.grade_max,
+            "identifiers": payload.identifiers,
+            "order": payload.order,
+            "limit": payload.limit,
+        },
+        message=payload.message,
+        base_url=request.build_absolute_uri("/"),
+    )
     return Status(
         201, {"sent": True, "number": wave.number, "count": len(people), "people": listed}
     )
@@ -210,10 +205,7 @@ class RemindedOut(Schema):
 )
 def remind(request: HttpRequest, slug: str) -> Any:
     programme = coordinated(request, slug)
-    try:
-        count = services.invitation_reminders_send(
-            programme=programme, by=request.user, base_url=request.build_absolute_uri("/")
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    count = services.invitation_reminders_send(
+        programme=programme, by=request.user, base_url=request.build_absolute_uri("/")
+    )
     return {"reminded": count}

@@ -24,7 +24,6 @@ from ._common import (
     AnswerOut,
     SideLiteral,
     answers_out,
-    rule_error,
 )
 
 router = Router(tags=["applying"])
@@ -241,18 +240,15 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
             422, {"detail": "Some answers need attention; nothing was saved.", "errors": errors}
         )
     existed = view.application is not None and view.application.status != "withdrawn"
-    try:
-        application = services.application_submit(
-            programme=programme,
-            user=request.user,
-            side=payload.side,
-            answers=answers_form.answers(),
-            identity_values=identity_form.values(),
-            identity_consents=identity_form.consents(),
-            channel=Channel.API,
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    application = services.application_submit(
+        programme=programme,
+        user=request.user,
+        side=payload.side,
+        answers=answers_form.answers(),
+        identity_values=identity_form.values(),
+        identity_consents=identity_form.consents(),
+        channel=Channel.API,
+    )
     return Status(200 if existed else 201, _mine(application))
 
 
@@ -265,12 +261,7 @@ def withdraw(request: HttpRequest, slug: str) -> Any:
     view = selectors.participant_programme_or_404(request.user, slug)
     if view.application is None:
         raise HttpError(404, "You have not applied to this programme.")
-    try:
-        application = services.application_withdraw(
-            application=view.application, channel=Channel.API
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    application = services.application_withdraw(application=view.application, channel=Channel.API)
     return _mine(application)
 
 

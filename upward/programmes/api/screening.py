@@ -11,7 +11,6 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from .. import selectors, services
-from ..errors import RuleBroken
 from ..models import (
     Application,
     Cohort,
@@ -23,7 +22,6 @@ from ._common import (
     ReasonIn,
     answers_out,
     coordinated,
-    rule_error,
 )
 
 router = Router(tags=["screening"])
@@ -147,16 +145,13 @@ def see_sensitive(
 ) -> Any:
     programme = coordinated(request, slug)
     application = selectors.application_of_coordinated(request.user, programme, application_id)
-    try:
-        shown = services.application_sensitive_view(
-            application=application,
-            viewer=request.user,
-            reason=SensitiveAccess.Reason(payload.reason),
-            note=payload.note,
-            channel="api",
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    shown = services.application_sensitive_view(
+        application=application,
+        viewer=request.user,
+        reason=SensitiveAccess.Reason(payload.reason),
+        note=payload.note,
+        channel="api",
+    )
     return {
         "identity": [{"label": r["label"], "value": r["value"]} for r in shown["identity"]],
         "answers": [{"label": r["label"], "value": r["text"]} for r in shown["answers"]],
@@ -185,16 +180,13 @@ def decide(request: HttpRequest, slug: str, payload: DecideIn) -> Any:
         cohort = Cohort.objects.filter(pk=payload.cohort, programme=programme).first()
         if cohort is None:
             raise HttpError(400, "Choose one of this programme's cohorts.")
-    try:
-        count = services.applications_decide(
-            programme=programme,
-            by=request.user,
-            application_ids=payload.applications,
-            decision=payload.decision,
-            cohort=cohort,
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    count = services.applications_decide(
+        programme=programme,
+        by=request.user,
+        application_ids=payload.applications,
+        decision=payload.decision,
+        cohort=cohort,
+    )
     return {"updated": count}
 
 
@@ -208,10 +200,7 @@ def override_eligibility(
 ) -> Any:
     programme = coordinated(request, slug)
     application = selectors.application_of_coordinated(request.user, programme, application_id)
-    try:
-        application = services.application_eligibility_override(
-            application=application, by=request.user, reason=payload.reason
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    application = services.application_eligibility_override(
+        application=application, by=request.user, reason=payload.reason
+    )
     return _summary(application)

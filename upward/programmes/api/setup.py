@@ -11,7 +11,6 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from .. import selectors, services
-from ..errors import RuleBroken
 from ..models import (
     Cohort,
     ReadinessItem,
@@ -26,7 +25,6 @@ from ._common import (
     coordinated,
     organisations_from,
     programme_out,
-    rule_error,
 )
 
 router = Router(tags=["programmes"])
@@ -69,22 +67,19 @@ def my_programmes(request: HttpRequest) -> Any:
 def create_programme(request: HttpRequest, payload: ProgrammeCreateIn) -> Any:
     if not selectors.can_set_up_programmes(request.user):
         raise HttpError(403, "You cannot set up programmes.")
-    try:
-        programme = services.programme_create(
-            by=request.user,
-            name=payload.name,
-            kind=payload.kind,
-            organisations=organisations_from(payload.organisations),
-            starts_on=payload.starts_on,
-            length_months=payload.length_months,
-            description=payload.description,
-            meeting_cadence=payload.meeting_cadence,
-            meeting_minutes=payload.meeting_minutes,
-            hours_per_month=payload.hours_per_month,
-            anonymity_threshold=payload.anonymity_threshold,
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_create(
+        by=request.user,
+        name=payload.name,
+        kind=payload.kind,
+        organisations=organisations_from(payload.organisations),
+        starts_on=payload.starts_on,
+        length_months=payload.length_months,
+        description=payload.description,
+        meeting_cadence=payload.meeting_cadence,
+        meeting_minutes=payload.meeting_minutes,
+        hours_per_month=payload.hours_per_month,
+        anonymity_threshold=payload.anonymity_threshold,
+    )
     return Status(201, programme_out(programme))
 
 
@@ -102,23 +97,20 @@ def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) 
         if data.get("organisations") is not None
         else list(programme.organisations.all())
     )
-    try:
-        services.programme_update(
-            programme=programme,
-            by=request.user,
-            name=data.get("name") or programme.name,
-            kind=data.get("kind") or programme.kind,
-            organisations=organisations,
-            description=data.get("description", programme.description) or "",
-            starts_on=data.get("starts_on", programme.starts_on),
-            ends_on=data.get("ends_on", programme.ends_on),
-            meeting_cadence=data.get("meeting_cadence") or programme.meeting_cadence,
-            meeting_minutes=data.get("meeting_minutes") or programme.meeting_minutes,
-            hours_per_month=data.get("hours_per_month") or programme.hours_per_month,
-            anonymity_threshold=data.get("anonymity_threshold") or programme.anonymity_threshold,
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    services.programme_update(
+        programme=programme,
+        by=request.user,
+        name=data.get("name") or programme.name,
+        kind=data.get("kind") or programme.kind,
+        organisations=organisations,
+        description=data.get("description", programme.description) or "",
+        starts_on=data.get("starts_on", programme.starts_on),
+        ends_on=data.get("ends_on", programme.ends_on),
+        meeting_cadence=data.get("meeting_cadence") or programme.meeting_cadence,
+        meeting_minutes=data.get("meeting_minutes") or programme.meeting_minutes,
+        hours_per_month=data.get("hours_per_month") or programme.hours_per_month,
+        anonymity_threshold=data.get("anonymity_threshold") or programme.anonymity_threshold,
+    )
     return programme_out(programme)
 
 
@@ -138,12 +130,9 @@ class PhaseIn(Schema):
 @router.post("/{slug}/phase", response=ProgrammeOut, summary="Move to another phase")
 def set_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> Any:
     programme = coordinated(request, slug)
-    try:
-        programme = services.programme_phase_set(
-            programme=programme, by=request.user, phase=payload.phase
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_phase_set(
+        programme=programme, by=request.user, phase=payload.phase
+    )
     return programme_out(programme)
 
 
@@ -213,17 +202,14 @@ def readiness_board(request: HttpRequest, slug: str) -> Any:
 def update_item(request: HttpRequest, slug: str, item_id: int, payload: ReadinessItemIn) -> Any:
     programme = coordinated(request, slug)
     item = get_object_or_404(ReadinessItem, pk=item_id, programme=programme)
-    try:
-        return services.readiness_item_update(
-            item=item,
-            by=request.user,
-            status=payload.status,
-            owner=payload.owner,
-            evidence=payload.evidence,
-            due_on=payload.due_on,
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    return services.readiness_item_update(
+        item=item,
+        by=request.user,
+        status=payload.status,
+        owner=payload.owner,
+        evidence=payload.evidence,
+        due_on=payload.due_on,
+    )
 
 
 @router.post(
@@ -233,12 +219,9 @@ def update_item(request: HttpRequest, slug: str, item_id: int, payload: Readines
 )
 def override_readiness(request: HttpRequest, slug: str, payload: ReasonIn) -> Any:
     programme = coordinated(request, slug)
-    try:
-        programme = services.programme_readiness_override(
-            programme=programme, by=request.user, reason=payload.reason
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_readiness_override(
+        programme=programme, by=request.user, reason=payload.reason
+    )
     return programme_out(programme)
 
 
@@ -249,12 +232,9 @@ def override_readiness(request: HttpRequest, slug: str, payload: ReasonIn) -> An
 )
 def open_applications(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
     programme = coordinated(request, slug)
-    try:
-        programme = services.programme_applications_open(
-            programme=programme, by=request.user, deadline=payload.deadline
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_applications_open(
+        programme=programme, by=request.user, deadline=payload.deadline
+    )
     return programme_out(programme)
 
 
@@ -265,22 +245,16 @@ def open_applications(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
 )
 def set_deadline(request: HttpRequest, slug: str, payload: OpenIn) -> Any:
     programme = coordinated(request, slug)
-    try:
-        programme = services.programme_deadline_set(
-            programme=programme, by=request.user, deadline=payload.deadline
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_deadline_set(
+        programme=programme, by=request.user, deadline=payload.deadline
+    )
     return programme_out(programme)
 
 
 @router.post("/{slug}/applications/close", response=ProgrammeOut, summary="Close applications")
 def close_applications(request: HttpRequest, slug: str) -> Any:
     programme = coordinated(request, slug)
-    try:
-        programme = services.programme_applications_close(programme=programme, by=request.user)
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    programme = services.programme_applications_close(programme=programme, by=request.user)
     return programme_out(programme)
 
 
@@ -310,10 +284,7 @@ def list_cohorts(request: HttpRequest, slug: str) -> Any:
 @router.post("/{slug}/cohorts", response={201: CohortOut}, summary="Add a cohort")
 def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
     programme = coordinated(request, slug)
-    try:
-        cohort = services.cohort_save(programme=programme, by=request.user, **payload.dict())
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    cohort = services.cohort_save(programme=programme, by=request.user, **payload.dict())
     return Status(201, cohort)
 
 
@@ -321,20 +292,14 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
 def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: CohortIn) -> Any:
     programme = coordinated(request, slug)
     cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
-    try:
-        return services.cohort_save(
-            programme=programme, by=request.user, cohort=cohort, **payload.dict()
-        )
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    return services.cohort_save(
+        programme=programme, by=request.user, cohort=cohort, **payload.dict()
+    )
 
 
 @router.delete("/{slug}/cohorts/{int:cohort_id}", response={204: None}, summary="Delete a cohort")
 def delete_cohort(request: HttpRequest, slug: str, cohort_id: int) -> Any:
     programme = coordinated(request, slug)
     cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
-    try:
-        services.cohort_delete(cohort=cohort, by=request.user)
-    except RuleBroken as exc:
-        raise rule_error(exc) from exc
+    services.cohort_delete(cohort=cohort, by=request.user)
     return Status(204, None)
