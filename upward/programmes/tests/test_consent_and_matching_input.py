@@ -215,3 +215,30 @@ def test_withdrawal_through_the_consent_service_runs_the_handler(
     consent = Consent.objects.get(user=mentor, purpose="identity.age_band")
     consent_withdraw(consent=consent, channel="api")
     assert list(IdentityDisclosure.objects.values_list("dimension", flat=True)) == ["ethnicity"]
+
+
+def test_only_people_who_may_take_part_reach_matching_and_their_profiles_match_one_by_one(
+    ready_programme: Programme,
+    mentor_application: Application,
+    leader_application: Application,
+    coordinator: Any,
+) -> None:
+    _accept(mentor_application, coordinator)
+    _accept(leader_application, coordinator)
+    # The bulk read gives each applicant the very profile the one-by-one read gives.
+    result = selectors.matching_input(ready_programme)
+    assert result["mentor"] == [selectors.matching_profile(mentor_application)]
+    assert result["leader"] == [selectors.matching_profile(leader_application)]
+    # Not eligible and not let in: left out. Let in by a coordinator with a reason: back in.
+    Application.objects.filter(pk=mentor_application.pk).update(eligible=False)
+    mentor_application.refresh_from_db()
+    assert not mentor_application.may_take_part
+    assert selectors.matching_input(ready_programme)["mentor"] == []
+    Application.objects.filter(pk=mentor_application.pk).update(
+        eligibility_override_reason="Moved teams last month; the directory is behind."
+    )
+    mentor_application.refresh_from_db()
+    assert mentor_application.may_take_part
+    assert [p["application_id"] for p in selectors.matching_input(ready_programme)["mentor"]] == [
+        mentor_application.pk
+    ]
