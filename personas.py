@@ -14,6 +14,9 @@ Privileged personas have an authenticator, as the MFA rule requires.
 
 from __future__ import annotations
 
+import os
+import secrets
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -147,3 +150,29 @@ def wellbeing_lead(programme_a: Programme) -> User:
 def outsider(org_b: Organisation) -> User:
     person = Person.objects.filter(organisation=org_b).order_by("-grade_level", "employee_id")[3]
     return make_user("outsider@upward.test", person=person)
+
+
+def production_environment(data_dir: Path) -> dict[str, str]:
+    """An environment in which ``upward.settings.production`` starts: real-looking secrets, a
+    SQLite file in ``data_dir``, an SMTP host name (nothing is sent by the tests that use it)."""
+    from cryptography.fernet import Fernet
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "UPWARD_", "EMAIL_"))
+        and k not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "upward.settings.production",
+            "UPWARD_DATA_DIR": str(data_dir),
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": "upward.example.org",
+            "DATABASE_URL": f"sqlite:///{data_dir}/prod.sqlite3",
+            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "FIELD_HASH_KEY": secrets.token_urlsafe(40),
+            "EMAIL_HOST": "smtp.example.org",
+        }
+    )
+    return env

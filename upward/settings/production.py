@@ -1,7 +1,8 @@
 """Production settings: refuse to start with any insecure default.
 
 Set ``DJANGO_SETTINGS_MODULE=upward.settings.production`` and provide ``SECRET_KEY``,
-``ALLOWED_HOSTS`` and ``DATABASE_URL`` (PostgreSQL) in the environment.
+``ALLOWED_HOSTS``, ``DATABASE_URL`` (PostgreSQL), the field keys and ``EMAIL_HOST`` in the
+environment (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ if len(os.environ.get("FIELD_HASH_KEY", "")) < 32:
     _problems.append("FIELD_HASH_KEY must be set to a random value of at least 32 characters")
 if not os.environ.get("DATABASE_URL"):
     _problems.append("DATABASE_URL must point at the production database")
+if not os.environ.get("EMAIL_HOST") and not os.environ.get("EMAIL_BACKEND"):
+    _problems.append(
+        "EMAIL_HOST must name the SMTP server that sends invitations and password links"
+    )
 if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
     _problems.append("DEBUG must be off in production")
 if _problems:
@@ -37,6 +42,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 SECURE_SSL_REDIRECT = True
+# Load balancers and orchestrators check health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

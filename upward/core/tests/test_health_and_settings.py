@@ -36,6 +36,8 @@ def _production_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             "FIELD_ENCRYPTION_KEYS",
             "FIELD_HASH_KEY",
             "DEBUG",
+            "EMAIL_HOST",
+            "EMAIL_BACKEND",
         }
     }
     clean.update(env)
@@ -52,7 +54,13 @@ def _production_check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_production_refuses_insecure_defaults(tmp_path: Any) -> None:
     result = _production_check({"UPWARD_DATA_DIR": str(tmp_path)})
     assert result.returncode != 0
-    for needed in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEYS"):
+    for needed in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "FIELD_ENCRYPTION_KEYS",
+        "EMAIL_HOST",
+    ):
         assert needed in result.stderr
 
 
@@ -67,6 +75,7 @@ def test_production_starts_with_real_settings(tmp_path: Any) -> None:
             "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "FIELD_HASH_KEY": "h" * 40,
+            "EMAIL_HOST": "smtp.example.org",
         }
     )
     assert result.returncode == 0, result.stderr

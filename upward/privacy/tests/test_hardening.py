@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -13,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 
-from personas import PASSWORD, make_user
+from personas import PASSWORD, make_user, production_environment
 from upward.accounts.models import Role, RoleGrant
 from upward.privacy.models import UserSession
 from upward.privacy.sessions import AUTH_AT, SEEN_AT, user_sessions_end
@@ -30,23 +28,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def production_env(tmp_path: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "UPWARD_")) and k not in {"DEBUG", "DATABASE_URL"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "upward.settings.production",
-            "UPWARD_DATA_DIR": str(tmp_path),
-            "SECRET_KEY": secrets.token_urlsafe(60),
-            "ALLOWED_HOSTS": "upward.example.org",
-            "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
-            "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "FIELD_HASH_KEY": secrets.token_urlsafe(40),
-        }
-    )
-    return env
+    return production_environment(tmp_path)
 
 
 def test_check_deploy_gives_no_warnings(tmp_path: Path) -> None:
