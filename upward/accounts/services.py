@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -99,8 +100,6 @@ def role_grant(
             defaults={"granted_by": by},
         )
         permissions.forget_cached_grants(user)
-    from allauth.mfa.utils import is_mfa_enabled
-
     return GrantOutcome(
         user=user,
         grant_changed=made,

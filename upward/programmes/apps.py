@@ -25,7 +25,7 @@ class ProgrammesConfig(AppConfig):
         registry.register_eraser("programmes", privacy.erase_programme_log, order=50)
         registry.register_retention("programme_records", privacy.purge_programme_records, order=50)
         post_save.connect(
-            privacy._log_sensitive_access,
+            privacy.log_sensitive_access,
             sender=SensitiveAccess,
             dispatch_uid="upward_sensitive_read",
         )

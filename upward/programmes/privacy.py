@@ -26,7 +26,7 @@ from .models import (
 from .questions import answers_for_display
 
 
-def _log_sensitive_access(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+def log_sensitive_access(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
     """The programmes app records each look at an application's special-category answers in
     its own SensitiveAccess table; the same read goes to the tamper-proof access log."""
     if not created or kwargs.get("raw"):

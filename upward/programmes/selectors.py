@@ -8,6 +8,7 @@ for a side. Everyone else gets a 404, so nobody learns which programmes exist el
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -409,22 +410,14 @@ PROFILE_FIELDS = (
 )
 
 
+# The same columns read from an application already loaded (``person__grade_level`` is
+# ``application.person.grade_level``), so the one-by-one profile cannot drift from the bulk one.
+_PROFILE_GETTERS = {name: attrgetter(name.replace("__", ".")) for name in PROFILE_FIELDS}
+
+
 def _row(application: Application) -> dict[str, Any]:
     """One application as the flat row ``matching_input`` reads with ``values()``."""
-    person = application.person
-    return {
-        "pk": application.pk,
-        "side": application.side,
-        "cohort_id": application.cohort_id,
-        "answers": application.answers,
-        "person_id": person.pk,
-        "person__organisation_id": person.organisation_id,
-        "person__department": person.department,
-        "person__grade_level": person.grade_level,
-        "person__manager_id": person.manager_id,
-        "person__time_zone": person.time_zone,
-        "person__organisation__mentor_load_cap": person.organisation.mentor_load_cap,
-    }
+    return {name: get(application) for name, get in _PROFILE_GETTERS.items()}
 
 
 def _profile(
