@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zoneinfo
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -65,6 +66,23 @@ _TRUE = {"1", "true", "yes", "y", "active"}
 _FALSE = {"0", "false", "no", "n", "inactive", "left"}
 _TIME_ZONES = frozenset(zoneinfo.available_timezones())
 MAX_ROWS = 500_000
+# The longest value each column may hold: the lengths of the matching Person fields.
+MAX_LENGTH = {
+    "employee_id": 64,
+    "name": 200,
+    "email": 254,
+    "job_title": 200,
+    "grade": 100,
+    "grade_level": 20,
+    "department": 200,
+    "location": 200,
+    "time_zone": 64,
+    "manager_employee_id": 64,
+    "start_date": 30,
+    "active": 20,
+}
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 class DirectoryFileError(ValueError):
@@ -153,7 +171,25 @@ def _iter_csv(data: bytes) -> Iterator[list[str]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text), dialect)
+    records = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The csv module's one complaint a file can trigger is a field over its size limit;
+            # anything else it says is still about this record, so both name the row.
+            row = records + 1
+            if "field larger than field limit" in str(exc):
+                raise DirectoryFileError(
+                    f"Row {row} holds a value longer than {csv.field_size_limit():,} characters;"
+                    f" no column can hold more than {max(MAX_LENGTH.values())} characters."
+                ) from None
+            raise DirectoryFileError(f"Row {row} cannot be read as CSV: {exc}.") from None
+        records += 1
+        yield values
 
 
 def _iter_xlsx(data: bytes) -> Iterator[list[str]]:
@@ -163,12 +199,53 @@ def _iter_xlsx(data: bytes) -> Iterator[list[str]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DirectoryFileError(f"This is not a readable Excel (.xlsx) file: {exc}") from exc
+    read = 0
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
+        rows = sheet.iter_rows(values_only=True)
+        while True:
+            try:
+                values = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # the sheet's XML is parsed as it is read
+                raise DirectoryFileError(
+                    f"This Excel file is damaged and cannot be read after row {read}: {exc}"
+                ) from exc
+            read += 1
             yield [_cell(v) for v in values]
     finally:
         workbook.close()
+
+
+def _describe_unsafe(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char == "\x00":
+        return f"a NUL character ({code}), which cannot be stored"
+    if char in "\t\n\r\x0b\x0c":
+        return f"a line break or tab ({code})"
+    if char in _BIDI_CONTROLS:
+        return f"a text-direction control ({code}), which can disguise the text"
+    return f"an invisible control character ({code})"
+
+
+def unsafe_character(text: str) -> str | None:
+    """Why ``text`` cannot be stored as it is, or None when every character is safe.
+
+    Refused: NUL (PostgreSQL cannot store it in text), every other C0 and C1 control and DEL
+    (invisible, and not allowed in the XML of an exported spreadsheet), line breaks and tabs
+    (a directory value is one line), the bidirectional embedding, override and isolate controls
+    (they make text display as something else), and lone surrogates. Joiners and the
+    left-to-right / right-to-left marks stay allowed: names in many scripts need them.
+    """
+    found = _UNSAFE.search(text)
+    return _describe_unsafe(found.group()) if found else None
+
+
+def safe_label(text: str, limit: int = 64) -> str:
+    """``text`` fit to quote back in a message: unsafe characters shown as '?', cut to ``limit``."""
+    shown = _UNSAFE.sub("?", text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def read_rows(filename: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
@@ -215,15 +292,22 @@ def _parse_date(text: str) -> dt.date:
 
 def clean_row(number: int, raw: dict[str, str]) -> CleanRow:
     """Check one row. Raises ValueError with the reason when it is not valid."""
+    for key, value in raw.items():
+        # Checked first, so no later message quotes an unsafe or outsized value.
+        if problem := unsafe_character(value):
+            raise ValueError(f"column '{key}' holds {problem}; remove it")
+        if len(value) > MAX_LENGTH[key]:
+            raise ValueError(
+                f"column '{key}' is {len(value):,} characters long; it can hold at most"
+                f" {MAX_LENGTH[key]}"
+            )
     employee_id = raw.get("employee_id", "")
     if not employee_id:
         raise ValueError("employee id is missing")
-    if len(employee_id) > 64:
-        raise ValueError("employee id is longer than 64 characters")
     name = raw.get("name", "")
     if not name:
         raise ValueError("name is missing")
-    row = CleanRow(row=number, employee_id=employee_id, name=name[:200])
+    row = CleanRow(row=number, employee_id=employee_id, name=name)
     row.present = frozenset(k for k, v in raw.items() if k in FIELDS)
     email = raw.get("email", "").lower()
     if email:
@@ -232,8 +316,8 @@ def clean_row(number: int, raw: dict[str, str]) -> CleanRow:
         except ValidationError:
             raise ValueError(f"email '{email}' is not a valid address") from None
         row.email = email
-    row.job_title = raw.get("job_title", "")[:200]
-    row.grade = raw.get("grade", "")[:100]
+    row.job_title = raw.get("job_title", "")
+    row.grade = raw.get("grade", "")
     level = raw.get("grade_level", "")
     if level:
         try:
@@ -242,8 +326,8 @@ def clean_row(number: int, raw: dict[str, str]) -> CleanRow:
             raise ValueError(f"grade level '{level}' is not a whole number") from None
         if not 0 <= row.grade_level <= 1000:
             raise ValueError(f"grade level {row.grade_level} is outside 0 to 1000")
-    row.department = raw.get("department", "")[:200]
-    row.location = raw.get("location", "")[:200]
+    row.department = raw.get("department", "")
+    row.location = raw.get("location", "")
     tz = raw.get("time_zone", "")
     if tz:
         if tz not in _TIME_ZONES:

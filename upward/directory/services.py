@@ -17,6 +17,7 @@ from .importer import (
     clean_row,
     find_cycles,
     read_rows,
+    safe_label,
 )
 from .models import DirectoryImport, Organisation, Person
 
@@ -91,7 +92,8 @@ def plan_import(
         try:
             row = clean_row(number, raw)
         except ValueError as exc:
-            errors.append(RowError(number, raw.get("employee_id", ""), str(exc)))
+            label = safe_label(raw.get("employee_id", ""))
+            errors.append(RowError(number, label, str(exc)))
             bad_rows.setdefault(raw.get("employee_id", ""), number)
             continue
         if row.employee_id in first_seen:
@@ -355,6 +357,7 @@ def directory_import_stage(
     deactivate_missing: bool = False,
 ) -> DirectoryImport:
     """Keep an uploaded file with its preview; nothing in the directory changes yet."""
+    filename = safe_label(filename, 255)
     try:
         plan = plan_import(
             organisation=organisation,
