@@ -11,13 +11,17 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 import zoneinfo
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 # Columns a directory file may carry. Headers are matched case-insensitively, ignoring spaces,
 # dashes and underscores, and a few common synonyms are accepted.
@@ -81,6 +85,12 @@ MAX_LENGTH = {
     "start_date": 30,
     "active": 20,
 }
+# An .xlsx is a zip archive: these bound what it may unpack to before any of it is parsed.
+XLSX_MAX_UNCOMPRESSED = 300_000_000
+XLSX_MAX_RATIO = 100
+XLSX_MAX_PARTS = 1_000
+XLSX_MAX_COLUMNS = 200
+XLSX_MAX_CELL = 32_767  # Excel's own limit for one cell
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -149,9 +159,15 @@ def _map_headers(headers: list[str]) -> list[str | None]:
     return mapped
 
 
+class Formula(str):
+    """A formula cell saved without its value: the text is the formula itself."""
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return value
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
@@ -161,7 +177,11 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def _iter_csv(data: bytes) -> Iterator[list[str]]:
+Rows = Iterator[tuple[int, list[Any]]]
+
+
+def _iter_csv(data: bytes) -> tuple[int, Rows]:
+    """(an estimate of the rows, an iterator of (row number, values))."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -171,51 +191,134 @@ def _iter_csv(data: bytes) -> Iterator[list[str]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    records = 0
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The csv module's one complaint a file can trigger is a field over its size limit;
-            # anything else it says is still about this record, so both name the row.
-            row = records + 1
-            if "field larger than field limit" in str(exc):
-                raise DirectoryFileError(
-                    f"Row {row} holds a value longer than {csv.field_size_limit():,} characters;"
-                    f" no column can hold more than {max(MAX_LENGTH.values())} characters."
-                ) from None
-            raise DirectoryFileError(f"Row {row} cannot be read as CSV: {exc}.") from None
-        records += 1
-        yield values
 
-
-def _iter_xlsx(data: bytes) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DirectoryFileError(f"This is not a readable Excel (.xlsx) file: {exc}") from exc
-    read = 0
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+    def rows() -> Rows:
+        reader = csv.reader(io.StringIO(text), dialect)
+        records = 0
         while True:
             try:
-                values = next(rows)
+                values = next(reader)
             except StopIteration:
                 return
-            except Exception as exc:  # the sheet's XML is parsed as it is read
-                raise DirectoryFileError(
-                    f"This Excel file is damaged and cannot be read after row {read}: {exc}"
-                ) from exc
-            read += 1
-            yield [_cell(v) for v in values]
-    finally:
+            except csv.Error as exc:
+                # The csv module's one complaint a file can trigger is a field over its size
+                # limit; anything else it says is still about this record, so both name the row.
+                row = records + 1
+                if "field larger than field limit" in str(exc):
+                    raise DirectoryFileError(
+                        f"Row {row} holds a value longer than {csv.field_size_limit():,}"
+                        f" characters; no column can hold more than"
+                        f" {max(MAX_LENGTH.values())} characters."
+                    ) from None
+                raise DirectoryFileError(f"Row {row} cannot be read as CSV: {exc}.") from None
+            records += 1
+            yield records, values
+
+    return text.count("\n") + 1, rows()
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an .xlsx whose parts would inflate past the caps, before anything is parsed.
+
+    The sizes are the ones the archive declares; Python's zipfile never inflates a part past its
+    declared size (a part that lies fails its checksum), so the declared sizes are a real bound.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DirectoryFileError(f"This is not a readable Excel (.xlsx) file: {exc}") from exc
+    if len(parts) > XLSX_MAX_PARTS:
+        raise DirectoryFileError(
+            f"This Excel file has {len(parts):,} parts; a directory file has far fewer."
+        )
+    total = sum(part.file_size for part in parts)
+    if total > XLSX_MAX_UNCOMPRESSED:
+        raise DirectoryFileError(
+            f"This Excel file unpacks to {total / 1e6:,.0f} MB; the most accepted is"
+            f" {XLSX_MAX_UNCOMPRESSED / 1e6:,.0f} MB. Split it into parts or save it as CSV."
+        )
+    for part in parts:
+        ratio = part.file_size / max(1, part.compress_size)
+        if part.file_size > 1_000_000 and ratio > XLSX_MAX_RATIO:
+            raise DirectoryFileError(
+                f"This Excel file unpacks {ratio:,.0f} times larger than it is ({part.filename}:"
+                f" {part.file_size / 1e6:,.0f} MB); a directory file does not, so it is refused."
+                " Save it again as .xlsx or CSV from your spreadsheet program."
+            )
+
+
+def _iter_xlsx(data: bytes) -> tuple[int, Rows]:
+    check_xlsx_archive(data)
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DirectoryFileError(f"This is not a readable Excel (.xlsx) file: {exc}") from exc
+    if not isinstance(sheet, ReadOnlyWorksheet):
         workbook.close()
+        raise DirectoryFileError("The first sheet of this Excel file holds no table of people.")
+    try:
+        estimate = sheet.max_row or 0
+    except Exception:  # a damaged dimension: only the progress estimate is lost
+        estimate = 0
+
+    def rows() -> Rows:
+        read = 0
+        try:
+            with sheet._get_source() as source:
+                parser = _FormulaAwareParser(
+                    source,
+                    sheet._shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                cells_by_row = parser.parse()
+                while True:
+                    try:
+                        number, cells = next(cells_by_row)
+                    except StopIteration:
+                        return
+                    except DirectoryFileError:
+                        raise
+                    except Exception as exc:  # the sheet's XML is parsed as it is read
+                        raise DirectoryFileError(
+                            f"This Excel file is damaged and cannot be read after row {read}: {exc}"
+                        ) from exc
+                    read = number
+                    values: list[Any] = []
+                    for cell in cells:
+                        column = cell["column"]
+                        if column > XLSX_MAX_COLUMNS:
+                            continue  # far beyond any directory column
+                        values.extend([None] * (column - len(values)))
+                        values[column - 1] = cell["value"]
+                    yield number, values
+        finally:
+            workbook.close()
+
+    return estimate, rows()
+
+
+class _FormulaAwareParser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's sheet parser, telling a formula saved without its value from an empty cell.
+
+    Asked for values, openpyxl reads such a formula as an empty cell; here it becomes a Formula,
+    so the row can say so. (The openpyxl version is pinned in constraints.txt.)
+    """
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        cell: dict[str, Any] = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            cell["value"] = Formula(self.parse_formula(element) or "=")
+        elif isinstance(cell["value"], str) and len(cell["value"]) > XLSX_MAX_CELL:
+            raise DirectoryFileError(
+                f"Row {cell['row']} holds a cell of {len(cell['value']):,} characters; no"
+                f" cell of a directory file may hold more than {XLSX_MAX_CELL:,}."
+            )
+        return cell
 
 
 def _describe_unsafe(char: str) -> str:
@@ -248,26 +351,32 @@ def safe_label(text: str, limit: int = 64) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def read_rows(filename: str, data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (row number, {field: text}) for each data row; the header is row 1."""
+def read_rows(
+    filename: str, data: bytes, progress: Callable[[float], None] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, {field: text}) for each data row; the header is row 1.
+
+    ``progress`` (when given) hears the fraction of the file read, every few thousand rows.
+    """
     lower = filename.lower()
     if lower.endswith(".xlsx"):
-        source: Iterable[list[str]] = _iter_xlsx(data)
+        estimate, source = _iter_xlsx(data)
     elif lower.endswith((".csv", ".txt", ".tsv")):
         if data[:4] == b"PK\x03\x04":
             raise DirectoryFileError("This file looks like a spreadsheet; save it as .xlsx or CSV.")
-        source = _iter_csv(data)
+        estimate, source = _iter_csv(data)
     else:
         raise DirectoryFileError("Upload a CSV (.csv) or Excel (.xlsx) file.")
-    iterator = iter(source)
     try:
-        headers = next(iterator)
+        _, headers = next(source)
     except StopIteration:
         raise DirectoryFileError("The file is empty.") from None
     mapped = _map_headers([_cell(h) for h in headers])
-    for number, values in enumerate(iterator, start=2):
-        if number - 1 > MAX_ROWS:
+    for count, (number, values) in enumerate(source, start=1):
+        if count > MAX_ROWS:
             raise DirectoryFileError(f"The file has more than {MAX_ROWS:,} rows.")
+        if progress and count % 2000 == 0:
+            progress(min(1.0, count / max(1, estimate)))
         if not any(_cell(v) for v in values):
             continue  # blank lines are not people
         row = {}
@@ -294,6 +403,11 @@ def clean_row(number: int, raw: dict[str, str]) -> CleanRow:
     """Check one row. Raises ValueError with the reason when it is not valid."""
     for key, value in raw.items():
         # Checked first, so no later message quotes an unsafe or outsized value.
+        if isinstance(value, Formula):
+            raise ValueError(
+                f"column '{key}' holds a formula ({safe_label(value, 40)}) with no saved value;"
+                " save the file with values"
+            )
         if problem := unsafe_character(value):
             raise ValueError(f"column '{key}' holds {problem}; remove it")
         if len(value) > MAX_LENGTH[key]:

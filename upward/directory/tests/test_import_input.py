@@ -186,3 +186,81 @@ def test_the_length_limits_are_the_person_fields_lengths() -> None:
         if field.max_length:
             assert limit == field.max_length, name
     assert MAX_LENGTH["manager_employee_id"] == MAX_LENGTH["employee_id"]
+
+
+# Defect 8 (XLSX): caps on what an .xlsx unpacks to, on one cell, and formulas without values.
+
+
+def test_an_xlsx_that_inflates_a_thousandfold_is_refused_before_parsing(
+    org: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = _xlsx([["employee_id", "name", "notes"], ["E1", "Ana", "BOMB"]])
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", b"BOMB", b"x" * 50_000_000)
+    assert len(data) < 200_000
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr("upward.directory.importer.load_workbook", never)
+    with pytest.raises(DirectoryFileError) as caught:
+        plan_import(organisation=org, filename="p.xlsx", data=data)
+    message = str(caught.value)
+    assert message.startswith("This Excel file unpacks ")
+    assert "times larger than it is (xl/worksheets/sheet1.xml: 50 MB)" in message
+
+
+def test_an_xlsx_over_the_unpacked_size_cap_is_refused(
+    org: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("upward.directory.importer.XLSX_MAX_UNCOMPRESSED", 10_000)
+    data = _xlsx([["employee_id", "name"], *[[f"E{i}", f"Person {i}"] for i in range(300)]])
+    with pytest.raises(DirectoryFileError) as caught:
+        plan_import(organisation=org, filename="p.xlsx", data=data)
+    assert str(caught.value).endswith(
+        "MB; the most accepted is 0 MB. Split it into parts or save it as CSV."
+    )
+
+
+def test_one_xlsx_cell_over_excels_limit_is_refused(org: Organisation) -> None:
+    import random
+
+    noise = "".join(random.Random(3).choices("abcdefghijklmnopqrstuvwxyz ", k=40_000))
+    data = _xlsx([["employee_id", "name", "notes"], ["E1", "Ana", "short"]])
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", b"short", noise.encode())
+    with pytest.raises(DirectoryFileError) as caught:
+        plan_import(organisation=org, filename="p.xlsx", data=data)
+    assert str(caught.value) == (
+        "Row 2 holds a cell of 40,000 characters; no cell of a directory file may hold more"
+        " than 32,767."
+    )
+
+
+def test_a_formula_without_a_saved_value_is_reported_as_a_formula(org: Organisation) -> None:
+    data = _xlsx(
+        [
+            ["employee_id", "name", "department"],
+            ["E1", "Ana", "Finance"],
+            ["E2", '=UPPER("tom")', "Finance"],
+            ["E3", "Kim", "=B2"],
+        ]
+    )
+    assert _reasons(org, "p.xlsx", data) == [
+        "row 3 (E2): column 'name' holds a formula (=UPPER(\"tom\")) with no saved value; save"
+        " the file with values",
+        "row 4 (E3): column 'department' holds a formula (=B2) with no saved value; save the"
+        " file with values",
+    ]
+
+
+def test_a_formula_saved_with_its_value_gives_the_value(org: Organisation) -> None:
+    data = _xlsx([["employee_id", "name"], ["E1", '=UPPER("tom")']])
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", b"<v />", b"<v>TOM</v>")
+    data = _rewrite_member(data, "xl/worksheets/sheet1.xml", b'<c r="B2">', b'<c r="B2" t="str">')
+    plan = plan_import(organisation=org, filename="p.xlsx", data=data)
+    assert plan.errors == []
+    assert [(r.row, r.name) for r in plan.rows] == [(2, "TOM")]
+
+
+def test_xlsx_rows_keep_their_sheet_row_numbers_across_blank_rows(org: Organisation) -> None:
+    data = _xlsx([["employee_id", "name"], ["E1", "Ana"], [], [], ["E2", ""]])
+    assert _reasons(org, "p.xlsx", data) == ["row 5 (E2): name is missing"]
