@@ -70,6 +70,7 @@ class DirectoryImport(models.Model):
     """An uploaded directory file: previewed first, applied only when the admin confirms."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "Checking the file"
         PREVIEWED = "previewed", "Ready to apply"
         REJECTED = "rejected", "Has errors"
         QUEUED = "queued", "Waiting to start"

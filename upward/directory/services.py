@@ -79,16 +79,18 @@ def plan_import(
     filename: str,
     data: bytes,
     deactivate_missing: bool = False,
+    progress: Progress | None = None,
 ) -> ImportPlan:
     """Check a directory file against the directory held, without writing anything.
 
-    Raises DirectoryFileError when the file as a whole cannot be read.
+    Raises DirectoryFileError when the file as a whole cannot be read. ``progress`` hears the
+    fraction of the file read.
     """
     rows: list[CleanRow] = []
     errors: list[RowError] = []
     first_seen: dict[str, int] = {}
     bad_rows: dict[str, int] = {}
-    for number, raw in read_rows(filename, data):
+    for number, raw in read_rows(filename, data, progress):
         try:
             row = clean_row(number, raw)
         except ValueError as exc:
@@ -348,6 +350,33 @@ def directory_import_apply(
     return {**plan.summary(), "deactivations": deactivated}
 
 
+def directory_import_upload(
+    *,
+    organisation: Organisation,
+    filename: str,
+    data: bytes,
+    by: Any = None,
+    deactivate_missing: bool = False,
+) -> DirectoryImport:
+    """Keep an uploaded file and check it in the background; nothing in the directory changes.
+
+    Reading and checking a large file takes longer than a request may, so the page that follows
+    shows the check's progress, then the preview.
+    """
+    from .tasks import check_directory_import
+
+    with transaction.atomic():
+        staged = _stage(
+            organisation=organisation,
+            filename=filename,
+            data=data,
+            by=by,
+            deactivate_missing=deactivate_missing,
+        )
+        transaction.on_commit(lambda: check_directory_import.enqueue(staged.pk))
+    return staged
+
+
 def directory_import_stage(
     *,
     organisation: Organisation,
@@ -356,35 +385,82 @@ def directory_import_stage(
     by: Any = None,
     deactivate_missing: bool = False,
 ) -> DirectoryImport:
-    """Keep an uploaded file with its preview; nothing in the directory changes yet."""
-    filename = safe_label(filename, 255)
-    try:
-        plan = plan_import(
-            organisation=organisation,
-            filename=filename,
-            data=data,
-            deactivate_missing=deactivate_missing,
-        )
-    except DirectoryFileError as exc:
-        return DirectoryImport.objects.create(
-            organisation=organisation,
-            uploaded_by=by,
-            filename=filename[:255],
-            content=b"",
-            status=DirectoryImport.Status.REJECTED,
-            errors=[{"row": 0, "employee_id": "", "reason": str(exc)}],
-            deactivate_missing=deactivate_missing,
-        )
-    return DirectoryImport.objects.create(
+    """Keep a file and check it now, in this process (the command line and tests)."""
+    staged = _stage(
         organisation=organisation,
-        uploaded_by=by,
-        filename=filename[:255],
-        content=data if plan.ok else b"",
-        status=DirectoryImport.Status.PREVIEWED if plan.ok else DirectoryImport.Status.REJECTED,
-        summary=plan.summary(),
-        errors=[e.as_dict() for e in plan.errors[:500]],
+        filename=filename,
+        data=data,
+        by=by,
         deactivate_missing=deactivate_missing,
     )
+    return directory_import_check(import_id=staged.pk)
+
+
+def _stage(
+    *, organisation: Organisation, filename: str, data: bytes, by: Any, deactivate_missing: bool
+) -> DirectoryImport:
+    return DirectoryImport.objects.create(
+        organisation=organisation,
+        uploaded_by=by if getattr(by, "is_authenticated", False) else None,
+        filename=safe_label(filename, 255),
+        content=data,
+        status=DirectoryImport.Status.CHECKING,
+        deactivate_missing=deactivate_missing,
+    )
+
+
+def _progress_writer(import_id: int, start: float = 0.0, span: float = 1.0) -> Progress:
+    """Record progress on the import row, at most once per percent."""
+    last = [-1.0]
+
+    def write(fraction: float) -> None:
+        value = round(start + span * fraction, 2)
+        if value > last[0]:
+            last[0] = value
+            DirectoryImport.objects.filter(pk=import_id).update(progress=value)
+
+    return write
+
+
+def directory_import_check(*, import_id: int) -> DirectoryImport:
+    """Read and check a kept file, recording the preview (or the errors) on it.
+
+    A file with errors is not kept: only its errors are.
+    """
+    staged = DirectoryImport.objects.get(pk=import_id)
+    if staged.status != DirectoryImport.Status.CHECKING:
+        return staged
+    try:
+        plan = plan_import(
+            organisation=staged.organisation,
+            filename=staged.filename,
+            data=bytes(staged.content),
+            deactivate_missing=staged.deactivate_missing,
+            progress=_progress_writer(staged.pk),
+        )
+    except DirectoryFileError as exc:
+        outcome: dict[str, Any] = {
+            "status": DirectoryImport.Status.REJECTED,
+            "errors": [{"row": 0, "employee_id": "", "reason": str(exc)}],
+            "content": b"",
+        }
+    else:
+        outcome = {
+            "status": DirectoryImport.Status.PREVIEWED
+            if plan.ok
+            else DirectoryImport.Status.REJECTED,
+            "summary": plan.summary(),
+            "errors": [e.as_dict() for e in plan.errors[:500]],
+        }
+        if not plan.ok:
+            outcome["content"] = b""
+    outcome["progress"] = 0.0
+    # Only a file still being checked takes the outcome: one given up on stays as it is.
+    DirectoryImport.objects.filter(pk=staged.pk, status=DirectoryImport.Status.CHECKING).update(
+        **outcome
+    )
+    staged.refresh_from_db()
+    return staged
 
 
 def directory_import_confirm(*, staged: DirectoryImport) -> DirectoryImport:

@@ -4,6 +4,13 @@ from django_tasks import task
 
 
 @task()
+def check_directory_import(import_id: int) -> None:
+    from .services import directory_import_check
+
+    directory_import_check(import_id=import_id)
+
+
+@task()
 def run_directory_import(import_id: int) -> None:
     from .services import directory_import_run
 

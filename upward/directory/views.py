@@ -67,7 +67,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
     form = DirectoryUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        staged = services.directory_import_stage(
+        staged = services.directory_import_upload(
             organisation=organisation,
             filename=upload.name,
             data=upload.read(),
