@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -208,16 +210,30 @@ def _insert_people(organisation: Organisation, rows: list[CleanRow], ids: dict[s
 _KIND = object()
 
 
+def batch_size() -> int:
+    """People written per transaction by an import (UPWARD_IMPORT_BATCH_SIZE)."""
+    return max(1, int(getattr(settings, "UPWARD_IMPORT_BATCH_SIZE", 2000)))
+
+
+def _between_batches() -> None:
+    # SQLite has one write lock and no queue for it: a writer waiting on it polls, so the import
+    # leaves a short gap after each batch in which a waiting request can take the lock.
+    if connection.vendor == "sqlite":
+        time.sleep(_SQLITE_GAP_SECONDS)
+
+
+_SQLITE_GAP_SECONDS = 0.03
+
+
 class _ImportAudit:
     """History rows for a bulk import, which bypasses the per-save audit signals."""
 
     def __init__(self, *, by: Any, where: str) -> None:
         self.by = by if getattr(by, "is_authenticated", False) else None
         self.where = where
-        self.created: list[int] = []
-        self.updated: list[int] = []
 
-    def write(self) -> None:
+    def write(self, *, created: list[int] = (), updated: list[int] = ()) -> None:  # type: ignore[assignment]
+        """Copy the rows just written into the history table (in the caller's transaction)."""
         history = getattr(Person, "history", None)
         if history is None:  # the audit app is not installed
             return
@@ -253,13 +269,18 @@ class _ImportAudit:
             f"SELECT {', '.join(selects)} FROM {quote(Person._meta.db_table)} p WHERE p.id IN "
         )
         with connection.cursor() as cursor:
-            for pks, kind in ((self.created, "+"), (self.updated, "~")):
+            for pks, kind in ((created, "+"), (updated, "~")):
                 params_head = [kind if value is _KIND else value for value in fixed]
                 for start in range(0, len(pks), _BATCH):
                     chunk = pks[start : start + _BATCH]
                     cursor.execute(
                         sql + f"({', '.join(['%s'] * len(chunk))})", [*params_head, *chunk]
                     )
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def directory_import_apply(
@@ -269,55 +290,79 @@ def directory_import_apply(
     data: bytes,
     deactivate_missing: bool = False,
     progress: Progress | None = None,
+    on_batch: Callable[[int], None] | None = None,
     by: Any = None,
     where: str = "",
 ) -> dict[str, int]:
-    """Apply a directory file: all of it, or nothing when any row has an error.
+    """Apply a directory file. Every row is checked first: when any has an error, nothing is
+    written (ImportRejected).
 
     Upserts by employee id; running the same file twice changes nothing the second time.
-    Every person created, changed or made inactive gets an audit history row naming ``by``
-    (the user, if any) and ``where`` (the page or command), in the same transaction.
+    The writes then go in batches of ``batch_size()`` people, each in its own short transaction
+    holding its people's audit history rows (naming ``by``, the user if any, and ``where``, the
+    page or command), so another writer waits for one batch at most, never for the whole file
+    (SQLite has a single write lock). Managers are created before their reports, so every
+    committed batch leaves a whole reporting line. Should the process stop between batches, the
+    people written so far stay, and applying the same file again finishes the import: it
+    writes only what is still missing or different. ``on_batch(n)`` runs inside each batch's
+    transaction, so a count of rows written commits with those rows.
     """
     audit = _ImportAudit(by=by, where=where or f"directory import: {filename}"[:200])
     report = progress or (lambda _fraction: None)
-    with transaction.atomic():
-        plan = plan_import(
-            organisation=organisation,
-            filename=filename,
-            data=data,
-            deactivate_missing=deactivate_missing,
-        )
-        if not plan.ok:
-            raise ImportRejected(plan)
-        report(0.1)
-        existing = _existing(organisation)
-        new_rows = [r for r in plan.rows if r.employee_id not in existing]
-        ids = {emp: rec["id"] for emp, rec in existing.items()}
+    mark = on_batch or (lambda _count: None)
+    size = batch_size()
+    plan = plan_import(
+        organisation=organisation,
+        filename=filename,
+        data=data,
+        deactivate_missing=deactivate_missing,
+    )
+    if not plan.ok:
+        raise ImportRejected(plan)
+    report(0.1)
+    existing = _existing(organisation)
+    new_rows = [r for r in plan.rows if r.employee_id not in existing]
+    ids = {emp: rec["id"] for emp, rec in existing.items()}
+    diffs: dict[int, tuple[CleanRow, list[str]]] = {}
+    for row in plan.rows:
+        current = existing.get(row.employee_id)
+        if current is not None and (diff := _changed_fields(row, current)):
+            diffs[current["id"]] = (row, diff)
+    missing: list[int] = []
+    if deactivate_missing:
+        in_file = {r.employee_id for r in plan.rows}
+        missing = [
+            rec["id"] for emp, rec in existing.items() if emp not in in_file and rec["active"]
+        ]
+    total = max(1, len(new_rows) + len(diffs) + len(missing))
+    written = 0
 
-        # New people, managers before their reports, so each is created with its manager set.
-        depth = _depths(new_rows, {r.employee_id for r in new_rows})
-        by_depth: dict[int, list[CleanRow]] = {}
-        for row in new_rows:
-            by_depth.setdefault(depth[row.employee_id], []).append(row)
-        created = 0
-        for level in sorted(by_depth):
-            batch = by_depth[level]
-            _insert_people(organisation, batch, ids)
-            audit.created.extend(ids[row.employee_id] for row in batch)
-            created += len(batch)
-            report(0.1 + 0.6 * created / max(1, len(new_rows)))
+    def batch_written(count: int) -> None:
+        nonlocal written
+        written += count
+        mark(count)
 
-        # Changes to people already held: only the fields the file changes are written.
-        diffs = {}
-        for row in plan.rows:
-            current = existing.get(row.employee_id)
-            if current is not None and (diff := _changed_fields(row, current)):
-                diffs[current["id"]] = (row, diff)
-        if diffs:
-            people = Person.objects.in_bulk(list(diffs))
+    # New people, managers before their reports, so each is created with its manager set.
+    depth = _depths(new_rows, {r.employee_id for r in new_rows})
+    by_depth: dict[int, list[CleanRow]] = {}
+    for row in new_rows:
+        by_depth.setdefault(depth[row.employee_id], []).append(row)
+    for level in sorted(by_depth):
+        for chunk in _chunks(by_depth[level], size):
+            with transaction.atomic():
+                _insert_people(organisation, chunk, ids)
+                audit.write(created=[ids[row.employee_id] for row in chunk])
+                batch_written(len(chunk))
+            report(0.1 + 0.9 * written / total)
+            _between_batches()
+
+    # Changes to people already held: only the fields the file changes are written.
+    for chunk in _chunks(list(diffs), size):
+        with transaction.atomic():
+            people = Person.objects.in_bulk(chunk)
             fields: set[str] = set()
-            for pk, (row, diff) in diffs.items():
-                person = people[pk]
+            for pk, person in people.items():
+                row, diff = diffs[pk]
                 for name in diff:
                     if name == "manager":
                         person.manager_id = ids.get(row.manager_employee_id)
@@ -328,25 +373,25 @@ def directory_import_apply(
             Person.objects.bulk_update(
                 list(people.values()), [*sorted(fields), "updated_at"], batch_size=500
             )
-            audit.updated.extend(people)
-        report(0.9)
+            audit.write(updated=list(people))
+            batch_written(len(chunk))
+        report(0.1 + 0.9 * written / total)
+        _between_batches()
 
-        deactivated = 0
-        if deactivate_missing:
-            in_file = {r.employee_id for r in plan.rows}
-            missing = [pk for emp, pk in ids.items() if emp not in in_file]
-            for start in range(0, len(missing), _BATCH):
-                chunk = list(
-                    Person.objects.filter(
-                        pk__in=missing[start : start + _BATCH], active=True
-                    ).values_list("pk", flat=True)
-                )
-                deactivated += Person.objects.filter(pk__in=chunk).update(
-                    active=False, updated_at=timezone.now()
-                )
-                audit.updated.extend(chunk)
-        audit.write()
-        report(1.0)
+    deactivated = 0
+    for chunk in _chunks(missing, size):
+        with transaction.atomic():
+            still_active = list(
+                Person.objects.filter(pk__in=chunk, active=True).values_list("pk", flat=True)
+            )
+            deactivated += Person.objects.filter(pk__in=still_active).update(
+                active=False, updated_at=timezone.now()
+            )
+            audit.write(updated=still_active)
+            batch_written(len(chunk))
+        report(0.1 + 0.9 * written / total)
+        _between_batches()
+    report(1.0)
     return {**plan.summary(), "deactivations": deactivated}
 
 
@@ -527,24 +572,25 @@ def directory_import_file(
     with open(path, "rb") as handle:
         data = handle.read()
     name = os.path.basename(path)[:255]
-    with transaction.atomic():
-        summary = directory_import_apply(
-            organisation=organisation,
-            filename=path,
-            data=data,
-            deactivate_missing=deactivate_missing,
-            where=f"command: import-directory {name}"[:200],
-        )
-        DirectoryImport.objects.create(
-            organisation=organisation,
-            filename=name,
-            content=b"",
-            status=DirectoryImport.Status.DONE,
-            summary=summary,
-            progress=1.0,
-            deactivate_missing=deactivate_missing,
-            finished_at=timezone.now(),
-        )
+    # Applied in batches like an upload (see directory_import_apply): if the command stops half
+    # way, running it again with the same file finishes the import.
+    summary = directory_import_apply(
+        organisation=organisation,
+        filename=path,
+        data=data,
+        deactivate_missing=deactivate_missing,
+        where=f"command: import-directory {name}"[:200],
+    )
+    DirectoryImport.objects.create(
+        organisation=organisation,
+        filename=name,
+        content=b"",
+        status=DirectoryImport.Status.DONE,
+        summary=summary,
+        progress=1.0,
+        deactivate_missing=deactivate_missing,
+        finished_at=timezone.now(),
+    )
     return summary
 
 
