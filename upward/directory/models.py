@@ -89,6 +89,12 @@ class DirectoryImport(models.Model):
     summary = models.JSONField(default=dict)
     errors = models.JSONField(default=list)
     progress = models.FloatField(default=0.0)
+    # Set by the task worker as it works: an import checking or running whose heartbeat is older
+    # than UPWARD_IMPORT_STALE_SECONDS has lost its worker (see services.directory_imports_reap).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # People written so far (created, updated or made inactive): more than 0 on a failed import
+    # means part of the file is in the directory and the import can be finished.
+    written = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -97,3 +103,15 @@ class DirectoryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def can_finish(self) -> bool:
+        """A failed import that wrote part of its file and still holds the file."""
+        return self.status == self.Status.FAILED and self.written > 0 and bool(self.content)
+
+    @property
+    def to_write(self) -> int:
+        summary = self.summary or {}
+        return int(
+            summary.get("creates", 0) + summary.get("updates", 0) + summary.get("deactivations", 0)
+        )

@@ -75,6 +75,7 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
             deactivate_missing=form.cleaned_data["deactivate_missing"],
         )
         return redirect("directory:import_detail", slug=slug, pk=staged.pk)
+    services.directory_imports_reap(organisation=organisation)
     recent = organisation.imports.all()[:10]
     return render(
         request,
@@ -91,6 +92,8 @@ def _staged(request: HttpRequest, slug: str, pk: int) -> DirectoryImport:
 @login_required
 def import_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     staged = _staged(request, slug, pk)
+    if services.directory_imports_reap(organisation=staged.organisation):
+        staged.refresh_from_db()
     template = (
         "directory/_import_status.html"
         if request.headers.get("HX-Request")

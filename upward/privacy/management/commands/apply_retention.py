@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from upward.directory.services import directory_imports_reap
 from upward.privacy.audit import audit_where
 from upward.privacy.services import programme_retention_apply, retention_due
 from upward.privacy.sessions import stale_sessions_forget
@@ -54,4 +55,5 @@ class Command(BaseCommand):
             )
         if not dry_run:
             stale_sessions_forget()
+            directory_imports_reap()
             self.stdout.write(self.style.SUCCESS(f"Done: {len(due)} programme(s) purged."))
