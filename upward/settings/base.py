@@ -304,3 +304,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Directory imports: people written per transaction (other writers wait for one batch at most),
+# and how long a working import may go without its worker's heartbeat before it counts as dead.
+UPWARD_IMPORT_BATCH_SIZE = env_int("UPWARD_IMPORT_BATCH_SIZE", 2000)
+UPWARD_IMPORT_STALE_SECONDS = env_int("UPWARD_IMPORT_STALE_SECONDS", 300)

@@ -79,11 +79,73 @@ def lock_wait(size: int, batch: int) -> dict[str, Any]:
     }
 
 
+def queue_import(size: int) -> dict[str, Any]:
+    """Check a file of ``size`` people and queue it for the task worker, as the pages do."""
+    from upward.directory.models import Organisation
+    from upward.directory.services import directory_import_confirm, directory_import_stage
+    from upward.directory.synthetic import generate_people, to_csv_bytes
+
+    organisation = Organisation.objects.create(name="Kill Ltd", slug="kill")
+    data = to_csv_bytes(generate_people(size, seed=6))
+    staged = directory_import_stage(organisation=organisation, filename="big.csv", data=data)
+    directory_import_confirm(staged=staged)  # outside a transaction: queued at once
+    return {"id": staged.pk, "bytes": len(data)}
+
+
+def after_restart(import_id: int, minutes_later: int) -> dict[str, Any]:
+    """What the page finds once the worker has been gone ``minutes_later`` minutes."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from upward.directory.models import DirectoryImport
+    from upward.directory.services import directory_import_confirm, directory_imports_reap
+
+    staged = DirectoryImport.objects.get(pk=import_id)
+    DirectoryImport.objects.filter(pk=import_id).update(
+        heartbeat_at=staged.heartbeat_at - dt.timedelta(minutes=minutes_later)
+    )
+    reaped = directory_imports_reap(organisation=staged.organisation)
+    staged.refresh_from_db()
+    outcome = {
+        "reaped": reaped,
+        "status": staged.status,
+        "written": staged.written,
+        "people": staged.organisation.people.count(),
+        "holds_file": bool(staged.content),
+        "can_finish": staged.can_finish,
+        "reason": staged.errors[0]["reason"] if staged.errors else "",
+        "heartbeat_age": (timezone.now() - staged.heartbeat_at).total_seconds(),
+    }
+    if staged.can_finish:
+        directory_import_confirm(staged=staged)
+    return outcome
+
+
+def status(import_id: int) -> dict[str, Any]:
+    from upward.directory.models import DirectoryImport
+
+    staged = DirectoryImport.objects.get(pk=import_id)
+    return {
+        "status": staged.status,
+        "written": staged.written,
+        "people": staged.organisation.people.count(),
+        "holds_file": bool(staged.content),
+        "summary": staged.summary,
+    }
+
+
 if __name__ == "__main__":
     _setup()
-    scenario = sys.argv[1]
+    scenario, args = sys.argv[1], [int(a) for a in sys.argv[2:]]
     if scenario == "lock_wait":
-        result = lock_wait(int(sys.argv[2]), int(sys.argv[3]))
+        result = lock_wait(*args)
+    elif scenario == "queue_import":
+        result = queue_import(*args)
+    elif scenario == "after_restart":
+        result = after_restart(*args)
+    elif scenario == "status":
+        result = status(*args)
     else:
         raise SystemExit(f"unknown scenario {scenario}")
     print(json.dumps(result))

@@ -204,3 +204,80 @@ def test_a_worker_that_was_given_up_on_stops_at_its_next_batch(
     assert list(
         org_a.people.filter(employee_id__startswith="D").values_list("employee_id", flat=True)
     ) == ["D1"]
+
+
+def test_a_real_worker_killed_mid_import_leaves_an_import_that_fails_then_finishes(
+    sqlite_file_env: dict[str, str],
+) -> None:
+    """`upward db_worker` is killed (SIGKILL) while it writes; after its restart the import
+    shows as failed, then finishes from where it stopped."""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+    from .test_import_batches import _probe
+
+    env = {**sqlite_file_env, "UPWARD_IMPORT_BATCH_SIZE": "100"}
+    queued = _probe(env, "queue_import", "6000")
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "upward",
+            "db_worker",
+            "--interval",
+            "0.2",
+            "--no-startup-delay",
+            "--no-reload",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        written = 0
+        while written < 300 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            with sqlite3.connect(database, timeout=20) as db:
+                written = db.execute(
+                    "SELECT written FROM directory_directoryimport WHERE id = ?", (queued["id"],)
+                ).fetchone()[0]
+        assert written >= 300, "the worker did not start writing in time"
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait(timeout=30)
+
+    stuck = _probe(env, "status", str(queued["id"]))
+    assert stuck["status"] == "running"
+    assert 300 <= stuck["written"] < 6000
+    assert stuck["people"] == stuck["written"]  # every committed batch is whole
+
+    # Minutes later the page (or the restarted worker) finds it dead and offers to finish it.
+    found = _probe(env, "after_restart", str(queued["id"]), "10")
+    assert found["reaped"] == 1
+    assert found["status"] == "failed"
+    assert found["holds_file"] and found["can_finish"]
+    assert found["reason"] == (
+        f"The import stopped after writing {stuck['written']:,} of 6,000 people: the task worker"
+        " ended. They are in the directory; finish the import to write the rest."
+    )
+    subprocess.run(
+        [sys.executable, "-m", "upward", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    finished = _probe(env, "status", str(queued["id"]))
+    assert finished["status"] == "done"
+    assert finished["people"] == 6000
+    assert finished["written"] == 6000
+    assert not finished["holds_file"]
