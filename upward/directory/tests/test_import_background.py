@@ -31,7 +31,7 @@ def test_an_upload_is_checked_by_the_worker_with_progress_then_previewed(
     before = org_a.people.count()
     with override_settings(TASKS=DATABASE_TASKS):
         with monkeypatch.context() as patch:
-            patch.setattr("upward.directory.services.plan_import", refuse)
+            patch.setattr("upward.directory.services.apply.plan_import", refuse)
             response = client.post(
                 reverse("directory:import_upload", args=[org_a.slug]),
                 {"file": SimpleUploadedFile("people.csv", CSV, content_type="text/csv")},
@@ -65,10 +65,11 @@ def test_the_check_records_progress_as_it_reads(
     org_a: Organisation, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from upward.directory import services
+    from upward.directory.services import jobs
     from upward.directory.synthetic import generate_people, to_csv_bytes
 
     seen: list[float] = []
-    real = services._progress_writer
+    real = jobs._progress_writer
 
     def spy(import_id: int, start: float = 0.0, span: float = 1.0) -> Any:
         write = real(import_id, start, span)
@@ -79,7 +80,7 @@ def test_the_check_records_progress_as_it_reads(
 
         return record
 
-    monkeypatch.setattr(services, "_progress_writer", spy)
+    monkeypatch.setattr(jobs, "_progress_writer", spy)
     data = to_csv_bytes(generate_people(6_100, seed=2))
     staged = services.directory_import_stage(organisation=org_a, filename="p.csv", data=data)
     assert staged.status == DirectoryImport.Status.PREVIEWED

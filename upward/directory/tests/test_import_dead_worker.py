@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from upward.directory import services
 from upward.directory.models import DirectoryImport, Organisation, Person
+from upward.directory.services import apply as applying
 from upward.directory.services import directory_import_stage
 
 CSV = (
@@ -124,7 +125,7 @@ def test_an_import_killed_part_way_can_be_finished_from_its_page(
 ) -> None:
     staged = directory_import_stage(organisation=org_a, filename="p.csv", data=CSV)
     assert staged.status == DirectoryImport.Status.PREVIEWED
-    real_insert = services._insert_people
+    real_insert = applying._insert_people
     calls = []
 
     def insert_then_die(*args: Any) -> None:
@@ -133,7 +134,7 @@ def test_an_import_killed_part_way_can_be_finished_from_its_page(
             raise WorkerKilled
         real_insert(*args)
 
-    monkeypatch.setattr(services, "_insert_people", insert_then_die)
+    monkeypatch.setattr(applying, "_insert_people", insert_then_die)
     with override_settings(UPWARD_IMPORT_BATCH_SIZE=2), pytest.raises(WorkerKilled):
         services.directory_import_confirm(staged=staged)
         services.directory_import_run(import_id=staged.pk)
@@ -154,7 +155,7 @@ def test_an_import_killed_part_way_can_be_finished_from_its_page(
     assert "The import stopped after writing 2 of 5 people: the task worker ended." in page
     assert "Finish this import" in page
 
-    monkeypatch.setattr(services, "_insert_people", real_insert)
+    monkeypatch.setattr(applying, "_insert_people", real_insert)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("directory:import_confirm", args=[org_a.slug, staged.pk]))
     staged.refresh_from_db()
@@ -177,7 +178,7 @@ def test_an_unexpected_error_fails_the_import_at_once_and_drops_its_file(
     def broken(*args: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_insert_people", broken)
+    monkeypatch.setattr(applying, "_insert_people", broken)
     services.directory_import_confirm(staged=staged)
     result = services.directory_import_run(import_id=staged.pk)
     assert result.status == DirectoryImport.Status.FAILED
@@ -196,7 +197,7 @@ def test_a_worker_that_was_given_up_on_stops_at_its_next_batch(
     def given_up() -> None:
         DirectoryImport.objects.filter(pk=staged.pk).update(status=DirectoryImport.Status.FAILED)
 
-    monkeypatch.setattr(services, "_between_batches", given_up)
+    monkeypatch.setattr(applying, "_between_batches", given_up)
     with override_settings(UPWARD_IMPORT_BATCH_SIZE=2):
         result = services.directory_import_run(import_id=staged.pk)
     assert result.status == DirectoryImport.Status.FAILED
