@@ -60,8 +60,9 @@ def test_a_csv_upload_with_a_200000_character_field_shows_a_message_not_an_error
     assert org_a.people.count() == before
 
 
-def test_an_unterminated_quote_in_strict_csv_is_reported(org: Organisation) -> None:
-    # A damaged file is reported as such, whatever the csv module objects to.
+def test_an_unterminated_quote_reads_to_the_end_and_the_row_is_still_checked(
+    org: Organisation,
+) -> None:
     data = b'employee_id;name\nE1;"Ana\n'
     plan = plan_import(organisation=org, filename="p.csv", data=data)
     # The csv module reads an unterminated quote to the end of the file: one row, still checked.
