@@ -8,17 +8,20 @@ with the person's attempt beside them.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from personas import grant, make_user
 from upward.accounts.models import Role
 from upward.api import api
+from upward.core.versioning import VersionConflict
 from upward.programmes import services
 from upward.programmes.defaults import seed_schedule
 from upward.programmes.models import (
@@ -508,3 +511,64 @@ def test_every_edit_operation_needs_a_version_and_answers_409_when_it_is_stale(
         assert response.status_code == 409, (method, path, response.content)
         assert set(response.json()) == {"detail"}
         assert read_back() == before
+
+
+# --- at the same moment ----------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_edits_at_the_same_moment_one_wins_and_the_other_is_refused(
+    coordinator: Any, programme_a: Programme, org_a: Any
+) -> None:
+    """Both threads read version 1, wait for each other, then save: exactly one is saved.
+
+    Runs on PostgreSQL (CI runs the suite there too); SQLite's in-memory test database, shared
+    between threads, fails a waiting writer at once ("table is locked") instead of waiting.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database that lets two connections wait for each other")
+    barrier = threading.Barrier(2, timeout=30)
+    outcomes: dict[str, str] = {}
+
+    def edit(field: str, value: str) -> None:
+        try:
+            programme = Programme.objects.get(pk=programme_a.pk)
+            changes = {"name": programme.name, "description": programme.description}
+            changes[field] = value
+            barrier.wait()
+            services.programme_update(
+                programme=programme,
+                by=coordinator,
+                version=programme.version,
+                kind=programme.kind,
+                organisations=[org_a],
+                starts_on=None,
+                ends_on=None,
+                meeting_cadence=programme.meeting_cadence,
+                meeting_minutes=programme.meeting_minutes,
+                hours_per_month=programme.hours_per_month,
+                anonymity_threshold=programme.anonymity_threshold,
+                **changes,
+            )
+        except VersionConflict:
+            outcomes[field] = "conflict"
+        else:
+            outcomes[field] = "saved"
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=edit, args=("name", "Renamed")),
+        threading.Thread(target=edit, args=("description", "Described")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes.values()) == ["conflict", "saved"]
+    stored = Programme.objects.get(pk=programme_a.pk)
+    assert stored.version == 2
+    if outcomes["name"] == "saved":
+        assert (stored.name, stored.description) == ("Renamed", "")
+    else:
+        assert (stored.name, stored.description) == ("Reverse Mentoring A", "Described")
