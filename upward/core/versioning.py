@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db import connections, models, router, transaction
@@ -88,15 +88,15 @@ def save_versioned(
     Fields with ``auto_now`` (an ``updated_at``) are written too. On success ``instance.version``
     is the new version; on a stale version ``VersionConflict`` is raised and nothing is written.
     """
-    names = list(fields)
+    names = set(fields)
+    refused = (names - {f.name for f in instance._meta.concrete_fields}) | (names & {"version"})
+    if refused:
+        raise ValueError(f"Not fields that an edit can write: {sorted(refused)}.")
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         if field.name in names or getattr(field, "auto_now", False):
             # pre_save gives auto_now fields their time and returns each field's value.
             values[field.attname] = field.pre_save(instance, False)
-    unknown = set(names) - {f.name for f in instance._meta.concrete_fields}
-    if unknown or "version" in names:
-        raise ValueError(f"Not fields that an edit can write: {sorted(unknown | {'version'})}.")
     with transaction.atomic(using=router.db_for_write(type(instance), instance=instance)):
         updated = (
             type(instance)
@@ -167,7 +167,7 @@ class VersionedForm(forms.BaseForm):
 
     def clean(self) -> dict[str, Any]:
         # The version field is hidden, so a problem with it is told above the form.
-        problems = self._errors.pop("version", None) if self._errors else None
+        problems = self.errors.pop("version", None)
         cleaned = super().clean() or {}
         if problems:
             self.add_error(None, problems)
@@ -193,14 +193,20 @@ class Conflict:
 
 
 def _shown(field: forms.Field, value: Any) -> str:
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
     if value is None or value == "" or value == []:
         return "(empty)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
     if isinstance(value, models.QuerySet):
         value = list(value)
+    # A model form's initial value is a primary key: show the record's name instead.
+    queryset = field.queryset if isinstance(field, forms.ModelChoiceField) else None
+    if queryset is not None and isinstance(field, forms.ModelMultipleChoiceField):
+        value = list(queryset.filter(pk__in=[getattr(v, "pk", v) for v in value]))
+    elif queryset is not None and not isinstance(value, models.Model):
+        value = queryset.filter(pk=value).first() or value
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        labels = {str(k): str(v) for k, v in field.choices}
+        labels = {str(k): str(v) for k, v in cast(Iterable[tuple[Any, Any]], field.choices)}
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(v), str(v)) for v in value) or "(empty)"
         return labels.get(str(value), str(value))
@@ -209,7 +215,9 @@ def _shown(field: forms.Field, value: Any) -> str:
     return str(value)
 
 
-def _comparable(value: Any) -> Any:
+def _comparable(field: forms.Field, value: Any) -> Any:
+    if isinstance(field, forms.BooleanField):
+        return bool(value)
     if isinstance(value, models.QuerySet):
         value = list(value)
     if isinstance(value, list | tuple | set):
@@ -218,7 +226,8 @@ def _comparable(value: Any) -> Any:
         return str(value.pk)
     if value is None:
         return ""
-    return str(value).strip()
+    # Browsers send line breaks as CRLF; the saved text has LF.
+    return str(value).replace("\r\n", "\n").strip()
 
 
 FormT = TypeVar("FormT", bound="VersionedForm")
@@ -236,7 +245,7 @@ def conflict_form(attempt: VersionedForm, fresh: FormT, error: VersionConflict) 
             continue
         yours = attempt.cleaned_data[name]
         theirs = fresh.get_initial_for_field(field, name)
-        if _comparable(yours) != _comparable(theirs):
+        if _comparable(field, yours) != _comparable(field, theirs):
             differences.append(
                 Difference(
                     label=str(field.label or name),

@@ -11,8 +11,8 @@ from django.db import transaction
 from upward.core import versioning
 from upward.core.versioning import VersionConflict, claim_version, conflict_form, save_versioned
 from upward.matches import errors as match_errors
-from upward.programmes.forms import CohortForm
-from upward.programmes.models import Cohort, Programme, ReadinessItem
+from upward.programmes.forms import CohortForm, InterviewForm
+from upward.programmes.models import Cohort, Programme, ReadinessItem, StakeholderInterview
 
 
 @pytest.fixture
@@ -151,3 +151,41 @@ def test_the_conflict_form_shows_current_values_and_the_attempt(cohort: Cohort) 
 def test_version_field_bounds_match_the_database() -> None:
     field: Any = versioning.VersionField()
     assert (field.min_value, field.max_value) == (0, 2**31 - 1)
+
+
+def test_the_conflict_names_records_and_ignores_line_endings(
+    programme_a: Programme, org_a: Any, coordinator: Any
+) -> None:
+    programme_a.organisations.add(org_a)
+    interview = StakeholderInterview.objects.create(
+        programme=programme_a,
+        interviewee="Sam Lee",
+        role="CPO",
+        held_on=dt.date(2027, 3, 1),
+        problems="Ideas stop.\nNobody listens.",
+        organisation=org_a,
+    )
+    attempt = InterviewForm(
+        {
+            "interviewee": "Sam Lee",
+            "role": "CPO",
+            "held_on": "2027-03-01",
+            "problems": "Ideas stop.\r\nNobody listens.",
+            "organisation": "",
+            "version": "1",
+        },
+        instance=interview,
+        programme=programme_a,
+    )
+    assert attempt.is_valid(), attempt.errors
+    fresh = conflict_form(
+        attempt,
+        InterviewForm(
+            instance=StakeholderInterview.objects.get(pk=interview.pk), programme=programme_a
+        ),
+        VersionConflict(2, "this interview"),
+    )
+    assert fresh.conflict is not None
+    assert [(d.label, d.theirs, d.yours) for d in fresh.conflict.differences] == [
+        ("Organisation", org_a.name, "(empty)"),
+    ]
