@@ -93,6 +93,10 @@ def race(
     a, b = two
     page_a, page_b = a.get(url), b.get(url)
     assert page_a.status_code == page_b.status_code == 200
+    # The page itself carries the version it shows, so a browser sends it back.
+    rendered = form_of(page_a)
+    hidden = f'type="hidden" name="{rendered.add_prefix("version")}" value="{rendered["version"].value()}"'
+    assert hidden in page_a.content.decode()
     saved = a.post(url, first(form_data(form_of(page_a))))
     assert saved.status_code == 302, saved.content.decode()[:2000]
     stale = b.post(url, second(form_data(form_of(page_b))))
@@ -197,7 +201,7 @@ def test_two_coordinators_edit_the_basics_and_the_second_sees_the_first_change(
         ("What the programme is for", "(empty)", "Leaders listen first."),
     ]
     page = stale.content.decode()
-    assert "Your changes were not saved." in page
+    assert "Someone else saved first." in page
     assert 'value="Reverse Mentoring 2029"' in page
     assert f'name="version" value="{ready_programme.version}"' in page
     # Saving again from the page now shown works.
@@ -280,6 +284,10 @@ def test_open_call_refuses_a_stale_save(
     url = reverse("programmes:open_call", args=[ready_programme.slug])
     data_a = form_data(a.get(detail).context["open_call_form"])
     data_b = form_data(b.get(detail).context["open_call_form"])
+    hidden = f'type="hidden" name="version" value="{ready_programme.version}"'
+    assert hidden in a.get(detail).content.decode()
+    invitations = reverse("programmes:invitations", args=[ready_programme.slug])
+    assert hidden in a.get(invitations).content.decode()
     assert a.post(url, {**data_a, "mentors": "on"}).status_code == 302
     stale = b.post(url, {**data_b, "leaders": "on"}, follow=True)
     assert CONFLICT in stale.content.decode()
