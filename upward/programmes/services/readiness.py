@@ -214,16 +214,15 @@ def cohort_delete(*, cohort: Cohort, by: Any) -> None:
     cohort.delete()
 
 
-def topic_save(
-    *, programme: Programme, by: Any, name: str, description: str = "", topic: Topic | None = None
-) -> Topic:
+def topic_save(*, programme: Programme, by: Any, name: str, description: str = "") -> Topic:
+    """Add a topic to the taxonomy. Topics are added and removed, never edited in place (an
+    edit would need the topic's version, as every edit of a shared record does)."""
     name = name.strip()
     if not name:
         raise RuleBroken("Give the topic a name.")
-    target = topic or Topic(programme=programme)
-    if topic is None:
-        last = programme.topics.order_by("-order").first()
-        target.order = (last.order + 1) if last else 0
+    target = Topic(programme=programme)
+    last = programme.topics.order_by("-order").first()
+    target.order = (last.order + 1) if last else 0
     target.name = name
     target.description = description.strip()
     try:
