@@ -7,9 +7,10 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from upward.consent.api import router as consent_router
+from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
 from upward.matches.api import router as matches_router
-from upward.matches.errors import MatchRuleBroken, VersionConflict
+from upward.matches.errors import MatchRuleBroken
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
 
@@ -33,6 +34,7 @@ api.add_router("/", matches_router)
 # version (someone else edited first) is 409, so a client knows to reload and try again.
 @api.exception_handler(RuleBroken)
 @api.exception_handler(MatchRuleBroken)
+@api.exception_handler(VersionConflict)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
     return api.create_response(request, {"detail": str(exc)}, status=status)

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from upward.core.versioning import Versioned
 
-class MatchingRun(models.Model):
+
+class MatchingRun(Versioned):
     """One run of the matching engine over a programme's (or a cohort's) accepted applicants."""
 
     class Status(models.TextChoices):
@@ -58,8 +60,9 @@ class MatchingRun(models.Model):
     progress = models.FloatField(default=0.0)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     cancel_requested = models.BooleanField(default=False)
-    # Optimistic locking: every coordinator edit checks and bumps it, so two coordinators
-    # reviewing the same run cannot overwrite each other's changes.
+    # Optimistic locking (upward.core.versioning): every coordinator edit checks and bumps it,
+    # so two coordinators reviewing the same run cannot overwrite each other's changes. Declared
+    # here as before, so the field and its migration stay as they are.
     version = models.PositiveIntegerField(default=1)
     policy = models.JSONField(default=dict, help_text="The rules and weights this run used.")
     policy_words = models.JSONField(default=list, blank=True)

@@ -196,6 +196,7 @@ def _configure(programme: Programme, coordinator: User) -> None:
         services.programme_objectives_set(
             programme=programme,
             by=coordinator,
+            version=programme.version,
             challenges=[
                 Challenge.INCLUSIVE_LEADERSHIP,
                 Challenge.CROSS_GENERATIONAL,
@@ -216,6 +217,7 @@ def _configure(programme: Programme, coordinator: User) -> None:
         services.readiness_item_update(
             item=item,
             by=coordinator,
+            version=item.version,
             status=ReadinessItem.Status.DONE,
             owner=owner,
             evidence=evidence,
@@ -247,7 +249,11 @@ def _configure(programme: Programme, coordinator: User) -> None:
         programme.refresh_from_db()
     if not programme.open_call_mentors:
         services.programme_open_call_set(
-            programme=programme, by=coordinator, leaders=False, mentors=True
+            programme=programme,
+            by=coordinator,
+            version=programme.version,
+            leaders=False,
+            mentors=True,
         )
 
 

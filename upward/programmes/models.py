@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.core.versioning import Versioned
 from upward.privacy.fields import EncryptedJSONField, EncryptedTextField
 
 
@@ -20,7 +21,7 @@ class Side(models.TextChoices):
     MENTOR = "mentor", "Mentor"
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     class Kind(models.TextChoices):
         REVERSE = "reverse", "Reverse mentoring"
         RECIPROCAL = "reciprocal", "Reciprocal mentoring"
@@ -198,7 +199,7 @@ class PhaseWindow(models.Model):
         return f"{self.get_phase_display()}: {self.starts_on} to {self.ends_on}"
 
 
-class ReadinessItem(models.Model):
+class ReadinessItem(Versioned):
     class Key(models.TextChoices):
         DEIB_PLAN = "deib_plan", "DEIB plan in place"
         LEADERSHIP = "leadership", "Leadership briefed and committed"
@@ -248,7 +249,7 @@ class ReadinessItem(models.Model):
         return self.title
 
 
-class StakeholderInterview(models.Model):
+class StakeholderInterview(Versioned):
     """A needs-assessment conversation: who was asked, and the problems they named."""
 
     class Theme(models.TextChoices):
@@ -289,7 +290,7 @@ class StakeholderInterview(models.Model):
         return [str(labels.get(t, t)) for t in self.themes]
 
 
-class Cohort(models.Model):
+class Cohort(Versioned):
     """People in a programme who start together and meet together."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")
@@ -331,7 +332,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ApplicationForm(models.Model):
+class ApplicationForm(Versioned):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="forms")
     side = models.CharField(max_length=8, choices=Side.choices)
     intro = models.TextField(blank=True, help_text="Shown at the top of the form.")
@@ -349,7 +350,7 @@ class ApplicationForm(models.Model):
         return f"{self.programme} — {self.get_side_display()} form"
 
 
-class Question(models.Model):
+class Question(Versioned):
     class Kind(models.TextChoices):
         SHORT_TEXT = "short_text", "Short text"
         LONG_TEXT = "long_text", "Long text"
@@ -402,7 +403,7 @@ class Question(models.Model):
         return f"q{self.pk}"
 
 
-class EligibilityRule(models.Model):
+class EligibilityRule(Versioned):
     """Who may apply on one side of a programme."""
 
     programme = models.ForeignKey(

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F
+from upward.core import versioning
 
 from ..errors import MatchRuleBroken, VersionConflict
 from ..models import MatchingRun, RunChange
 
 
 def checked_run(run: MatchingRun, version: int | None, *, editable: bool = True) -> MatchingRun:
-    """The run, locked for this transaction, if nobody changed it since ``version`` was read.
+    """The run, locked for this transaction and moved on one version, if nobody changed it
+    since ``version`` was read: the edit that follows is recorded as a new version.
 
-    Call inside ``transaction.atomic()``.
+    Call inside ``transaction.atomic()``: a refusal raised later in it takes the version back.
     """
-    current = MatchingRun.objects.select_for_update().select_related("programme").get(pk=run.pk)
     if version is None:
         raise MatchRuleBroken("Reload the page: the version of the run you saw is missing.")
-    if current.version != version:
-        raise VersionConflict(current.version)
+    try:
+        versioning.claim_version(run, expected_version=version, what="this matching run")
+    except versioning.VersionConflict as exc:
+        raise VersionConflict(exc.current) from None
+    current = MatchingRun.objects.select_related("programme").get(pk=run.pk)
     if editable and not current.editable:
         if current.published_at is not None:
             raise MatchRuleBroken(
@@ -28,12 +31,6 @@ def checked_run(run: MatchingRun, version: int | None, *, editable: bool = True)
             )
         raise MatchRuleBroken("This run has not finished, so there are no pairs to change yet.")
     return current
-
-
-def bump(run: MatchingRun) -> None:
-    """Record an edit: the version goes up by one for everyone reviewing the run."""
-    MatchingRun.objects.filter(pk=run.pk).update(version=F("version") + 1)
-    run.refresh_from_db(fields=["version"])
 
 
 def log(

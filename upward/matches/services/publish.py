@@ -23,7 +23,7 @@ from ..errors import MatchRuleBroken
 from ..inputs import LIVE, load_input
 from ..models import MatchingRun, PairExclusion, Proposal, ProposedPair, RunChange
 from ..words import introduction
-from ._common import bump, checked_run, log
+from ._common import checked_run, log
 from .runs import run_start
 
 
@@ -135,7 +135,6 @@ def run_publish(
         run.published_at = now
         run.published_by = by
         run.save(update_fields=["published_at", "published_by"])
-        bump(run)
         count = len(proposals)
         log(
             programme,

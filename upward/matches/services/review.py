@@ -25,7 +25,7 @@ from ..models import (
     RunChange,
     UnmatchedPerson,
 )
-from ._common import bump, checked_run, log
+from ._common import checked_run, log
 
 
 def _pair_of(run: MatchingRun, leader_id: int) -> ProposedPair:
@@ -55,7 +55,6 @@ def pair_lock(*, run: MatchingRun, leader_id: int, by: Any, version: int | None)
             leader_id=pair.leader_id,
             defaults={"mentor_id": pair.mentor_id, "created_by": by},
         )
-        bump(run)
         log(
             run.programme,
             by,
@@ -85,7 +84,6 @@ def pair_unlock(*, run: MatchingRun, leader_id: int, by: Any, version: int | Non
             raise MatchRuleBroken(
                 f"{pair.leader.person.name} with {pair.mentor.person.name} is not locked."
             )
-        bump(run)
         log(
             run.programme,
             by,
@@ -137,7 +135,6 @@ def pair_exclude(
                     "partner",
                 },
             )
-        bump(run)
         log(
             run.programme,
             by,
@@ -204,7 +201,6 @@ def pair_change(
                 + ")."
             )
         _apply(run, plan, by)
-        bump(run)
         for row in plan.rows:
             log(
                 run.programme,

@@ -72,6 +72,7 @@ def cast(programme_a: Programme, coordinator: Any, leader: Any, mentor: Any) -> 
     programme_services.programme_objectives_set(
         programme=programme_a,
         by=coordinator,
+        version=programme_a.version,
         challenges=[Challenge.INCLUSIVE_LEADERSHIP],
         details={},
         others=[],

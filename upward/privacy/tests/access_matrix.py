@@ -258,11 +258,13 @@ API: dict[str, Rule] = {
     ),
     "GET /api/v1/programmes/mine": api(SIGNED_IN),
     "GET /api/v1/programmes/{slug}": api(COORDINATOR_A),
-    "PATCH /api/v1/programmes/{slug}": api(COORDINATOR_A, lambda w: {"description": "Matrix"}),
+    "PATCH /api/v1/programmes/{slug}": api(
+        COORDINATOR_A, lambda w: {"description": "Matrix", "version": w.programme_a.version}
+    ),
     "POST /api/v1/programmes/{slug}/phase": api(COORDINATOR_A, lambda w: {"phase": "sourcing"}),
     "GET /api/v1/programmes/{slug}/readiness": api(COORDINATOR_A),
     "PATCH /api/v1/programmes/{slug}/readiness/{item_id}": api(
-        COORDINATOR_A, lambda w: {"status": "done"}
+        COORDINATOR_A, lambda w: {"status": "done", "version": w.readiness_item.version}
     ),
     "POST /api/v1/programmes/{slug}/readiness/override": api(
         COORDINATOR_A, lambda w: {"reason": "Board decision"}
@@ -273,7 +275,7 @@ API: dict[str, Rule] = {
     "GET /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A),
     "POST /api/v1/programmes/{slug}/cohorts": api(COORDINATOR_A, lambda w: {"name": "Matrix"}),
     "PUT /api/v1/programmes/{slug}/cohorts/{cohort_id}": api(
-        COORDINATOR_A, lambda w: {"name": "Matrix"}
+        COORDINATOR_A, lambda w: {"name": "Matrix", "version": w.cohort.version}
     ),
     "DELETE /api/v1/programmes/{slug}/cohorts/{cohort_id}": api(COORDINATOR_A),
     "GET /api/v1/programmes/{slug}/invitations": api(COORDINATOR_A),

@@ -61,6 +61,7 @@ def world(
     services.programme_objectives_set(
         programme=programme_a,
         by=coordinator,
+        version=programme_a.version,
         challenges=[Challenge.INCLUSIVE_LEADERSHIP],
         details={},
         others=[],

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 
+from upward.core.api import VersionIn
 from upward.directory.models import Organisation
 
 from .. import identity, selectors
@@ -54,6 +55,7 @@ class ProgrammeSummaryOut(Schema):
 
 
 class ProgrammeOut(ProgrammeSummaryOut):
+    version: int
     description: str
     organisations: list[str]
     meeting_cadence: str
@@ -81,6 +83,7 @@ def programme_out(programme: Programme) -> dict[str, Any]:
         "starts_on": programme.starts_on,
         "ends_on": programme.ends_on,
         "applications_open": programme.applications_open,
+        "version": programme.version,
         "description": programme.description,
         "organisations": [o.slug for o in programme.organisations.all()],
         "meeting_cadence": programme.meeting_cadence,
@@ -123,7 +126,7 @@ class ProgrammeCreateIn(Schema):
     anonymity_threshold: int = Field(5, ge=3, le=50)
 
 
-class ProgrammePatchIn(Schema):
+class ProgrammePatchIn(VersionIn):
     name: str | None = Field(None, min_length=1, max_length=200)
     kind: Literal["reverse", "reciprocal", "traditional"] | None = None
     organisations: list[str] | None = Field(None, min_length=1)

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from upward.core.api import CONFLICT, VersionIn
+
 from .. import selectors, services
 from ..models import (
     Cohort,
@@ -88,7 +90,11 @@ def get_programme(request: HttpRequest, slug: str) -> Any:
     return programme_out(coordinated(request, slug))
 
 
-@router.patch("/{slug}", response=ProgrammeOut, summary="Change a programme's basics")
+@router.patch(
+    "/{slug}",
+    response={200: ProgrammeOut, **CONFLICT},
+    summary="Change a programme's basics (send the version you read; 409 if it is outdated)",
+)
 def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) -> Any:
     programme = coordinated(request, slug)
     data = payload.dict(exclude_unset=True)
@@ -100,6 +106,7 @@ def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) 
     services.programme_update(
         programme=programme,
         by=request.user,
+        version=payload.version,
         name=data.get("name") or programme.name,
         kind=data.get("kind") or programme.kind,
         organisations=organisations,
@@ -141,6 +148,7 @@ def set_phase(request: HttpRequest, slug: str, payload: PhaseIn) -> Any:
 
 class ReadinessItemOut(Schema):
     id: int
+    version: int
     key: str
     title: str
     description: str
@@ -167,7 +175,7 @@ class ReadinessBoardOut(Schema):
     override_reason: str
 
 
-class ReadinessItemIn(Schema):
+class ReadinessItemIn(VersionIn):
     status: Literal["todo", "in_progress", "done"]
     owner: str = Field("", max_length=200)
     evidence: str = Field("", max_length=10000)
@@ -197,7 +205,9 @@ def readiness_board(request: HttpRequest, slug: str) -> Any:
 
 
 @router.patch(
-    "/{slug}/readiness/{int:item_id}", response=ReadinessItemOut, summary="Update a checklist item"
+    "/{slug}/readiness/{int:item_id}",
+    response={200: ReadinessItemOut, **CONFLICT},
+    summary="Update a checklist item (send the version you read; 409 if it is outdated)",
 )
 def update_item(request: HttpRequest, slug: str, item_id: int, payload: ReadinessItemIn) -> Any:
     programme = coordinated(request, slug)
@@ -205,6 +215,7 @@ def update_item(request: HttpRequest, slug: str, item_id: int, payload: Readines
     return services.readiness_item_update(
         item=item,
         by=request.user,
+        version=payload.version,
         status=payload.status,
         owner=payload.owner,
         evidence=payload.evidence,
@@ -263,6 +274,7 @@ def close_applications(request: HttpRequest, slug: str) -> Any:
 
 class CohortOut(Schema):
     id: int
+    version: int
     name: str
     starts_on: dt.date | None
     capacity: int | None
@@ -274,6 +286,10 @@ class CohortIn(Schema):
     starts_on: dt.date | None = None
     capacity: int | None = Field(None, ge=1, le=10000)
     description: str = Field("", max_length=2000)
+
+
+class CohortChangeIn(CohortIn, VersionIn):
+    pass
 
 
 @router.get("/{slug}/cohorts", response=list[CohortOut], summary="The programme's cohorts")
@@ -288,8 +304,12 @@ def create_cohort(request: HttpRequest, slug: str, payload: CohortIn) -> Any:
     return Status(201, cohort)
 
 
-@router.put("/{slug}/cohorts/{int:cohort_id}", response=CohortOut, summary="Change a cohort")
-def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: CohortIn) -> Any:
+@router.put(
+    "/{slug}/cohorts/{int:cohort_id}",
+    response={200: CohortOut, **CONFLICT},
+    summary="Change a cohort (send the version you read; 409 if it is outdated)",
+)
+def update_cohort(request: HttpRequest, slug: str, cohort_id: int, payload: CohortChangeIn) -> Any:
     programme = coordinated(request, slug)
     cohort = get_object_or_404(Cohort, pk=cohort_id, programme=programme)
     return services.cohort_save(

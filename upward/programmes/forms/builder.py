@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from upward.core.versioning import VersionedForm
 from upward.directory.models import Organisation
 
 from ..models import (
@@ -16,7 +17,7 @@ from ..models import (
 )
 
 
-class FormIntroForm(forms.ModelForm):
+class FormIntroForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ApplicationForm
         fields = ["intro"]
@@ -27,7 +28,7 @@ class FormIntroForm(forms.ModelForm):
         }
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(VersionedForm, forms.Form):
     kind = forms.ChoiceField(choices=Question.Kind.choices, label="Kind of question")
     label = forms.CharField(max_length=300, label="Question")
     help_text = forms.CharField(max_length=500, required=False, label="Help text")
@@ -80,13 +81,14 @@ class QuestionForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["choices"] = [line for line in data["choices"].splitlines() if line.strip()]
         data["min_value"] = data["min_value"] if data["min_value"] is not None else 1
         data["max_value"] = data["max_value"] if data["max_value"] is not None else 5
         return data
 
 
-class EligibilityForm(forms.Form):
+class EligibilityForm(VersionedForm, forms.Form):
     grade_min = forms.IntegerField(
         required=False, min_value=0, max_value=100, label="Lowest grade level"
     )

@@ -6,6 +6,8 @@ from typing import Any, cast
 
 from django import forms
 
+from upward.core.versioning import VersionedForm
+
 from ..models import (
     Cohort,
     Programme,
@@ -15,7 +17,7 @@ from ..models import (
 from .setup import DATE
 
 
-class ReadinessItemForm(forms.ModelForm):
+class ReadinessItemForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = ReadinessItem
         fields = ["status", "owner", "evidence", "due_on"]
@@ -48,7 +50,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(VersionedForm, forms.ModelForm):
     themes = forms.MultipleChoiceField(
         choices=StakeholderInterview.Theme.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -76,7 +78,7 @@ class InterviewForm(forms.ModelForm):
         self.fields["organisation"].required = False
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "starts_on", "capacity", "description"]

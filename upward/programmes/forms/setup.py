@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from upward.core.versioning import VersionedForm
 from upward.directory.models import Organisation
 
 from .. import identity
@@ -24,7 +25,7 @@ from ._fields import model_field
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProgrammeBasicsForm(forms.Form):
+class ProgrammeBasicsForm(VersionedForm, forms.Form):
     name = forms.CharField(max_length=200, label="Programme name")
     kind = forms.ChoiceField(
         choices=Programme.Kind.choices,
@@ -100,7 +101,7 @@ class ProgrammeBasicsForm(forms.Form):
         return cleaned
 
 
-class ObjectivesForm(forms.Form):
+class ObjectivesForm(VersionedForm, forms.Form):
     challenges = forms.MultipleChoiceField(
         choices=[c for c in Challenge.choices if c[0] != Challenge.OTHER],
         widget=forms.CheckboxSelectMultiple,
@@ -141,7 +142,7 @@ class ObjectivesForm(forms.Form):
         return [self[f"detail_{v}"] for v, _ in Challenge.choices if v != Challenge.OTHER]
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(VersionedForm, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for phase, label in Programme.Phase.choices:
@@ -172,7 +173,7 @@ class ScheduleForm(forms.Form):
 WEIGHT_CHOICES = [(n, f"{n} — {WEIGHT_WORDS[n]}") for n in range(6)]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(VersionedForm, forms.Form):
     min_grade_gap = forms.IntegerField(
         min_value=0,
         max_value=10,
@@ -255,7 +256,7 @@ class OpenApplicationsForm(forms.Form):
         return deadline
 
 
-class OpenCallForm(forms.Form):
+class OpenCallForm(VersionedForm, forms.Form):
     leaders = forms.BooleanField(required=False, label="Open call for leaders")
     mentors = forms.BooleanField(required=False, label="Open call for mentors")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from upward.core.versioning import claim_version, save_versioned
 from upward.directory.models import Organisation
 
 from .. import defaults
@@ -58,8 +59,14 @@ def question_save(
     use: str = "",
     sensitive: bool = False,
     question: Question | None = None,
+    version: int | None = None,
 ) -> Question:
-    """Add a question to a form, or change one. Every rule is checked before anything is saved."""
+    """Add a question to a form, or change one. Every rule is checked before anything is saved.
+
+    A change names the question's ``version`` it was made from.
+    """
+    if question is not None and version is None:
+        raise RuleBroken("Reload the page: the version of the question you saw is missing.")
     if kind not in K.values:
         raise RuleBroken("Choose a kind of question from the list.")
     label = label.strip()
@@ -110,7 +117,28 @@ def question_save(
         target.max_choices = max_choices
         target.use = use
         target.sensitive = sensitive
-        target.save()
+        if question is not None and version is not None:
+            save_versioned(
+                target,
+                expected_version=version,
+                fields=[
+                    "kind",
+                    "label",
+                    "help_text",
+                    "required",
+                    "choices",
+                    "min_value",
+                    "max_value",
+                    "min_label",
+                    "max_label",
+                    "max_choices",
+                    "use",
+                    "sensitive",
+                ],
+                what="this question",
+            )
+        else:
+            target.save()
         _mark_customised(form)
     return target
 
@@ -146,9 +174,11 @@ def question_move(*, question: Question, by: Any, direction: str) -> None:
         _mark_customised(question.form)
 
 
-def form_intro_set(*, form: ApplicationForm, by: Any, intro: str) -> ApplicationForm:
+def form_intro_set(*, form: ApplicationForm, by: Any, version: int, intro: str) -> ApplicationForm:
     form.intro = intro.strip()
-    form.save(update_fields=["intro", "updated_at"])
+    save_versioned(
+        form, expected_version=version, fields=["intro"], what="this form's introduction"
+    )
     return form
 
 
@@ -173,10 +203,12 @@ def eligibility_rule_set(
     min_tenure_months: int,
     organisations: Iterable[Organisation],
     respect_mentor_load: bool,
+    version: int | None,
 ) -> tuple[EligibilityRule, int]:
     """Change who may apply on one side, and re-check the applications not yet decided.
 
-    Returns the rule and how many undecided applications changed eligibility.
+    ``version`` is the rule's version the change was made from (None only when the side had no
+    rule yet). Returns the rule and how many undecided applications changed eligibility.
     """
     chosen = list(organisations)
     participating = set(programme.organisations.values_list("pk", flat=True))
@@ -188,14 +220,20 @@ def eligibility_rule_set(
         raise RuleBroken("Time in the organisation is between 0 and 600 months.")
     changed = 0
     with transaction.atomic():
-        rule, _ = EligibilityRule.objects.select_for_update().get_or_create(
+        rule, created = EligibilityRule.objects.select_for_update().get_or_create(
             programme=programme, side=side
         )
+        if not created:
+            if version is None:
+                raise RuleBroken("Reload the page: the version of the rules you saw is missing.")
+            claim_version(rule, expected_version=version, what="these eligibility rules")
         rule.grade_min = grade_min
         rule.grade_max = grade_max
         rule.min_tenure_months = min_tenure_months
         rule.respect_mentor_load = respect_mentor_load
-        rule.save()
+        rule.save(
+            update_fields=["grade_min", "grade_max", "min_tenure_months", "respect_mentor_load"]
+        )
         rule.organisations.set(chosen)
         undecided = Application.objects.filter(
             programme=programme,

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from upward.accounts import permissions
 from upward.accounts.models import Role, RoleGrant, User
+from upward.core.versioning import claim_version, save_versioned
 from upward.directory.models import Organisation
 
 from .. import defaults, identity, selectors
@@ -116,10 +117,14 @@ def programme_create(
     return programme
 
 
+THIS_PROGRAMME = "this programme"
+
+
 def programme_update(
     *,
     programme: Programme,
     by: Any,
+    version: int,
     name: str,
     kind: str,
     organisations: Iterable[Organisation],
@@ -154,6 +159,7 @@ def programme_update(
     if starts_on and ends_on and ends_on <= starts_on:
         raise RuleBroken("The programme must end after it starts.")
     with transaction.atomic():
+        claim_version(programme, expected_version=version, what=THIS_PROGRAMME)
         programme.name = name.strip()
         programme.kind = kind
         programme.description = description.strip()
@@ -163,7 +169,20 @@ def programme_update(
         programme.meeting_minutes = meeting_minutes
         programme.hours_per_month = hours_per_month
         programme.anonymity_threshold = anonymity_threshold
-        programme.save()
+        # Only the fields this edit owns: a phase change or an opening made meanwhile stays.
+        programme.save(
+            update_fields=[
+                "name",
+                "kind",
+                "description",
+                "starts_on",
+                "ends_on",
+                "meeting_cadence",
+                "meeting_minutes",
+                "hours_per_month",
+                "anonymity_threshold",
+            ]
+        )
         programme.organisations.set(chosen)
     return programme
 
@@ -183,6 +202,7 @@ def programme_objectives_set(
     *,
     programme: Programme,
     by: Any,
+    version: int,
     challenges: list[str],
     details: dict[str, str],
     others: list[str],
@@ -197,6 +217,7 @@ def programme_objectives_set(
             "Choose at least one challenge the programme is meant to solve, or describe your own."
         )
     with transaction.atomic():
+        claim_version(programme, expected_version=version, what=THIS_PROGRAMME)
         programme.objectives.all().delete()
         created = []
         order = 0
@@ -223,7 +244,11 @@ def programme_objectives_set(
 
 
 def programme_schedule_set(
-    *, programme: Programme, by: Any, windows: dict[str, tuple[dt.date, dt.date]]
+    *,
+    programme: Programme,
+    by: Any,
+    version: int,
+    windows: dict[str, tuple[dt.date, dt.date]],
 ) -> None:
     """Set the planned dates of each phase. Phases follow one another in order."""
     missing = [p for p in PHASE_ORDER if p not in windows]
@@ -239,6 +264,7 @@ def programme_schedule_set(
             raise RuleBroken(f"{labels[phase]} starts before the phase before it.")
         previous_start = start
     with transaction.atomic():
+        claim_version(programme, expected_version=version, what=THIS_PROGRAMME)
         for phase in PHASE_ORDER:
             start, end = windows[phase]
             PhaseWindow.objects.update_or_create(
@@ -250,14 +276,24 @@ def programme_schedule_set(
 
 
 def programme_policy_set(
-    *, programme: Programme, by: Any, policy: MatchingPolicy, identity_dimensions: list[str]
+    *,
+    programme: Programme,
+    by: Any,
+    version: int,
+    policy: MatchingPolicy,
+    identity_dimensions: list[str],
 ) -> None:
     unknown = [d for d in identity_dimensions if d not in identity.CODES]
     if unknown:
         raise RuleBroken(f"Unknown identity question: {', '.join(unknown)}.")
     programme.matching_policy = policy.as_json()
     programme.identity_dimensions = [d for d in identity.CODES if d in identity_dimensions]
-    programme.save(update_fields=["matching_policy", "identity_dimensions"])
+    save_versioned(
+        programme,
+        expected_version=version,
+        fields=["matching_policy", "identity_dimensions"],
+        what=THIS_PROGRAMME,
+    )
 
 
 def _require_readiness(programme: Programme, what: str) -> None:
@@ -353,11 +389,16 @@ def programme_applications_close(*, programme: Programme, by: Any) -> Programme:
 
 
 def programme_open_call_set(
-    *, programme: Programme, by: Any, leaders: bool, mentors: bool
+    *, programme: Programme, by: Any, version: int, leaders: bool, mentors: bool
 ) -> Programme:
     programme.open_call_leaders = leaders
     programme.open_call_mentors = mentors
-    programme.save(update_fields=["open_call_leaders", "open_call_mentors"])
+    save_versioned(
+        programme,
+        expected_version=version,
+        fields=["open_call_leaders", "open_call_mentors"],
+        what=THIS_PROGRAMME,
+    )
     return programme
 
 

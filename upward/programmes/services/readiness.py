@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from upward.core.versioning import save_versioned
 from upward.directory.models import Organisation
 
 from ..errors import RuleBroken
@@ -26,6 +27,7 @@ def readiness_item_update(
     *,
     item: ReadinessItem,
     by: Any,
+    version: int,
     status: str,
     owner: str,
     evidence: str,
@@ -51,7 +53,12 @@ def readiness_item_update(
     elif status != ReadinessItem.Status.DONE:
         item.completed_at = None
         item.completed_by = None
-    item.save()
+    save_versioned(
+        item,
+        expected_version=version,
+        fields=["status", "owner", "evidence", "due_on", "completed_at", "completed_by"],
+        what=f"“{item.title}”",
+    )
     return item
 
 
@@ -118,6 +125,7 @@ def interview_update(
     *,
     interview: StakeholderInterview,
     by: Any,
+    version: int,
     interviewee: str,
     role: str,
     held_on: dt.date,
@@ -136,7 +144,12 @@ def interview_update(
     interview.held_on = held_on
     interview.problems = problems.strip()
     interview.themes = _clean_themes(themes)
-    interview.save()
+    save_versioned(
+        interview,
+        expected_version=version,
+        fields=["interviewee", "role", "organisation", "held_on", "problems", "themes"],
+        what="this interview",
+    )
     return interview
 
 
@@ -153,7 +166,11 @@ def cohort_save(
     capacity: int | None,
     description: str = "",
     cohort: Cohort | None = None,
+    version: int | None = None,
 ) -> Cohort:
+    """Add a cohort, or change one: a change names the ``version`` it was made from."""
+    if cohort is not None and version is None:
+        raise RuleBroken("Reload the page: the version of the cohort you saw is missing.")
     name = name.strip()
     if not name:
         raise RuleBroken("Give the cohort a name.")
@@ -167,6 +184,7 @@ def cohort_save(
                 f"{leaders} leaders are already accepted into this cohort, so its capacity "
                 f"cannot be below {leaders}."
             )
+    what = f"the cohort “{cohort.name}”" if cohort is not None else ""
     target = cohort or Cohort(programme=programme)
     target.name = name
     target.starts_on = starts_on
@@ -174,7 +192,15 @@ def cohort_save(
     target.description = description.strip()
     try:
         with transaction.atomic():
-            target.save()
+            if cohort is not None and version is not None:
+                save_versioned(
+                    target,
+                    expected_version=version,
+                    fields=["name", "starts_on", "capacity", "description"],
+                    what=what,
+                )
+            else:
+                target.save()
     except IntegrityError:
         raise RuleBroken(f"There is already a cohort called '{name}'.") from None
     return target
@@ -188,16 +214,15 @@ def cohort_delete(*, cohort: Cohort, by: Any) -> None:
     cohort.delete()
 
 
-def topic_save(
-    *, programme: Programme, by: Any, name: str, description: str = "", topic: Topic | None = None
-) -> Topic:
+def topic_save(*, programme: Programme, by: Any, name: str, description: str = "") -> Topic:
+    """Add a topic to the taxonomy. Topics are added and removed, never edited in place (an
+    edit would need the topic's version, as every edit of a shared record does)."""
     name = name.strip()
     if not name:
         raise RuleBroken("Give the topic a name.")
-    target = topic or Topic(programme=programme)
-    if topic is None:
-        last = programme.topics.order_by("-order").first()
-        target.order = (last.order + 1) if last else 0
+    target = Topic(programme=programme)
+    last = programme.topics.order_by("-order").first()
+    target.order = (last.order + 1) if last else 0
     target.name = name
     target.description = description.strip()
     try:

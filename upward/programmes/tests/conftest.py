@@ -34,6 +34,7 @@ def complete_readiness(programme: Programme, by: Any) -> None:
         services.readiness_item_update(
             item=item,
             by=by,
+            version=item.version,
             status=ReadinessItem.Status.DONE,
             owner="Head of People",
             evidence="Signed off at the steering group.",
@@ -46,6 +47,7 @@ def ready_programme(programme_a: Programme, coordinator: Any) -> Programme:
     services.programme_objectives_set(
         programme=programme_a,
         by=coordinator,
+        version=programme_a.version,
         challenges=[Challenge.INCLUSIVE_LEADERSHIP, Challenge.HIERARCHY],
         details={},
         others=[],

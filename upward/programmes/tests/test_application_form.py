@@ -332,7 +332,12 @@ def test_an_answered_question_cannot_change_kind(
     question = every_kind["short"]
     with pytest.raises(RuleBroken, match="cannot change"):
         services.question_save(
-            form=question.form, by=coordinator, question=question, kind=K.LONG_TEXT, label="x"
+            form=question.form,
+            by=coordinator,
+            question=question,
+            version=question.version,
+            kind=K.LONG_TEXT,
+            label="x",
         )
     question.refresh_from_db()
     assert question.kind == K.SHORT_TEXT
@@ -341,6 +346,7 @@ def test_an_answered_question_cannot_change_kind(
         form=question.form,
         by=coordinator,
         question=question,
+        version=question.version,
         kind=K.SHORT_TEXT,
         label="Your job title",
         required=True,
@@ -409,6 +415,7 @@ def test_default_forms_follow_the_objectives(ready_programme: Programme, coordin
     services.programme_objectives_set(
         programme=ready_programme,
         by=coordinator,
+        version=ready_programme.version,
         challenges=["cross_generational"],
         details={},
         others=["Close the gender pay gap in engineering"],

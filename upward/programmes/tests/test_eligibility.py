@@ -180,10 +180,12 @@ def test_changing_a_rule_rechecks_undecided_applications(
     client: Client, ready_programme: Programme, mentor_application: Application, coordinator: Any
 ) -> None:
     client.force_login(coordinator)
+    rule = EligibilityRule.objects.get(programme=ready_programme, side="mentor")
     response = client.post(
         reverse("programmes:eligibility", args=[ready_programme.slug]),
         {
             "side": "mentor",
+            "mentor-version": str(rule.version),
             "mentor-grade_min": "2",
             "mentor-grade_max": "5",
             "mentor-min_tenure_months": "0",
@@ -198,6 +200,7 @@ def test_changing_a_rule_rechecks_undecided_applications(
         reverse("programmes:eligibility", args=[ready_programme.slug]),
         {
             "side": "mentor",
+            "mentor-version": str(rule.version + 1),
             "mentor-grade_min": "6",
             "mentor-grade_max": "2",
             "mentor-min_tenure_months": "-1",
@@ -213,7 +216,11 @@ def test_the_form_warns_before_applying_when_a_rule_is_not_met(
     client: Client, ready_programme: Programme, leader: Any, mentor: Any, coordinator: Any
 ) -> None:
     services.programme_open_call_set(
-        programme=ready_programme, by=coordinator, leaders=True, mentors=True
+        programme=ready_programme,
+        by=coordinator,
+        version=ready_programme.version,
+        leaders=True,
+        mentors=True,
     )
     client.force_login(leader)
     page = client.get(reverse("programmes:apply_side", args=[ready_programme.slug, "mentor"]))

@@ -325,7 +325,10 @@ def test_open_call_lets_anyone_eligible_apply_without_an_invitation(
     client.force_login(mentor)
     assert client.get(reverse("programmes:apply", args=[ready_programme.slug])).status_code == 404
     client.force_login(coordinator)
-    client.post(reverse("programmes:open_call", args=[ready_programme.slug]), {"mentors": "on"})
+    client.post(
+        reverse("programmes:open_call", args=[ready_programme.slug]),
+        {"mentors": "on", "version": ready_programme.version},
+    )
     client.force_login(mentor)
     response = client.get(reverse("programmes:apply", args=[ready_programme.slug]))
     assert response.status_code == 302

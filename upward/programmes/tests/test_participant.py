@@ -165,7 +165,11 @@ def test_side_rules(
             channel="web",
         )
     services.programme_open_call_set(
-        programme=ready_programme, by=coordinator, leaders=False, mentors=True
+        programme=ready_programme,
+        by=coordinator,
+        version=ready_programme.version,
+        leaders=False,
+        mentors=True,
     )
     choose = client.get(reverse("programmes:apply", args=[ready_programme.slug]))
     assert choose.status_code == 200

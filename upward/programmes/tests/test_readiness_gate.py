@@ -42,7 +42,12 @@ def test_applications_cannot_open_until_the_checklist_is_complete(
     items = list(new_programme.readiness_items.all())
     for item in items[:-1]:
         services.readiness_item_update(
-            item=item, by=coordinator, status="done", owner="Head of DEI", evidence="Plan v2"
+            item=item,
+            by=coordinator,
+            version=item.version,
+            status="done",
+            owner="Head of DEI",
+            evidence="Plan v2",
         )
     with pytest.raises(RuleBroken, match="readiness checklist is complete"):
         services.programme_applications_open(programme=new_programme, by=coordinator)
@@ -50,7 +55,12 @@ def test_applications_cannot_open_until_the_checklist_is_complete(
     assert new_programme.applications_opened_at is None
     assert new_programme.phase == Programme.Phase.READINESS
     services.readiness_item_update(
-        item=items[-1], by=coordinator, status="done", owner="CPO", evidence="Appointed in May"
+        item=items[-1],
+        by=coordinator,
+        version=items[-1].version,
+        status="done",
+        owner="CPO",
+        evidence="Appointed in May",
     )
     services.programme_applications_open(programme=new_programme, by=coordinator)
     new_programme.refresh_from_db()
@@ -73,7 +83,12 @@ def test_an_item_is_done_only_with_an_owner_and_evidence(
     item = new_programme.readiness_items.first()
     with pytest.raises(RuleBroken, match=f"give {missing}"):
         services.readiness_item_update(
-            item=item, by=coordinator, status="done", owner=owner, evidence=evidence
+            item=item,
+            by=coordinator,
+            version=item.version,
+            status="done",
+            owner=owner,
+            evidence=evidence,
         )
     item.refresh_from_db()
     assert item.status == ReadinessItem.Status.TODO
@@ -124,7 +139,7 @@ def test_the_pages_enforce_the_gate_too(
     item = new_programme.readiness_items.first()
     bad = client.post(
         reverse("programmes:readiness_item", args=[slug, item.pk]),
-        {"status": "done", "owner": "", "evidence": ""},
+        {"status": "done", "owner": "", "evidence": "", "version": item.version},
     )
     assert bad.status_code == 200
     assert "give an owner and the evidence" in bad.content.decode()
@@ -161,7 +176,12 @@ def test_the_api_enforces_the_gate_too(
     for item in client.get(f"{base}/readiness").json()["items"]:
         patched = client.patch(
             f"{base}/readiness/{item['id']}",
-            {"status": "done", "owner": "Owner", "evidence": "Evidence"},
+            {
+                "status": "done",
+                "owner": "Owner",
+                "evidence": "Evidence",
+                "version": item["version"],
+            },
             content_type="application/json",
         )
         assert patched.status_code == 200

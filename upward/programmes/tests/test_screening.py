@@ -153,6 +153,7 @@ def test_cohort_capacity_is_respected(
             programme=ready_programme,
             by=coordinator,
             cohort=cohort,
+            version=cohort.version,
             name="Tiny",
             starts_on=None,
             capacity=0,

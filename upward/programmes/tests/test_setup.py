@@ -64,6 +64,7 @@ def test_the_wizard_creates_a_programme_with_everything_it_needs(
             "challenges": ["psychological_safety"],
             "other": "Close the pay gap\n",
             "detail_psychological_safety": "Pulse up 0.4",
+            "version": programme.version,
         },
     )
     assert objectives["Location"] == reverse("programmes:schedule", args=[programme.slug])
@@ -72,7 +73,10 @@ def test_the_wizard_creates_a_programme_with_everything_it_needs(
         "Close the pay gap",
     ]
     assert programme.objectives.first().detail == "Pulse up 0.4"
-    empty = client.post(reverse("programmes:objectives", args=[programme.slug]), {"other": " "})
+    empty = client.post(
+        reverse("programmes:objectives", args=[programme.slug]),
+        {"other": " ", "version": programme.version + 1},
+    )
     assert "Choose at least one challenge" in empty.content.decode()
     assert programme.objectives.count() == 2
 
@@ -143,7 +147,7 @@ def test_schedule_must_run_in_order(
     seed_schedule(ready_programme)
     client.force_login(coordinator)
     url = reverse("programmes:schedule", args=[ready_programme.slug])
-    data = {}
+    data = {"version": str(ready_programme.version)}
     for window in PhaseWindow.objects.filter(programme=ready_programme):
         data[f"{window.phase}_start"] = window.starts_on.isoformat()
         data[f"{window.phase}_end"] = window.ends_on.isoformat()
@@ -167,6 +171,7 @@ def test_matching_policy_is_saved_and_shown_in_plain_words(
     client.force_login(coordinator)
     url = reverse("programmes:policy", args=[ready_programme.slug])
     data = {
+        "version": str(ready_programme.version),
         "min_grade_gap": "3",
         "ban_same_department": "on",
         "min_availability_overlap": "2",
@@ -283,12 +288,18 @@ def test_api_set_up_and_cohorts(client: Client, coordinator: Any, org_a: Any, or
         ).json()["detail"]
         == "Unknown organisation: nowhere."
     )
+    assert body["version"] == 1
     patched = client.patch(
-        base, {"hours_per_month": 4, "anonymity_threshold": 2}, content_type="application/json"
+        base,
+        {"hours_per_month": 4, "anonymity_threshold": 2, "version": 1},
+        content_type="application/json",
     )
     assert patched.status_code == 422
-    patched = client.patch(base, {"hours_per_month": 4}, content_type="application/json")
+    patched = client.patch(
+        base, {"hours_per_month": 4, "version": 1}, content_type="application/json"
+    )
     assert patched.json()["hours_per_month"] == 4
+    assert patched.json()["version"] == 2
     cohort = client.post(
         f"{base}/cohorts", {"name": "First", "capacity": 10}, content_type="application/json"
     )
@@ -296,10 +307,14 @@ def test_api_set_up_and_cohorts(client: Client, coordinator: Any, org_a: Any, or
     duplicate = client.post(f"{base}/cohorts", {"name": "First"}, content_type="application/json")
     assert duplicate.status_code == 400 and "already a cohort" in duplicate.json()["detail"]
     cohort_id = cohort.json()["id"]
+    assert cohort.json()["version"] == 1
     renamed = client.put(
-        f"{base}/cohorts/{cohort_id}", {"name": "Second"}, content_type="application/json"
+        f"{base}/cohorts/{cohort_id}",
+        {"name": "Second", "version": 1},
+        content_type="application/json",
     )
     assert renamed.json()["name"] == "Second"
+    assert renamed.json()["version"] == 2
     assert client.delete(f"{base}/cohorts/{cohort_id}").status_code == 204
     gated = client.post(f"{base}/phase", {"phase": "matching"}, content_type="application/json")
     assert gated.status_code == 400 and "readiness" in gated.json()["detail"]

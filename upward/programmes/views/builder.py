@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from upward.core.versioning import VersionConflict, conflict_form
+
 from .. import identity, selectors, services
 from ..errors import RuleBroken
 from ..forms import EligibilityForm, FormIntroForm, IdentityForm, QuestionForm, TopicForm
@@ -31,14 +33,22 @@ def _form(programme: Programme, side: str) -> ApplicationForm:
 def form_page(request: HttpRequest, programme: Programme, side: str) -> HttpResponse:
     form = _form(programme, side)
     intro_form = FormIntroForm(request.POST or None, instance=form)
+    status = 200
     if request.method == "POST" and intro_form.is_valid():
-        services.form_intro_set(
-            form=ApplicationForm.objects.get(pk=form.pk),
-            by=request.user,
-            intro=intro_form.cleaned_data["intro"],
-        )
-        messages.success(request, "Introduction saved.")
-        return redirect("programmes:form", slug=programme.slug, side=side)
+        try:
+            services.form_intro_set(
+                form=ApplicationForm.objects.get(pk=form.pk),
+                by=request.user,
+                version=intro_form.expected_version,
+                intro=intro_form.cleaned_data["intro"],
+            )
+        except VersionConflict as exc:
+            form = ApplicationForm.objects.get(pk=form.pk)
+            intro_form = conflict_form(intro_form, FormIntroForm(instance=form), exc)
+            status = 409
+        else:
+            messages.success(request, "Introduction saved.")
+            return redirect("programmes:form", slug=programme.slug, side=side)
     return render(
         request,
         "programmes/builder/form.html",
@@ -52,21 +62,37 @@ def form_page(request: HttpRequest, programme: Programme, side: str) -> HttpResp
             "intro_form": intro_form,
             "applied": Application.objects.filter(programme=programme, side=side).count(),
         },
+        status=status,
     )
+
+
+def _question_form(question: Question | None, data: object) -> QuestionForm:
+    if question is None:
+        return QuestionForm(data)
+    return QuestionForm(data, initial=QuestionForm.initial_for(question), version=question.version)
 
 
 def _question_page(
     request: HttpRequest, programme: Programme, side: str, question: Question | None
 ) -> HttpResponse:
     form_obj = _form(programme, side)
-    form = QuestionForm(
-        request.POST or None, initial=QuestionForm.initial_for(question) if question else None
-    )
+    form = _question_form(question, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.question_save(
-                form=form_obj, by=request.user, question=question, **form.service_kwargs()
+                form=form_obj,
+                by=request.user,
+                question=question,
+                version=form.expected_version if question else None,
+                **form.service_kwargs(),
             )
+        except VersionConflict as exc:
+            if question is None:  # only a change to a question can be stale
+                raise
+            question = Question.objects.get(pk=question.pk)
+            form = conflict_form(form, _question_form(question, None), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -83,6 +109,7 @@ def _question_page(
             "form": form,
             "question": question,
         },
+        status=status,
     )
 
 
@@ -191,28 +218,37 @@ def topic_remove(request: HttpRequest, programme: Programme, pk: int) -> HttpRes
     return redirect("programmes:topics", slug=programme.slug)
 
 
+def _eligibility_form(programme: Programme, side: str, data: object) -> EligibilityForm:
+    rule = EligibilityRule.objects.filter(programme=programme, side=side).first()
+    initial = (
+        {
+            "grade_min": rule.grade_min,
+            "grade_max": rule.grade_max,
+            "min_tenure_months": rule.min_tenure_months,
+            "organisations": list(rule.organisations.all()),
+            "respect_mentor_load": rule.respect_mentor_load,
+        }
+        if rule
+        else {"respect_mentor_load": True}
+    )
+    return EligibilityForm(
+        data,
+        programme=programme,
+        side=side,
+        initial=initial,
+        version=rule.version if rule else None,
+    )
+
+
 @coordinator_page
 def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
     forms_by_side: dict[str, EligibilityForm] = {}
     for side in (Side.LEADER, Side.MENTOR):
-        rule = EligibilityRule.objects.filter(programme=programme, side=side).first()
-        initial = (
-            {
-                "grade_min": rule.grade_min,
-                "grade_max": rule.grade_max,
-                "min_tenure_months": rule.min_tenure_months,
-                "organisations": list(rule.organisations.all()),
-                "respect_mentor_load": rule.respect_mentor_load,
-            }
-            if rule
-            else {"respect_mentor_load": True}
-        )
         bound = (
             request.POST if request.method == "POST" and request.POST.get("side") == side else None
         )
-        forms_by_side[side] = EligibilityForm(
-            bound, programme=programme, side=side, initial=initial
-        )
+        forms_by_side[side] = _eligibility_form(programme, side, bound)
+    status = 200
     if request.method == "POST":
         posted = request.POST.get("side", "")
         form = forms_by_side.get(posted)
@@ -225,12 +261,17 @@ def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
                     programme=programme,
                     side=posted,
                     by=request.user,
+                    version=data.get("version"),
                     grade_min=data["grade_min"],
                     grade_max=data["grade_max"],
                     min_tenure_months=data["min_tenure_months"],
                     organisations=data["organisations"],
                     respect_mentor_load=data.get("respect_mentor_load", False),
                 )
+            except VersionConflict as exc:
+                fresh = _eligibility_form(programme, posted, None)
+                forms_by_side[posted] = conflict_form(form, fresh, exc)
+                status = 409
             except RuleBroken as exc:
                 form.add_error(None, str(exc))
             else:
@@ -251,4 +292,5 @@ def eligibility(request: HttpRequest, programme: Programme) -> HttpResponse:
             "tab": "forms",
             "sides": [(side, Side(side).label, forms_by_side[side]) for side in forms_by_side],
         },
+        status=status,
     )

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from upward.core.versioning import VersionConflict, conflict_form
+
 from .. import selectors, services
 from ..errors import RuleBroken
 from ..forms import CohortForm
@@ -49,6 +51,7 @@ def cohorts(request: HttpRequest, programme: Programme) -> HttpResponse:
 def cohort_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     cohort = get_object_or_404(Cohort, pk=pk, programme=programme)
     form = CohortForm(request.POST or None, instance=cohort)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -56,11 +59,16 @@ def cohort_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
                 programme=programme,
                 by=request.user,
                 cohort=Cohort.objects.get(pk=cohort.pk),
+                version=form.expected_version,
                 name=data["name"],
                 starts_on=data["starts_on"],
                 capacity=data["capacity"],
                 description=data["description"],
             )
+        except VersionConflict as exc:
+            cohort = Cohort.objects.get(pk=cohort.pk)
+            form = conflict_form(form, CohortForm(instance=cohort), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -70,6 +78,7 @@ def cohort_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
         request,
         "programmes/cohort_edit.html",
         {"programme": programme, "tab": "cohorts", "cohort": cohort, "form": form},
+        status=status,
     )
 
 

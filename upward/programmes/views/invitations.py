@@ -48,7 +48,8 @@ def invitations(request: HttpRequest, programme: Programme) -> HttpResponse:
                 initial={
                     "leaders": programme.open_call_leaders,
                     "mentors": programme.open_call_mentors,
-                }
+                },
+                version=programme.version,
             ),
         },
     )

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from upward.core.versioning import VersionConflict, conflict_form
+
 from .. import selectors, services
 from ..errors import RuleBroken
 from ..forms import (
@@ -45,6 +47,7 @@ def board(request: HttpRequest, programme: Programme) -> HttpResponse:
 def item_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     item = get_object_or_404(ReadinessItem, pk=pk, programme=programme)
     form = ReadinessItemForm(request.POST or None, instance=item)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         # Re-read the item: a failed ModelForm validation must not leave it half-changed.
@@ -53,11 +56,16 @@ def item_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
             services.readiness_item_update(
                 item=fresh,
                 by=request.user,
+                version=form.expected_version,
                 status=data["status"],
                 owner=data["owner"],
                 evidence=data["evidence"],
                 due_on=data["due_on"],
             )
+        except VersionConflict as exc:
+            item = ReadinessItem.objects.get(pk=item.pk)
+            form = conflict_form(form, ReadinessItemForm(instance=item), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -67,6 +75,7 @@ def item_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpRespon
         request,
         "programmes/readiness/item.html",
         {"programme": programme, "item": item, "form": form, "tab": "readiness"},
+        status=status,
     )
 
 
@@ -180,14 +189,28 @@ def close_applications(request: HttpRequest, programme: Programme) -> HttpRespon
 @coordinator_page
 @require_POST
 def open_call(request: HttpRequest, programme: Programme) -> HttpResponse:
-    form = OpenCallForm(request.POST)
-    form.is_valid()  # two optional tick boxes: always valid
-    services.programme_open_call_set(
-        programme=programme,
-        by=request.user,
-        leaders=form.cleaned_data.get("leaders", False),
-        mentors=form.cleaned_data.get("mentors", False),
+    form = OpenCallForm(request.POST, version=programme.version)
+    back = (
+        "programmes:invitations"
+        if request.POST.get("back") == "invitations"
+        else "programmes:detail"
     )
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return redirect(back, slug=programme.slug)
+    try:
+        services.programme_open_call_set(
+            programme=programme,
+            by=request.user,
+            version=form.expected_version,
+            leaders=form.cleaned_data.get("leaders", False),
+            mentors=form.cleaned_data.get("mentors", False),
+        )
+    except VersionConflict as exc:
+        # The page it goes back to shows the open call as it is saved now.
+        messages.error(request, str(exc))
+        return redirect(back, slug=programme.slug)
     sides = [
         word
         for word, on in (
@@ -205,11 +228,6 @@ def open_call(request: HttpRequest, programme: Programme) -> HttpResponse:
         )
     else:
         messages.success(request, "Open call ended: only invited people can apply.")
-    back = (
-        "programmes:invitations"
-        if request.POST.get("back") == "invitations"
-        else "programmes:detail"
-    )
     return redirect(back, slug=programme.slug)
 
 
@@ -217,6 +235,7 @@ def _interview_form_page(
     request: HttpRequest, programme: Programme, interview: StakeholderInterview | None
 ) -> HttpResponse:
     form = InterviewForm(request.POST or None, instance=interview, programme=programme)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
@@ -234,8 +253,14 @@ def _interview_form_page(
                 services.interview_update(
                     interview=StakeholderInterview.objects.get(pk=interview.pk),
                     by=request.user,
+                    version=form.expected_version,
                     **fields,
                 )
+        except VersionConflict as exc:
+            interview = StakeholderInterview.objects.get(pk=form.instance.pk)
+            fresh = InterviewForm(instance=interview, programme=programme)
+            form = conflict_form(form, fresh, exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -245,6 +270,7 @@ def _interview_form_page(
         request,
         "programmes/readiness/interview.html",
         {"programme": programme, "form": form, "interview": interview, "tab": "readiness"},
+        status=status,
     )
 
 

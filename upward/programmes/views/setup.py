@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from upward.accounts.models import Role, RoleGrant
+from upward.core.versioning import VersionConflict, conflict_form
 
 from .. import identity, selectors, services
 from ..defaults import DEFAULT_LENGTH_MONTHS
@@ -25,7 +26,6 @@ from ..forms import (
     ProgrammeBasicsForm,
     ScheduleForm,
 )
-from ..forms._fields import model_field
 from ..models import Challenge, PhaseWindow, Programme
 from ..policy import CRITERIA, MatchingPolicy, describe, policy_of
 from ._common import coordinator_page, report
@@ -100,13 +100,15 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_page
-def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
-    form = ProgrammeBasicsForm(
-        request.POST or None,
-        organisations=selectors.organisations_for_setup(request.user)
-        | programme.organisations.all(),
+def _basics_form(request: HttpRequest, programme: Programme, data: object) -> ProgrammeBasicsForm:
+    organisations = (
+        selectors.organisations_for_setup(request.user) | programme.organisations.all()
+    ).distinct()
+    return ProgrammeBasicsForm(
+        data,
+        organisations=organisations,
         editing=True,
+        version=programme.version,
         initial={
             "name": programme.name,
             "kind": programme.kind,
@@ -120,15 +122,19 @@ def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
             "anonymity_threshold": programme.anonymity_threshold,
         },
     )
-    model_field(form, "organisations").queryset = (
-        selectors.organisations_for_setup(request.user) | programme.organisations.all()
-    ).distinct()
+
+
+@coordinator_page
+def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = _basics_form(request, programme, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.programme_update(
                 programme=programme,
                 by=request.user,
+                version=form.expected_version,
                 name=data["name"],
                 kind=data["kind"],
                 organisations=data["organisations"],
@@ -140,6 +146,10 @@ def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
                 hours_per_month=data["hours_per_month"],
                 anonymity_threshold=data["anonymity_threshold"],
             )
+        except VersionConflict as exc:
+            programme.refresh_from_db()
+            form = conflict_form(form, _basics_form(request, programme, None), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -149,11 +159,11 @@ def edit(request: HttpRequest, programme: Programme) -> HttpResponse:
         request,
         "programmes/setup/basics.html",
         {"form": form, "wizard": _wizard("basics"), "programme": programme, "tab": "settings"},
+        status=status,
     )
 
 
-@coordinator_page
-def objectives(request: HttpRequest, programme: Programme) -> HttpResponse:
+def _objectives_form(programme: Programme, data: object) -> ObjectivesForm:
     current = list(programme.objectives.all())
     initial: dict[str, object] = {
         "challenges": [o.challenge for o in current if o.challenge != Challenge.OTHER],
@@ -162,13 +172,20 @@ def objectives(request: HttpRequest, programme: Programme) -> HttpResponse:
     for objective in current:
         if objective.challenge != Challenge.OTHER:
             initial[f"detail_{objective.challenge}"] = objective.detail
-    form = ObjectivesForm(request.POST or None, initial=initial)
+    return ObjectivesForm(data, initial=initial, version=programme.version)
+
+
+@coordinator_page
+def objectives(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = _objectives_form(programme, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.programme_objectives_set(
                 programme=programme,
                 by=request.user,
+                version=form.expected_version,
                 challenges=data["challenges"],
                 details={
                     value: data.get(f"detail_{value}", "")
@@ -177,6 +194,10 @@ def objectives(request: HttpRequest, programme: Programme) -> HttpResponse:
                 },
                 others=data["other"].splitlines(),
             )
+        except VersionConflict as exc:
+            programme.refresh_from_db()
+            form = conflict_form(form, _objectives_form(programme, None), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -189,22 +210,34 @@ def objectives(request: HttpRequest, programme: Programme) -> HttpResponse:
         request,
         "programmes/setup/objectives.html",
         {"form": form, "programme": programme, "wizard": _wizard("objectives"), "tab": "settings"},
+        status=status,
     )
+
+
+def _schedule_form(programme: Programme, data: object) -> ScheduleForm:
+    initial = {}
+    for window in PhaseWindow.objects.filter(programme=programme):
+        initial[f"{window.phase}_start"] = window.starts_on
+        initial[f"{window.phase}_end"] = window.ends_on
+    return ScheduleForm(data, initial=initial, version=programme.version)
 
 
 @coordinator_page
 def schedule(request: HttpRequest, programme: Programme) -> HttpResponse:
-    windows = {w.phase: w for w in PhaseWindow.objects.filter(programme=programme)}
-    initial = {}
-    for phase, window in windows.items():
-        initial[f"{phase}_start"] = window.starts_on
-        initial[f"{phase}_end"] = window.ends_on
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = _schedule_form(programme, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_schedule_set(
-                programme=programme, by=request.user, windows=form.windows()
+                programme=programme,
+                by=request.user,
+                version=form.expected_version,
+                windows=form.windows(),
             )
+        except VersionConflict as exc:
+            programme.refresh_from_db()
+            form = conflict_form(form, _schedule_form(programme, None), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -220,11 +253,11 @@ def schedule(request: HttpRequest, programme: Programme) -> HttpResponse:
             "tab": "settings",
             "default_months": DEFAULT_LENGTH_MONTHS,
         },
+        status=status,
     )
 
 
-@coordinator_page
-def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
+def _policy_form(programme: Programme, data: object) -> PolicyForm:
     current = policy_of(programme.matching_policy)
     initial: dict[str, object] = {
         "min_grade_gap": current.min_grade_gap,
@@ -237,7 +270,13 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
     }
     for key, _ in CRITERIA:
         initial[f"weight_{key}"] = current.weights[key]
-    form = PolicyForm(request.POST or None, initial=initial)
+    return PolicyForm(data, initial=initial, version=programme.version)
+
+
+@coordinator_page
+def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
+    form = _policy_form(programme, request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new = MatchingPolicy(
@@ -253,9 +292,14 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
             services.programme_policy_set(
                 programme=programme,
                 by=request.user,
+                version=form.expected_version,
                 policy=new,
                 identity_dimensions=data["identity_dimensions"],
             )
+        except VersionConflict as exc:
+            programme.refresh_from_db()
+            form = conflict_form(form, _policy_form(programme, None), exc)
+            status = 409
         except RuleBroken as exc:
             form.add_error(None, str(exc))
         else:
@@ -271,6 +315,7 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
             "tab": "settings",
             "words": _policy_words(programme),
         },
+        status=status,
     )
 
 
@@ -323,7 +368,8 @@ def detail(request: HttpRequest, programme: Programme) -> HttpResponse:
                 initial={
                     "leaders": programme.open_call_leaders,
                     "mentors": programme.open_call_mentors,
-                }
+                },
+                version=programme.version,
             ),
             "coordinators": RoleGrant.objects.filter(
                 programme=programme, role=Role.COORDINATOR
