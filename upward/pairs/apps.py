@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PairsConfig(AppConfig):
+    name = "upward.pairs"
+    label = "pairs"
+    verbose_name = "Pairs"
+
+    def ready(self) -> None:
+        from upward.privacy import registry
+
+        from . import privacy
+
+        registry.register_exporter("pairs", privacy.export_pairs)
+        registry.register_retention("pairs", privacy.purge_pairs)

@@ -1,0 +1,16 @@
+"""Errors of the pair's lifecycle. Each message says, in plain words, why nothing changed."""
+
+
+class PairRuleBroken(Exception):
+    """A rule stops the change (HTTP 400 in the API); nothing was changed."""
+
+
+class PairVersionConflict(PairRuleBroken):
+    """Someone else changed the record since it was loaded (HTTP 409 in the API)."""
+
+    def __init__(self, what: str, current: int) -> None:
+        self.current = current
+        super().__init__(
+            f"Someone else changed this {what} while you were looking at it, so your change was "
+            f"not saved. It is now at version {current}: reload and try again."
+        )
