@@ -9,6 +9,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from upward.programmes.models import Programme
+
+PROGRAMME_CADENCE = Programme.Cadence.choices
+
 
 class Audience(models.TextChoices):
     MENTORS = "mentors", "Mentors"
@@ -210,7 +214,7 @@ class Agreement(models.Model):
     # Checked and bumped by every edit and signature of the current version (409 if stale).
     revision = models.PositiveIntegerField(default=1)
     topics = models.TextField()
-    cadence = models.CharField(max_length=12)
+    cadence = models.CharField(max_length=12, choices=PROGRAMME_CADENCE)
     meeting_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(15), MaxValueValidator(240)]
     )

@@ -137,6 +137,10 @@ class BoardRow:
     status: gate.PairStatus
     waits_words: list[str]
 
+    @property
+    def waits(self) -> list[tuple[str, str]]:
+        return list(zip(self.status.waits_for, self.waits_words, strict=False))
+
 
 def board(programme: Programme) -> list[BoardRow]:
     pairs = list(pair_selectors.programme_pairs(programme))
