@@ -10,6 +10,9 @@ from upward.consent.api import router as consent_router
 from upward.directory.api import router as directory_router
 from upward.matches.api import router as matches_router
 from upward.matches.errors import MatchRuleBroken, VersionConflict
+from upward.pairs.api import router as pairs_router
+from upward.pairs.errors import PairRuleBroken, PairVersionConflict
+from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
 
@@ -27,6 +30,8 @@ api.add_router("/", directory_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", consent_router)
 api.add_router("/", matches_router)
+api.add_router("/", pairs_router)
+api.add_router("/", preparation_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
@@ -35,4 +40,10 @@ api.add_router("/", matches_router)
 @api.exception_handler(MatchRuleBroken)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
+    return api.create_response(request, {"detail": str(exc)}, status=status)
+
+
+@api.exception_handler(PairRuleBroken)
+def pair_rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
+    status = 409 if isinstance(exc, PairVersionConflict) else 400
     return api.create_response(request, {"detail": str(exc)}, status=status)
