@@ -131,6 +131,14 @@ def agreement_out(a: Agreement, latest: int) -> dict[str, Any]:
     return out
 
 
+def _member_pair(request: HttpRequest, pair_id: int) -> Any:
+    """Only the pair's two people change or sign its agreement; coordinators read it."""
+    pair = pair_selectors.pair_or_404(request.user, pair_id)
+    if pair.side_of(request.user) is None:
+        raise HttpError(404, "Not found.")
+    return pair
+
+
 def _current(pair: Any) -> Agreement:
     found = Agreement.objects.filter(pair=pair).order_by("-number").first()
     return found or services.agreement_start_for(pair)
@@ -149,14 +157,14 @@ def agreement(request: HttpRequest, pair_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/pairs/{int:pair_id}/agreement/versions/{int:number}",
+    "/pairs/{int:pair_id}/agreement/versions/{int:version_number}",
     response={200: AgreementOut, 404: Detail},
     summary="One version of the agreement, as it was",
 )
-def agreement_version(request: HttpRequest, pair_id: int, number: int) -> dict[str, Any]:
+def agreement_version(request: HttpRequest, pair_id: int, version_number: int) -> dict[str, Any]:
     pair = pair_selectors.pair_or_404(request.user, pair_id)
     latest = _current(pair).number
-    return agreement_out(selectors.agreement_version(pair, number), latest)
+    return agreement_out(selectors.agreement_version(pair, version_number), latest)
 
 
 class AgreementIn(Schema):
@@ -181,7 +189,7 @@ class AgreementIn(Schema):
     "that both sign again",
 )
 def agreement_edit(request: HttpRequest, pair_id: int, body: AgreementIn) -> dict[str, Any]:
-    pair = pair_selectors.pair_or_404(request.user, pair_id)
+    pair = _member_pair(request, pair_id)
     changes = body.model_dump(exclude_unset=True)
     revision = changes.pop("revision")
     saved = services.agreement_edit(pair=pair, by=request.user, revision=revision, changes=changes)
@@ -200,7 +208,7 @@ class SignIn(Schema):
     summary="Sign the current version by typing your full name",
 )
 def agreement_sign(request: HttpRequest, pair_id: int, body: SignIn) -> dict[str, Any]:
-    pair = pair_selectors.pair_or_404(request.user, pair_id)
+    pair = _member_pair(request, pair_id)
     signed = services.agreement_sign(
         pair=pair, user=request.user, number=body.number, revision=body.revision, typed_name=body.typed_name
     )

@@ -126,7 +126,7 @@ def workshop_for_user(user: Any, pk: int) -> Workshop:
     workshop = Workshop.objects.select_related("programme").filter(pk=pk).first()
     if workshop is None:
         raise Http404("No such workshop.")
-    if can_coordinate(user, workshop.programme) or workshop_open_to(user, workshop):
+    if workshop_open_to(user, workshop):
         return workshop
     raise Http404("No such workshop.")
 

@@ -20,3 +20,9 @@ def pair(programme_a: Any, leader: Any, mentor: Any, coordinator: Any) -> Pair:
 def tracks(programme_a: Any, coordinator: Any) -> list[Track]:
     """The ready-made tracks: mentors (3 modules), leaders (3, one with a check), everyone (2)."""
     return services.default_tracks_add(programme=programme_a, by=coordinator)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded training files go to a temporary folder, never the working tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -44,7 +44,7 @@ def test_agreement_api_only_for_the_pair_and_coordinators(
 
 def test_edit_and_sign_through_the_api(pair: Pair, leader: Any, mentor: Any, coordinator: Any) -> None:
     url = f"/api/v1/pairs/{pair.pk}/agreement"
-    assert send(api(coordinator), "patch", url, {"revision": 1, **GAINS}).status_code == 400
+    assert send(api(coordinator), "patch", url, {"revision": 1, **GAINS}).status_code == 404
     assert send(api(leader), "patch", url, {"revision": 1, "meeting_minutes": 5}).status_code == 422
     edited = send(api(leader), "patch", url, {"revision": 1, **GAINS})
     assert edited.status_code == 200 and edited.json()["revision"] == 2

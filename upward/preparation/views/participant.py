@@ -112,6 +112,8 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def agreement_sign(request: HttpRequest, pk: int) -> HttpResponse:
     pair = pair_selectors.pair_or_404(request.user, pk)
+    if pair.side_of(request.user) is None:
+        raise Http404("Only the two people of the pair sign the agreement.")
     form = SignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Type your full name to sign.")
