@@ -11,5 +11,6 @@ class PairsConfig(AppConfig):
 
         from . import privacy
 
-        registry.register_exporter("pairs", privacy.export_pairs)
-        registry.register_retention("pairs", privacy.purge_pairs)
+        registry.register_exporter("pairs", privacy.export_pairs, order=105)
+        # Before the programme's applications go (order 50), which takes the pairs with them.
+        registry.register_retention("pairs", privacy.purge_pairs, order=45)

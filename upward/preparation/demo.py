@@ -5,6 +5,7 @@ ready to sign."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -64,51 +65,59 @@ def _sign(pair: Pair, side: str) -> None:
     )
 
 
-def stage_pairs(programme: Programme, *, coordinator: object, demo_leader: object) -> list[Pair]:
-    """Confirm up to four published proposals (the demo leader's among them) and put their pairs
-    at each step of preparation. Idempotent."""
+def _confirm(proposal: Proposal) -> Pair:
+    if proposal.status != Proposal.Status.CONFIRMED:
+        now = timezone.now()
+        proposal.status = Proposal.Status.CONFIRMED
+        proposal.leader_accepted_at = proposal.leader_accepted_at or now
+        proposal.mentor_accepted_at = proposal.mentor_accepted_at or now
+        proposal.closed_at = now
+        proposal.save(
+            update_fields=["status", "leader_accepted_at", "mentor_accepted_at", "closed_at"]
+        )
+    return pair_create_from_proposal(proposal=proposal)
+
+
+def stage_pairs(
+    programme: Programme, *, coordinator: Any, demo_leader: Any, demo_mentor: Any
+) -> list[Pair]:
+    """Confirm the demo leader's and demo mentor's proposals and three others, and put the pairs
+    at each step of preparation: the demo leader's agreement ready to sign (their partner has
+    trained), the demo mentor's waiting for training, and the three others waiting for training,
+    waiting for a signature, and active. Idempotent."""
     if not Track.objects.filter(programme=programme).exists():
         default_tracks_add(programme=programme, by=coordinator)
-    proposals = list(
-        Proposal.objects.filter(programme=programme, status__in=["pending", "confirmed"])
-        .select_related("programme", "leader", "mentor")
-        .order_by(~Q(leader__user=demo_leader), "pk")[:4]
+    live = Proposal.objects.filter(
+        programme=programme, status__in=["pending", "confirmed"]
+    ).select_related("programme", "leader", "mentor")
+    demo_users = [u.pk for u in (demo_leader, demo_mentor) if u is not None]
+    demo = list(
+        live.filter(Q(leader__user_id__in=demo_users) | Q(mentor__user_id__in=demo_users))
     )
-    now = timezone.now()
-    pairs = []
-    for proposal in proposals:
-        if proposal.status != Proposal.Status.CONFIRMED:
-            proposal.status = Proposal.Status.CONFIRMED
-            proposal.leader_accepted_at = proposal.leader_accepted_at or now
-            proposal.mentor_accepted_at = proposal.mentor_accepted_at or now
-            proposal.closed_at = now
-            proposal.save(
-                update_fields=["status", "leader_accepted_at", "mentor_accepted_at", "closed_at"]
-            )
-        pairs.append(pair_create_from_proposal(proposal=proposal))
-    if not pairs:
+    others = list(
+        live.exclude(leader__user_id__in=demo_users)
+        .exclude(mentor__user_id__in=demo_users)
+        .order_by("pk")[:3]
+    )
+    if not demo and not others:
         logger.warning("Demo preparation: the programme has no published proposals.")
         return []
-    mine, others = (pairs[0], pairs[1:]) if pairs[0].leader.user_id == getattr(
-        demo_leader, "pk", None
-    ) else (None, pairs)
-    if mine is not None:
-        _finish_training(mine, "mentor")
-        _gains(mine)  # ready to sign: the demo leader reads, trains and signs
-    steps = ["training", "signature", "active"]
-    for pair, step in zip(others, steps, strict=False):
+    demo_pairs = [_confirm(p) for p in demo]
+    other_pairs = [_confirm(p) for p in others]
+    for pair in demo_pairs:
+        if pair.leader.user_id == demo_leader.pk and pair.state == Pair.State.PREPARING:
+            _finish_training(pair, "mentor")
+            _gains(pair)  # ready to sign: the demo leader reads, trains and signs
+    for pair, step in zip(other_pairs, ("training", "signature", "active"), strict=False):
         if pair.state != Pair.State.PREPARING:
             continue
-        if step == "training":
-            _finish_training(pair, "mentor")
-            _sign(pair, "mentor")
-            continue
-        _finish_training(pair, "leader")
         _finish_training(pair, "mentor")
+        if step != "training":
+            _finish_training(pair, "leader")
         _sign(pair, "mentor")
         if step == "active":
             _sign(pair, "leader")
-    return pairs
+    return [*demo_pairs, *other_pairs]
 
 
 @register_seeder
@@ -117,4 +126,5 @@ def seed_preparation(context: DemoContext) -> None:
         context.programme,
         coordinator=context.users["coordinator"],
         demo_leader=context.users["leader"],
+        demo_mentor=context.users.get("mentor"),
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     # Participants (and, for a pair's pages, the programme's coordinators)
     path("my-pair/", participant.mine, name="mine"),
     path("pairs/<int:pk>/", participant.pair_detail, name="pair"),
+    path("pairs/<int:pk>/state/", participant.pair_state, name="pair_state"),
     path("pairs/<int:pk>/agreement/", participant.agreement, name="agreement"),
     path("pairs/<int:pk>/agreement/sign/", participant.agreement_sign, name="agreement_sign"),
     path("pairs/<int:pk>/agreement/v<int:number>/", participant.agreement_version, name="agreement_version"),

@@ -13,6 +13,7 @@ from upward.accounts.permissions import can_coordinate
 from upward.core.ics import zone
 from upward.pairs import selectors as pair_selectors
 from upward.pairs.models import Pair
+from upward.pairs.services import pair_state_change
 
 from .. import gate, selectors, services
 from ..content import content_type_of, render_markdown
@@ -21,7 +22,7 @@ from ..errors import PreparationRuleBroken
 from ..forms import AgreementForm, SignForm
 from ..models import Agreement
 from ..pdf import agreement_pdf
-from ._common import report, site_url
+from ._common import report, site_url, version_of
 
 
 def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, object]:
@@ -55,6 +56,27 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _pair_context(request, pair)
     context["events"] = list(pair.events.all())
     return render(request, "preparation/pair.html", context)
+
+
+@login_required
+@require_POST
+def pair_state(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pause, resume or end (either person, without fault), or complete (coordinators)."""
+    pair = pair_selectors.pair_or_404(request.user, pk)
+    action = request.POST.get("action", "")[:10]
+    try:
+        pair_state_change(
+            pair=pair,
+            action=action,
+            by=request.user,
+            version=version_of(request),
+            note=request.POST.get("note", "")[:1000],
+        )
+    except PreparationRuleBroken as exc:
+        report(request, exc)
+    else:
+        messages.success(request, f"Done: the pair is now {pair.get_state_display().lower()}.")
+    return redirect("preparation:pair", pk=pair.pk)
 
 
 def _agreement(pair: Pair) -> Agreement:

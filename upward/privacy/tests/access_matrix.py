@@ -454,6 +454,9 @@ URLS.update(
     {
         "preparation:mine": Rule(SIGNED_IN, note="lists only the person's own pairs"),
         "preparation:pair": Rule(PAIR_AND_COORDINATOR, _pair),
+        "preparation:pair_state": post(
+            PAIR_AND_COORDINATOR, _pair, data=lambda w: {"action": "pause", "version": 1}
+        ),
         "preparation:agreement": Rule(PAIR_AND_COORDINATOR, _pair),
         "preparation:agreement_sign": post(PAIR_OF_A, _pair, note="coordinators read, never sign"),
         "preparation:agreement_version": Rule(PAIR_AND_COORDINATOR, _version),
