@@ -19,8 +19,12 @@ class AgreementForm(forms.Form):
     boundaries = forms.CharField(
         label="Boundaries: what is off-limits", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
     )
-    leader_gains = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
-    mentor_gains = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False)
+    leader_gains = forms.CharField(
+        label="What the leader hopes to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
+    mentor_gains = forms.CharField(
+        label="What the mentor hopes to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+    )
     pause_and_end = forms.CharField(
         label="How either of you can pause or end it", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )

@@ -116,6 +116,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("preparation:agreement", pk=pair.pk)
         else:
             status = 400
+    if pair.reciprocal:
+        form.fields["leader_gains"].label = f"What {pair.leader.person.name} hopes to gain"
+        form.fields["mentor_gains"].label = f"What {pair.mentor.person.name} hopes to gain"
     context.update(
         {
             "agreement": current,
