@@ -24,7 +24,10 @@ def test_both_prepare_and_sign_then_the_coordinator_waives_for_another_pair(
         programme=programme_a, by=coordinator, title="Preparing to mentor", audience="mentors"
     )
     services.module_save(
-        track=mentors, by=coordinator, title="Sharing your story safely", body="You choose what to share."
+        track=mentors,
+        by=coordinator,
+        title="Sharing your story safely",
+        body="You choose what to share.",
     )
     leaders = services.track_save(
         programme=programme_a, by=coordinator, title="Preparing to be mentored", audience="leaders"

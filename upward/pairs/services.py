@@ -105,7 +105,9 @@ def pair_move(*, pair: Pair, action: str, by: Any, version: int | None, note: st
     return pair
 
 
-def pair_state_change(*, pair: Pair, action: str, by: Any, version: int | None, note: str = "") -> Pair:
+def pair_state_change(
+    *, pair: Pair, action: str, by: Any, version: int | None, note: str = ""
+) -> Pair:
     """Pause, resume, end or complete a pair, as one of its people or a coordinator.
     Activation is not done here: it follows from preparation."""
     if action == "activate":

@@ -74,7 +74,9 @@ def board(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 class WaiverIn(Schema):
-    requirement: Literal["training:leader", "training:mentor", "signature:leader", "signature:mentor"]
+    requirement: Literal[
+        "training:leader", "training:mentor", "signature:leader", "signature:mentor"
+    ]
     reason: str = Field(..., min_length=1, max_length=1000)
     version: int = Version
 
@@ -89,7 +91,11 @@ def waive(request: HttpRequest, pair_id: int, body: WaiverIn) -> dict[str, Any]:
     if not can_coordinate(request.user, pair.programme):
         raise HttpError(404, "Not found.")
     services.requirement_waive(
-        pair=pair, requirement=body.requirement, reason=body.reason, by=request.user, version=body.version
+        pair=pair,
+        requirement=body.requirement,
+        reason=body.reason,
+        by=request.user,
+        version=body.version,
     )
     return pair_out(pair_selectors.pair_or_404(request.user, pair_id), request.user)
 
@@ -210,7 +216,11 @@ class SignIn(Schema):
 def agreement_sign(request: HttpRequest, pair_id: int, body: SignIn) -> dict[str, Any]:
     pair = _member_pair(request, pair_id)
     signed = services.agreement_sign(
-        pair=pair, user=request.user, number=body.number, revision=body.revision, typed_name=body.typed_name
+        pair=pair,
+        user=request.user,
+        number=body.number,
+        revision=body.revision,
+        typed_name=body.typed_name,
     )
     return agreement_out(signed, signed.number)
 
@@ -257,7 +267,9 @@ def module_out(m: Module, done: bool | None = None) -> dict[str, Any]:
         "link_label": m.link_label,
         "file_url": reverse("preparation:attachment", args=[m.pk]) if m.attachment else None,
         "pass_mark": m.pass_mark,
-        "questions": [{"id": q.pk, "prompt": q.prompt, "choices": q.choices} for q in m.questions.all()],
+        "questions": [
+            {"id": q.pk, "prompt": q.prompt, "choices": q.choices} for q in m.questions.all()
+        ],
         "version": m.version,
         "done": done,
     }
@@ -272,7 +284,9 @@ def track_out(t: Track, done: dict[int, bool] | None = None) -> dict[str, Any]:
         "summary": t.summary,
         "required": t.required,
         "version": t.version,
-        "modules": [module_out(m, None if done is None else done.get(m.pk, False)) for m in t.modules.all()],
+        "modules": [
+            module_out(m, None if done is None else done.get(m.pk, False)) for m in t.modules.all()
+        ],
     }
 
 
@@ -309,7 +323,12 @@ def module_complete(request: HttpRequest, module_id: int, body: CompleteIn) -> d
 )
 def tracks(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     programme = _programme(request, slug)
-    return [track_out(t) for t in Track.objects.filter(programme=programme).select_related("programme").prefetch_related("modules__questions")]
+    return [
+        track_out(t)
+        for t in Track.objects.filter(programme=programme)
+        .select_related("programme")
+        .prefetch_related("modules__questions")
+    ]
 
 
 class TrackIn(Schema):
@@ -342,7 +361,9 @@ class ModuleIn(Schema):
         description="Blocks separated by a blank line: the question, then '- choice' lines with "
         "the right one as '* choice'.",
     )
-    version: int | None = Field(None, ge=1, le=2**31 - 1, description="Required to change a module.")
+    version: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Required to change a module."
+    )
 
 
 @router.post(
@@ -361,10 +382,18 @@ def module_create(request: HttpRequest, slug: str, track_id: int, body: ModuleIn
     response={200: ModuleOut, **ERRORS},
     summary="Change a module (with the version you read)",
 )
-def module_update(request: HttpRequest, slug: str, module_id: int, body: ModuleIn) -> dict[str, Any]:
-    module = get_object_or_404(Module.objects.select_related("track__programme"), track__programme=_programme(request, slug), pk=module_id)
+def module_update(
+    request: HttpRequest, slug: str, module_id: int, body: ModuleIn
+) -> dict[str, Any]:
+    module = get_object_or_404(
+        Module.objects.select_related("track__programme"),
+        track__programme=_programme(request, slug),
+        pk=module_id,
+    )
     data = body.model_dump(exclude={"version"})
-    saved = services.module_save(track=module.track, by=request.user, module=module, version=body.version, **data)
+    saved = services.module_save(
+        track=module.track, by=request.user, module=module, version=body.version, **data
+    )
     return module_out(saved)
 
 
@@ -398,9 +427,15 @@ class RemindIn(Schema):
 def remind(request: HttpRequest, slug: str, body: RemindIn) -> Any:
     programme = _programme(request, slug)
     if body.reminder_every_days is not None:
-        services.preparation_settings_save(programme=programme, by=request.user, reminder_every_days=body.reminder_every_days)
-    services.training_reminders_request(programme=programme, by=request.user, base_url=request.build_absolute_uri("/"))
-    return Status(202, {"detail": "Reminders are on their way, except to people reminded recently."})
+        services.preparation_settings_save(
+            programme=programme, by=request.user, reminder_every_days=body.reminder_every_days
+        )
+    services.training_reminders_request(
+        programme=programme, by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    return Status(
+        202, {"detail": "Reminders are on their way, except to people reminded recently."}
+    )
 
 
 # --- workshops ----------------------------------------------------------------------------------
@@ -439,7 +474,9 @@ def workshop_out(w: Workshop, tz_name: str, place: str | None = None) -> dict[st
         "place": w.place,
         "video_url": w.video_url,
         "capacity": w.capacity,
-        "booked": getattr(w, "booked", None) if getattr(w, "booked", None) is not None else w.seats.filter(status="booked").count(),
+        "booked": getattr(w, "booked", None)
+        if getattr(w, "booked", None) is not None
+        else w.seats.filter(status="booked").count(),
         "cancelled": w.cancelled_at is not None,
         "sequence": w.sequence,
         "version": w.version,
@@ -461,7 +498,9 @@ def my_workshops(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def sign_up(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
     workshop = selectors.workshop_for_user(request.user, workshop_id)
-    seat = services.workshop_sign_up(workshop=workshop, user=request.user, base_url=request.build_absolute_uri("/"))
+    seat = services.workshop_sign_up(
+        workshop=workshop, user=request.user, base_url=request.build_absolute_uri("/")
+    )
     return workshop_out(workshop, person_zone(request.user), seat.status)
 
 
@@ -472,7 +511,9 @@ def sign_up(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
 )
 def leave(request: HttpRequest, workshop_id: int) -> dict[str, Any]:
     workshop = selectors.workshop_for_user(request.user, workshop_id)
-    services.workshop_leave(workshop=workshop, user=request.user, base_url=request.build_absolute_uri("/"))
+    services.workshop_leave(
+        workshop=workshop, user=request.user, base_url=request.build_absolute_uri("/")
+    )
     return workshop_out(workshop, person_zone(request.user))
 
 
@@ -491,7 +532,9 @@ class WorkshopIn(Schema):
     kind: Literal["training", "joint", "kickoff"] = "training"
     audience: AudienceIn = "everyone"
     cohort_id: int | None = None
-    starts_at: dt.datetime = Field(..., description="With its UTC offset, e.g. 2027-03-04T09:30:00+00:00.")
+    starts_at: dt.datetime = Field(
+        ..., description="With its UTC offset, e.g. 2027-03-04T09:30:00+00:00."
+    )
     minutes: int = Field(90, ge=15, le=480)
     place: str = Field("", max_length=300)
     video_url: str = Field("", max_length=500)
@@ -519,12 +562,18 @@ def _values(programme: Programme, body: WorkshopIn) -> dict[str, Any]:
 )
 def workshop_create(request: HttpRequest, slug: str, body: WorkshopIn) -> Any:
     programme = _programme(request, slug)
-    w = services.workshop_save(programme=programme, by=request.user, values=_values(programme, body))
+    w = services.workshop_save(
+        programme=programme, by=request.user, values=_values(programme, body)
+    )
     return Status(201, workshop_out(w, person_zone(request.user)))
 
 
 def _workshop(request: HttpRequest, slug: str, workshop_id: int) -> Workshop:
-    return get_object_or_404(Workshop.objects.select_related("programme"), programme=_programme(request, slug), pk=workshop_id)
+    return get_object_or_404(
+        Workshop.objects.select_related("programme"),
+        programme=_programme(request, slug),
+        pk=workshop_id,
+    )
 
 
 @router.put(
@@ -533,11 +582,17 @@ def _workshop(request: HttpRequest, slug: str, workshop_id: int) -> Workshop:
     summary="Change a workshop: everyone booked gets the updated invitation (same UID, higher "
     "SEQUENCE)",
 )
-def workshop_update(request: HttpRequest, slug: str, workshop_id: int, body: WorkshopIn) -> dict[str, Any]:
+def workshop_update(
+    request: HttpRequest, slug: str, workshop_id: int, body: WorkshopIn
+) -> dict[str, Any]:
     w = _workshop(request, slug, workshop_id)
     saved = services.workshop_save(
-        programme=w.programme, by=request.user, workshop=w, version=body.version,
-        values=_values(w.programme, body), base_url=request.build_absolute_uri("/"),
+        programme=w.programme,
+        by=request.user,
+        workshop=w,
+        version=body.version,
+        values=_values(w.programme, body),
+        base_url=request.build_absolute_uri("/"),
     )
     return workshop_out(saved, person_zone(request.user))
 
@@ -551,15 +606,21 @@ class VersionIn(Schema):
     response={200: WorkshopOut, **ERRORS},
     summary="Cancel a workshop: everyone booked gets a METHOD:CANCEL invitation",
 )
-def workshop_cancel(request: HttpRequest, slug: str, workshop_id: int, body: VersionIn) -> dict[str, Any]:
+def workshop_cancel(
+    request: HttpRequest, slug: str, workshop_id: int, body: VersionIn
+) -> dict[str, Any]:
     w = _workshop(request, slug, workshop_id)
-    saved = services.workshop_cancel(workshop=w, by=request.user, version=body.version, base_url=request.build_absolute_uri("/"))
+    saved = services.workshop_cancel(
+        workshop=w, by=request.user, version=body.version, base_url=request.build_absolute_uri("/")
+    )
     return workshop_out(saved, person_zone(request.user))
 
 
 class AttendanceIn(Schema):
     version: int = Version
-    present: list[int] = Field(default_factory=list, max_length=1000, description="User ids who came.")
+    present: list[int] = Field(
+        default_factory=list, max_length=1000, description="User ids who came."
+    )
 
 
 class AttendanceOut(Schema):
@@ -571,7 +632,11 @@ class AttendanceOut(Schema):
     response={200: AttendanceOut, **ERRORS},
     summary="Record who came; everyone else booked is marked absent",
 )
-def attendance(request: HttpRequest, slug: str, workshop_id: int, body: AttendanceIn) -> dict[str, int]:
+def attendance(
+    request: HttpRequest, slug: str, workshop_id: int, body: AttendanceIn
+) -> dict[str, int]:
     w = _workshop(request, slug, workshop_id)
-    came = services.attendance_take(workshop=w, by=request.user, attended_user_ids=set(body.present), version=body.version)
+    came = services.attendance_take(
+        workshop=w, by=request.user, attended_user_ids=set(body.present), version=body.version
+    )
     return {"came": came}

@@ -18,7 +18,9 @@ class PreparationConfig(AppConfig):
         if agreement.agreement_start_for not in pair_services.FORMED_HOOKS:
             pair_services.FORMED_HOOKS.append(agreement.agreement_start_for)
         navigation.register("My pair", "preparation:mine", pair_selectors.has_pairs, order=46)
-        navigation.register("My training", "preparation:training", pair_selectors.has_pairs, order=47)
+        navigation.register(
+            "My training", "preparation:training", pair_selectors.has_pairs, order=47
+        )
         registry.register_exporter("preparation", privacy.export_preparation, order=106)
         registry.register_eraser("preparation", privacy.erase_preparation, order=65)
         # Before the programme's applications go (order 50), which takes the pairs with them.

@@ -57,7 +57,7 @@ TRACKS: list[dict[str, Any]] = [
                 "title": "Sharing your story safely",
                 "body": (
                     "Decide before each meeting what you are willing to share. You can say "
-                    "*\"I'd rather not go into that\"* at any time.\n\n"
+                    '*"I\'d rather not go into that"* at any time.\n\n'
                     "- Share what you have seen and felt, not what you think everyone feels.\n"
                     "- Keep other people's stories out unless they have agreed.\n"
                     "- If a conversation leaves you upset, talk to the coordinator or the "
@@ -84,8 +84,8 @@ TRACKS: list[dict[str, Any]] = [
                 "title": "Active listening",
                 "body": (
                     "Your job in these meetings is mostly to listen.\n\n"
-                    "- Ask open questions: *\"What was that like?\"*, *\"What would have "
-                    "helped?\"*\n"
+                    '- Ask open questions: *"What was that like?"*, *"What would have '
+                    'helped?"*\n'
                     "- Reflect back what you heard before you respond.\n"
                     "- Resist fixing, explaining or defending. Notice when you want to.\n"
                     "- Leave silences: they are often where the real answer comes."
@@ -129,9 +129,9 @@ TRACKS: list[dict[str, Any]] = [
                 "body": (
                     "Some conversations will be uncomfortable. That is often where the learning "
                     "is.\n\n"
-                    "- Agree how you will say *\"this is hard for me\"* and what you will do "
+                    '- Agree how you will say *"this is hard for me"* and what you will do '
                     "then: slow down, take a break, or come back to it next time.\n"
-                    "- Speak from your own experience (*\"I felt…\"*), not about the other "
+                    '- Speak from your own experience (*"I felt…"*), not about the other '
                     "person's motives.\n"
                     "- If something goes wrong between you, either of you can talk to the "
                     "coordinator in confidence."

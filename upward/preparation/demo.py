@@ -91,9 +91,7 @@ def stage_pairs(
         programme=programme, status__in=["pending", "confirmed"]
     ).select_related("programme", "leader", "mentor")
     demo_users = [u.pk for u in (demo_leader, demo_mentor) if u is not None]
-    demo = list(
-        live.filter(Q(leader__user_id__in=demo_users) | Q(mentor__user_id__in=demo_users))
-    )
+    demo = list(live.filter(Q(leader__user_id__in=demo_users) | Q(mentor__user_id__in=demo_users)))
     others = list(
         live.exclude(leader__user_id__in=demo_users)
         .exclude(mentor__user_id__in=demo_users)

@@ -83,7 +83,9 @@ SUBJECTS = {
 }
 
 
-def workshop_emails_send(*, workshop_id: int, kind: str, user_ids: list[int], base_url: str = "") -> int:
+def workshop_emails_send(
+    *, workshop_id: int, kind: str, user_ids: list[int], base_url: str = ""
+) -> int:
     if kind not in SUBJECTS:
         raise ValueError(f"Unknown kind of workshop email: {kind!r}")
     workshop = Workshop.objects.select_related("programme").get(pk=workshop_id)

@@ -13,23 +13,40 @@ class AgreementForm(forms.Form):
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     topics = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
     cadence = forms.ChoiceField(label="How often you meet", choices=Programme.Cadence.choices)
-    meeting_minutes = forms.IntegerField(label="How long each meeting lasts (minutes)", min_value=15, max_value=240)
+    meeting_minutes = forms.IntegerField(
+        label="How long each meeting lasts (minutes)", min_value=15, max_value=240
+    )
     meeting_format = forms.ChoiceField(label="How you meet", choices=Agreement.Format.choices)
     confidentiality = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
     boundaries = forms.CharField(
-        label="Boundaries: what is off-limits", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+        label="Boundaries: what is off-limits",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
     leader_gains = forms.CharField(
-        label="What the leader hopes to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+        label="What the leader hopes to gain",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
     mentor_gains = forms.CharField(
-        label="What the mentor hopes to gain", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False
+        label="What the mentor hopes to gain",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
     )
     pause_and_end = forms.CharField(
-        label="How either of you can pause or end it", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label="How either of you can pause or end it",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
     )
-    first_review_on = forms.DateField(label="First review", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    final_review_on = forms.DateField(label="Final review", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first_review_on = forms.DateField(
+        label="First review", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    final_review_on = forms.DateField(
+        label="Final review", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class SignForm(forms.Form):
@@ -47,8 +64,12 @@ class WaiverForm(forms.Form):
 class TrackForm(forms.Form):
     title = forms.CharField(max_length=200)
     audience = forms.ChoiceField(choices=Audience.choices)
-    summary = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    required = forms.BooleanField(required=False, initial=True, label="Required before a pair becomes active")
+    summary = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    required = forms.BooleanField(
+        required=False, initial=True, label="Required before a pair becomes active"
+    )
 
 
 class ModuleForm(forms.Form):
@@ -61,7 +82,9 @@ class ModuleForm(forms.Form):
     )
     link_url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
     link_label = forms.CharField(label="Link text", max_length=200, required=False)
-    attachment = forms.FileField(label="File (PDF, picture, text, Word or PowerPoint; at most 10 MB)", required=False)
+    attachment = forms.FileField(
+        label="File (PDF, picture, text, Word or PowerPoint; at most 10 MB)", required=False
+    )
     remove_attachment = forms.BooleanField(label="Remove the current file", required=False)
     pass_mark = forms.IntegerField(label="Pass mark (%)", required=False)
     questions = forms.CharField(
@@ -80,14 +103,21 @@ class WorkshopForm(forms.Form):
     audience = forms.ChoiceField(choices=Audience.choices)
     cohort = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
     starts_at = forms.DateTimeField(
-        label="Starts at (your time zone)", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label="Starts at (your time zone)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     minutes = forms.IntegerField(min_value=15, max_value=480, initial=90)
     place = forms.CharField(max_length=300, required=False)
-    video_url = forms.URLField(label="Video link", max_length=500, required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label="Video link", max_length=500, required=False, assume_scheme="https"
+    )
     capacity = forms.IntegerField(min_value=1, max_value=1000, initial=20)
-    description = forms.CharField(max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args: object, cohorts: list[tuple[int, str]] = (), **kwargs: object) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, *args: object, cohorts: list[tuple[int, str]] = (), **kwargs: object
+    ) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["cohort"].choices = [("", "Every cohort"), *cohorts]  # type: ignore[attr-defined]

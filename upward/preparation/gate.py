@@ -76,9 +76,7 @@ def statuses(pairs: Iterable[Pair]) -> dict[int, PairStatus]:
             if have < len(need) and f"training:{side}" not in status.waived:
                 status.waits_for.append(f"training:{side}")
         for side in ("leader", "mentor"):
-            signed = status.agreement is not None and getattr(
-                status.agreement, f"{side}_signed_at"
-            )
+            signed = status.agreement is not None and getattr(status.agreement, f"{side}_signed_at")
             if not signed and f"signature:{side}" not in status.waived:
                 status.waits_for.append(f"signature:{side}")
         out[pair.pk] = status

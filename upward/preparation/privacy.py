@@ -53,9 +53,13 @@ def erase_preparation(subject: DataSubject) -> dict[str, int]:
 
     counts = {"completions": 0, "seats": 0, "reminders": 0, "signatures": 0}
     if subject.user is not None:
-        counts["completions"] = delete_with_history(ModuleCompletion.objects.filter(user=subject.user))
+        counts["completions"] = delete_with_history(
+            ModuleCompletion.objects.filter(user=subject.user)
+        )
         counts["seats"] = delete_with_history(WorkshopSeat.objects.filter(user=subject.user))
-        counts["reminders"] = delete_with_history(TrainingReminder.objects.filter(user=subject.user))
+        counts["reminders"] = delete_with_history(
+            TrainingReminder.objects.filter(user=subject.user)
+        )
     if subject.person is not None:
         for side in ("leader", "mentor"):
             counts["signatures"] += Agreement.objects.filter(
@@ -68,12 +72,18 @@ def purge_preparation(programme: Any) -> dict[str, int]:
     from upward.privacy.services import delete_with_history
 
     return {
-        "agreements_deleted": delete_with_history(Agreement.objects.filter(pair__programme=programme)),
+        "agreements_deleted": delete_with_history(
+            Agreement.objects.filter(pair__programme=programme)
+        ),
         "waivers_deleted": delete_with_history(Waiver.objects.filter(pair__programme=programme)),
         "completions_deleted": delete_with_history(
             ModuleCompletion.objects.filter(module__track__programme=programme)
         ),
-        "seats_deleted": delete_with_history(WorkshopSeat.objects.filter(workshop__programme=programme)),
-        "reminders_deleted": delete_with_history(TrainingReminder.objects.filter(programme=programme)),
+        "seats_deleted": delete_with_history(
+            WorkshopSeat.objects.filter(workshop__programme=programme)
+        ),
+        "reminders_deleted": delete_with_history(
+            TrainingReminder.objects.filter(programme=programme)
+        ),
         "workshops_deleted": delete_with_history(Workshop.objects.filter(programme=programme)),
     }

@@ -25,7 +25,9 @@ def _audiences(user: Any, pairs: list[Pair]) -> dict[int, set[str]]:
     for pair in pairs:
         side = pair.side_of(user)
         if side:
-            out.setdefault(pair.programme_id, set()).update(gate.audiences_for(side, pair.reciprocal))
+            out.setdefault(pair.programme_id, set()).update(
+                gate.audiences_for(side, pair.reciprocal)
+            )
     return out
 
 
@@ -50,18 +52,16 @@ def my_training(user: Any) -> list[tuple[Programme, list[TrackProgress]]]:
         .prefetch_related(Prefetch("modules", queryset=Module.objects.order_by("order", "pk")))
     )
     done = set(
-        ModuleCompletion.objects.filter(
-            user=user, module__track__in=tracks
-        ).values_list("module_id", flat=True)
+        ModuleCompletion.objects.filter(user=user, module__track__in=tracks).values_list(
+            "module_id", flat=True
+        )
     )
     by_programme: dict[int, tuple[Programme, list[TrackProgress]]] = {}
     for track in tracks:
         if track.audience not in audiences[track.programme_id]:
             continue
         entry = by_programme.setdefault(track.programme_id, (track.programme, []))
-        entry[1].append(
-            TrackProgress(track, [(m, m.pk in done) for m in track.modules.all()])
-        )
+        entry[1].append(TrackProgress(track, [(m, m.pk in done) for m in track.modules.all()]))
     return list(by_programme.values())
 
 
@@ -115,11 +115,11 @@ def my_workshops(user: Any) -> list[tuple[Workshop, str]]:
         .select_related("programme")
     )
     seats = dict(
-        WorkshopSeat.objects.filter(user=user, workshop__in=rows).values_list("workshop_id", "status")
+        WorkshopSeat.objects.filter(user=user, workshop__in=rows).values_list(
+            "workshop_id", "status"
+        )
     )
-    return [
-        (w, seats.get(w.pk, "")) for w in rows if w.audience in audiences[w.programme_id]
-    ]
+    return [(w, seats.get(w.pk, "")) for w in rows if w.audience in audiences[w.programme_id]]
 
 
 def workshop_for_user(user: Any, pk: int) -> Workshop:
@@ -195,7 +195,9 @@ def people_behind(programme: Programme) -> list[Behind]:
 
 
 def agreements_of(pair: Pair) -> list[Agreement]:
-    return list(Agreement.objects.filter(pair=pair).select_related("updated_by").order_by("-number"))
+    return list(
+        Agreement.objects.filter(pair=pair).select_related("updated_by").order_by("-number")
+    )
 
 
 def agreement_version(pair: Pair, number: int) -> Agreement:

@@ -14,7 +14,9 @@ def send_activation_emails(pair_ids: list[int], base_url: str = "") -> int:
 
 
 @task()
-def send_workshop_emails(workshop_id: int, kind: str, user_ids: list[int], base_url: str = "") -> int:
+def send_workshop_emails(
+    workshop_id: int, kind: str, user_ids: list[int], base_url: str = ""
+) -> int:
     from .emails import workshop_emails_send
 
     return workshop_emails_send(

@@ -13,8 +13,16 @@ urlpatterns = [
     path("pairs/<int:pk>/state/", participant.pair_state, name="pair_state"),
     path("pairs/<int:pk>/agreement/", participant.agreement, name="agreement"),
     path("pairs/<int:pk>/agreement/sign/", participant.agreement_sign, name="agreement_sign"),
-    path("pairs/<int:pk>/agreement/v<int:number>/", participant.agreement_version, name="agreement_version"),
-    path("pairs/<int:pk>/agreement/v<int:number>.pdf", participant.agreement_download, name="agreement_pdf"),
+    path(
+        "pairs/<int:pk>/agreement/v<int:number>/",
+        participant.agreement_version,
+        name="agreement_version",
+    ),
+    path(
+        "pairs/<int:pk>/agreement/v<int:number>.pdf",
+        participant.agreement_download,
+        name="agreement_pdf",
+    ),
     path("my-training/", participant.training, name="training"),
     path("my-training/modules/<int:pk>/", participant.module, name="module"),
     path("training/modules/<int:pk>/file/", participant.attachment, name="attachment"),
@@ -31,6 +39,10 @@ urlpatterns = [
     path(PROGRAMME + "training/modules/<int:pk>/", coordinator.module_edit, name="module_edit"),
     path(PROGRAMME + "workshops/", coordinator.workshops, name="workshops"),
     path(PROGRAMME + "workshops/<int:pk>/", coordinator.workshop, name="workshop"),
-    path(PROGRAMME + "workshops/<int:pk>/cancel/", coordinator.workshop_cancel, name="workshop_cancel"),
+    path(
+        PROGRAMME + "workshops/<int:pk>/cancel/",
+        coordinator.workshop_cancel,
+        name="workshop_cancel",
+    ),
     path(PROGRAMME + "workshops/<int:pk>/attendance/", coordinator.attendance, name="attendance"),
 ]

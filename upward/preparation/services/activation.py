@@ -21,9 +21,9 @@ def pairs_activate_ready(*, pairs: Iterable[Pair], by: Any, base_url: str = "") 
     """Activate every preparing pair among ``pairs`` whose gate is open; tell both people.
     Call inside the transaction of the change that may have opened the gate."""
     preparing = list(
-        Pair.objects.filter(pk__in=[p.pk for p in pairs], state=Pair.State.PREPARING).select_related(
-            "leader", "mentor"
-        )
+        Pair.objects.filter(
+            pk__in=[p.pk for p in pairs], state=Pair.State.PREPARING
+        ).select_related("leader", "mentor")
     )
     activated = []
     statuses = gate.statuses(preparing)
@@ -52,7 +52,9 @@ def requirement_waive(
         raise PreparationRuleBroken("Choose which requirement to waive from the list.")
     reason = (reason or "").strip()
     if not reason:
-        raise PreparationRuleBroken("Give a reason for waiving it: it is kept in the pair's history.")
+        raise PreparationRuleBroken(
+            "Give a reason for waiving it: it is kept in the pair's history."
+        )
     if len(reason) > 1000:
         raise PreparationRuleBroken("Keep the reason under 1,000 characters.")
     if not can_coordinate(by, pair.programme):

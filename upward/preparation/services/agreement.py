@@ -106,7 +106,9 @@ def _current(pair: Pair, revision: int | None) -> Agreement:
     if current is None:
         current = agreement_start_for(pair)
     if revision is None:
-        raise PreparationRuleBroken("Reload the page: the version of the agreement you saw is missing.")
+        raise PreparationRuleBroken(
+            "Reload the page: the version of the agreement you saw is missing."
+        )
     if current.revision != revision:
         raise VersionConflict("agreement", current.revision)
     return current
@@ -117,11 +119,15 @@ def _member_side(pair: Pair, user: Any) -> str:
     if side is None:
         raise PreparationRuleBroken("Only the two people of the pair can change or sign it.")
     if not pair.live:
-        raise PreparationRuleBroken("This pair has finished, so its agreement can no longer change.")
+        raise PreparationRuleBroken(
+            "This pair has finished, so its agreement can no longer change."
+        )
     return side
 
 
-def agreement_edit(*, pair: Pair, by: Any, revision: int | None, changes: dict[str, Any]) -> Agreement:
+def agreement_edit(
+    *, pair: Pair, by: Any, revision: int | None, changes: dict[str, Any]
+) -> Agreement:
     """Change the agreement. Once anyone has signed, the change makes a new version and both
     signatures are needed again."""
     unknown = set(changes) - set(EDITABLE)
@@ -139,9 +145,11 @@ def agreement_edit(*, pair: Pair, by: Any, revision: int | None, changes: dict[s
             raise PreparationRuleBroken(f"The {required.replace('_', ' ')} part cannot be empty.")
     first, final = changes.get("first_review_on"), changes.get("final_review_on")
     with transaction.atomic():
-        pair = Pair.objects.select_for_update().select_related(
-            "programme", "leader__person", "mentor__person"
-        ).get(pk=pair.pk)
+        pair = (
+            Pair.objects.select_for_update()
+            .select_related("programme", "leader__person", "mentor__person")
+            .get(pk=pair.pk)
+        )
         _member_side(pair, by)
         current = _current(pair, revision)
         first = first if "first_review_on" in changes else current.first_review_on
@@ -180,9 +188,11 @@ def agreement_sign(
 ) -> Agreement:
     """Sign the current version by typing one's full name; the time is recorded."""
     with transaction.atomic():
-        pair = Pair.objects.select_for_update().select_related(
-            "programme", "leader__person", "mentor__person"
-        ).get(pk=pair.pk)
+        pair = (
+            Pair.objects.select_for_update()
+            .select_related("programme", "leader__person", "mentor__person")
+            .get(pk=pair.pk)
+        )
         side = _member_side(pair, user)
         latest = Agreement.objects.filter(pair=pair).order_by("-number").first()
         if latest is not None and number != latest.number:

@@ -27,7 +27,9 @@ def _coordinator(programme: Programme, by: Any) -> None:
 def _checked(model: Any, pk: int, version: int | None, what: str) -> Any:
     current = model.objects.select_for_update().get(pk=pk)
     if version is None:
-        raise PreparationRuleBroken(f"Reload the page: the version of the {what} you saw is missing.")
+        raise PreparationRuleBroken(
+            f"Reload the page: the version of the {what} you saw is missing."
+        )
     if current.version != version:
         raise VersionConflict(what, current.version)
     return current
@@ -182,7 +184,9 @@ def may_take(user: Any, module: Module) -> bool:
     return False
 
 
-def module_complete(*, module: Module, user: Any, answers: dict[int, int] | None = None, base_url: str = "") -> ModuleCompletion:
+def module_complete(
+    *, module: Module, user: Any, answers: dict[int, int] | None = None, base_url: str = ""
+) -> ModuleCompletion:
     """Mark a module done; with a knowledge check, only when the answers reach the pass mark."""
     if not may_take(user, module):
         raise PreparationRuleBroken("This module is not part of your training.")
@@ -237,7 +241,11 @@ def default_tracks_add(*, programme: Programme, by: Any) -> list[Track]:
             )
             for i, m in enumerate(spec["modules"]):
                 module = Module.objects.create(
-                    track=track, order=i, title=m["title"], body=m["body"], pass_mark=m.get("pass_mark")
+                    track=track,
+                    order=i,
+                    title=m["title"],
+                    body=m["body"],
+                    pass_mark=m.get("pass_mark"),
                 )
                 for j, (prompt, choices, answer) in enumerate(m.get("questions", [])):
                     CheckQuestion.objects.create(
@@ -249,7 +257,9 @@ def default_tracks_add(*, programme: Programme, by: Any) -> list[Track]:
     return tracks
 
 
-def preparation_settings_save(*, programme: Programme, by: Any, reminder_every_days: int) -> PreparationSettings:
+def preparation_settings_save(
+    *, programme: Programme, by: Any, reminder_every_days: int
+) -> PreparationSettings:
     _coordinator(programme, by)
     if not 1 <= reminder_every_days <= 60:
         raise PreparationRuleBroken("Reminders go at most once every 1 to 60 days.")

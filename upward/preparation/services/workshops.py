@@ -68,9 +68,13 @@ def workshop_save(
     if video and not video.startswith("https://"):
         raise PreparationRuleBroken("A video link starts with https://.")
     if not str(values.get("place") or "").strip() and not video:
-        raise PreparationRuleBroken("Say where the workshop is held: a place, a video link or both.")
+        raise PreparationRuleBroken(
+            "Say where the workshop is held: a place, a video link or both."
+        )
     cohort = values.get("cohort")
-    if cohort is not None and (not isinstance(cohort, Cohort) or cohort.programme_id != programme.pk):
+    if cohort is not None and (
+        not isinstance(cohort, Cohort) or cohort.programme_id != programme.pk
+    ):
         raise PreparationRuleBroken("Choose one of the programme's cohorts.")
     if values["kind"] == Workshop.Kind.KICKOFF and cohort is None:
         raise PreparationRuleBroken("A kick-off is held for one cohort: choose it.")
@@ -91,7 +95,9 @@ def workshop_save(
             return Workshop.objects.create(programme=programme, **fields)
         current = Workshop.objects.select_for_update().get(pk=workshop.pk, programme=programme)
         if version is None:
-            raise PreparationRuleBroken("Reload the page: the version of the workshop you saw is missing.")
+            raise PreparationRuleBroken(
+                "Reload the page: the version of the workshop you saw is missing."
+            )
         if current.version != version:
             raise VersionConflict("workshop", current.version)
         if current.cancelled_at:
@@ -134,7 +140,9 @@ def _promote(workshop: Workshop, base_url: str = "") -> None:
     _notify(workshop, "booked", [s.user_id for s in waiting], base_url)
 
 
-def workshop_cancel(*, workshop: Workshop, by: Any, version: int | None, base_url: str = "") -> Workshop:
+def workshop_cancel(
+    *, workshop: Workshop, by: Any, version: int | None, base_url: str = ""
+) -> Workshop:
     _coordinator(workshop.programme, by)
     with transaction.atomic():
         current = Workshop.objects.select_for_update().get(pk=workshop.pk)
@@ -153,7 +161,9 @@ def workshop_cancel(*, workshop: Workshop, by: Any, version: int | None, base_ur
 def workshop_sign_up(*, workshop: Workshop, user: Any, base_url: str = "") -> WorkshopSeat:
     """Book a place, or join the waiting list when the workshop is full."""
     with transaction.atomic():
-        current = Workshop.objects.select_for_update().select_related("programme").get(pk=workshop.pk)
+        current = (
+            Workshop.objects.select_for_update().select_related("programme").get(pk=workshop.pk)
+        )
         if not workshop_open_to(user, current):
             raise PreparationRuleBroken("This workshop is not for you.")
         if current.cancelled_at:

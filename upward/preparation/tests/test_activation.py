@@ -64,7 +64,9 @@ def test_a_new_version_after_signing_closes_the_gate_again(
     services.agreement_edit(pair=pair, by=leader, revision=1, changes=GAINS)
     sign(pair, leader)
     assert "signature:leader" not in gate.status_of(pair).waits_for
-    services.agreement_edit(pair=pair, by=mentor, revision=current(pair).revision, changes={"boundaries": "b"})
+    services.agreement_edit(
+        pair=pair, by=mentor, revision=current(pair).revision, changes={"boundaries": "b"}
+    )
     assert "signature:leader" in gate.status_of(pair).waits_for
 
 
@@ -78,11 +80,19 @@ def test_waiver_is_logged_and_releases_activation(
     pair.refresh_from_db()
     with pytest.raises(PreparationRuleBroken, match="Give a reason"):
         services.requirement_waive(
-            pair=pair, requirement="training:mentor", reason=" ", by=coordinator, version=pair.version
+            pair=pair,
+            requirement="training:mentor",
+            reason=" ",
+            by=coordinator,
+            version=pair.version,
         )
     with pytest.raises(PreparationRuleBroken, match="already done"):
         services.requirement_waive(
-            pair=pair, requirement="training:leader", reason="x", by=coordinator, version=pair.version
+            pair=pair,
+            requirement="training:leader",
+            reason="x",
+            by=coordinator,
+            version=pair.version,
         )
     with pytest.raises(PreparationRuleBroken, match="Only the programme's coordinators"):
         services.requirement_waive(

@@ -21,17 +21,26 @@ def test_demo_pairs_stand_at_each_step(tmp_path: Path) -> None:
     with override_settings(DATA_DIR=tmp_path):
         seed_demo(size=1200)
         programme = Programme.objects.get(slug="reverse-mentoring-2027")
-        before = list(Pair.objects.filter(programme=programme).values_list("pk", "state", "version"))
+        before = list(
+            Pair.objects.filter(programme=programme).values_list("pk", "state", "version")
+        )
         seed_demo(size=1200)
     pairs = list(Pair.objects.filter(programme=programme).select_related("leader", "mentor"))
-    assert list(Pair.objects.filter(programme=programme).values_list("pk", "state", "version")) == before
+    assert (
+        list(Pair.objects.filter(programme=programme).values_list("pk", "state", "version"))
+        == before
+    )
     assert len(pairs) == 5
     leader = User.objects.get(email__startswith="leader@")
     mentor = User.objects.get(email__startswith="mentor@")
     statuses = gate.statuses(pairs)
     [mine] = [p for p in pairs if p.leader.user_id == leader.pk]
     assert mine.state == "preparing"
-    assert statuses[mine.pk].waits_for == ["training:leader", "signature:leader", "signature:mentor"]
+    assert statuses[mine.pk].waits_for == [
+        "training:leader",
+        "signature:leader",
+        "signature:mentor",
+    ]
     agreement = statuses[mine.pk].agreement
     assert agreement is not None and agreement.leader_gains and agreement.mentor_gains
     [theirs] = [p for p in pairs if p.mentor.user_id == mentor.pk]

@@ -32,8 +32,14 @@ def client_for(user: Any) -> Client:
 
 
 def test_agreement_pages_and_pdf_only_for_the_pair_and_coordinators(
-    pair: Pair, leader: Any, mentor: Any, coordinator: Any, coordinator_b: Any, sponsor: Any,
-    outsider: Any, wellbeing_lead: Any,
+    pair: Pair,
+    leader: Any,
+    mentor: Any,
+    coordinator: Any,
+    coordinator_b: Any,
+    sponsor: Any,
+    outsider: Any,
+    wellbeing_lead: Any,
 ) -> None:
     services.agreement_edit(pair=pair, by=leader, revision=1, changes=GAINS)
     urls = [
@@ -58,26 +64,45 @@ def test_agreement_pages_and_pdf_only_for_the_pair_and_coordinators(
     assert client_for(coordinator).post(urls[1], {"revision": 2}).status_code == 404
 
 
-def test_sign_on_the_page_and_an_old_version_is_refused(pair: Pair, leader: Any, mentor: Any) -> None:
+def test_sign_on_the_page_and_an_old_version_is_refused(
+    pair: Pair, leader: Any, mentor: Any
+) -> None:
     services.agreement_edit(pair=pair, by=leader, revision=1, changes=GAINS)
     sign(pair, mentor)
-    services.agreement_edit(pair=pair, by=leader, revision=current(pair).revision, changes={"boundaries": "b"})
+    services.agreement_edit(
+        pair=pair, by=leader, revision=current(pair).revision, changes={"boundaries": "b"}
+    )
     client = client_for(leader)
     url = reverse("preparation:agreement_sign", args=[pair.pk])
-    response = client.post(url, {"number": 1, "revision": current(pair).revision, "typed_name": leader.person.name}, follow=True)
+    response = client.post(
+        url,
+        {"number": 1, "revision": current(pair).revision, "typed_name": leader.person.name},
+        follow=True,
+    )
     assert "now at version 2" in response.content.decode()
     assert current(pair).leader_signed_at is None
-    response = client.post(url, {"number": 2, "revision": current(pair).revision, "typed_name": leader.person.name}, follow=True)
+    response = client.post(
+        url,
+        {"number": 2, "revision": current(pair).revision, "typed_name": leader.person.name},
+        follow=True,
+    )
     assert "Signed." in response.content.decode()
     assert current(pair).leader_signed_name == leader.person.name
 
 
 def test_board_shows_what_each_pair_waits_for_in_bounded_queries(
-    programme_a: Any, org_a: Any, coordinator: Any, tracks: list[Track],
+    programme_a: Any,
+    org_a: Any,
+    coordinator: Any,
+    tracks: list[Track],
     django_assert_max_num_queries: Any,
 ) -> None:
     pairs = [
-        make_pair(programme_a, colleague(org_a, f"l{i}@upward.test", 2 * i), colleague(org_a, f"m{i}@upward.test", 2 * i + 1))
+        make_pair(
+            programme_a,
+            colleague(org_a, f"l{i}@upward.test", 2 * i),
+            colleague(org_a, f"m{i}@upward.test", 2 * i + 1),
+        )
         for i in range(12)
     ]
     client = client_for(coordinator)
@@ -95,9 +120,15 @@ def test_board_shows_what_each_pair_waits_for_in_bounded_queries(
 def test_waive_on_the_board(pair: Pair, coordinator: Any) -> None:
     client = client_for(coordinator)
     url = reverse("preparation:waive", args=[pair.programme.slug, pair.pk])
-    response = client.post(url, {"version": pair.version, "requirement": "signature:mentor", "reason": ""}, follow=True)
+    response = client.post(
+        url, {"version": pair.version, "requirement": "signature:mentor", "reason": ""}, follow=True
+    )
     assert "Choose the requirement and give a reason." in response.content.decode()
-    response = client.post(url, {"version": pair.version, "requirement": "signature:mentor", "reason": "Signed on paper"}, follow=True)
+    response = client.post(
+        url,
+        {"version": pair.version, "requirement": "signature:mentor", "reason": "Signed on paper"},
+        follow=True,
+    )
     assert "Waived" in response.content.decode()
     assert pair.waivers.get().reason == "Signed on paper"
 
@@ -111,10 +142,30 @@ def test_module_admin_refuses_bad_input_and_changes_nothing(
     before = Module.objects.count()
     base = {"action": "module", "title": "New module", "body": "Hello"}
     cases = [
-        ({**base, "pass_mark": "150", "questions": "Q?\n* a\n- b"}, "The pass mark is a percentage between 1 and 100."),
-        ({**base, "attachment": SimpleUploadedFile("run.exe", b"MZ...", "application/octet-stream")}, "is not a kind of file we accept"),
-        ({**base, "attachment": SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf")}, "files can be at most 10 MB"),
-        ({**base, "attachment": SimpleUploadedFile("fake.pdf", b"not a pdf", "application/pdf")}, "does not look like a PDF file"),
+        (
+            {**base, "pass_mark": "150", "questions": "Q?\n* a\n- b"},
+            "The pass mark is a percentage between 1 and 100.",
+        ),
+        (
+            {
+                **base,
+                "attachment": SimpleUploadedFile("run.exe", b"MZ...", "application/octet-stream"),
+            },
+            "is not a kind of file we accept",
+        ),
+        (
+            {
+                **base,
+                "attachment": SimpleUploadedFile(
+                    "big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf"
+                ),
+            },
+            "files can be at most 10 MB",
+        ),
+        (
+            {**base, "attachment": SimpleUploadedFile("fake.pdf", b"not a pdf", "application/pdf")},
+            "does not look like a PDF file",
+        ),
         ({**base, "questions": "Q?\n- a\n- b"}, "one marked right with"),
     ]
     for data, message in cases:
@@ -122,18 +173,32 @@ def test_module_admin_refuses_bad_input_and_changes_nothing(
         assert response.status_code == 400
         assert message in response.content.decode(), message
     assert Module.objects.count() == before
-    ok = {**base, "pass_mark": "50", "questions": "Q?\n* a\n- b", "attachment": SimpleUploadedFile("notes.pdf", b"%PDF-1.4 tiny", "application/pdf")}
+    ok = {
+        **base,
+        "pass_mark": "50",
+        "questions": "Q?\n* a\n- b",
+        "attachment": SimpleUploadedFile("notes.pdf", b"%PDF-1.4 tiny", "application/pdf"),
+    }
     assert client.post(url, ok).status_code == 302
     module = Module.objects.get(title="New module")
-    assert (module.pass_mark, module.attachment_name, module.questions.get().answer) == (50, "notes.pdf", 0)
+    assert (module.pass_mark, module.attachment_name, module.questions.get().answer) == (
+        50,
+        "notes.pdf",
+        0,
+    )
     file_url = reverse("preparation:attachment", args=[module.pk])
     assert b"".join(client.get(file_url).streaming_content) == b"%PDF-1.4 tiny"  # type: ignore[attr-defined]
 
 
-def test_module_page_renders_safe_markdown(pair: Pair, leader: Any, tracks: list[Track], coordinator: Any) -> None:
+def test_module_page_renders_safe_markdown(
+    pair: Pair, leader: Any, tracks: list[Track], coordinator: Any
+) -> None:
     track = Track.objects.get(programme=pair.programme, audience="leaders")
     module = services.module_save(
-        track=track, by=coordinator, title="Safe", body="**Bold** <script>alert(1)</script> [x](javascript:alert(1))"
+        track=track,
+        by=coordinator,
+        title="Safe",
+        body="**Bold** <script>alert(1)</script> [x](javascript:alert(1))",
     )
     html = client_for(leader).get(reverse("preparation:module", args=[module.pk])).content.decode()
     assert "<strong>Bold</strong>" in html
@@ -146,7 +211,12 @@ def test_reminders_at_most_once_per_period(
 ) -> None:
     client = client_for(coordinator)
     url = reverse("preparation:reminders", args=[pair.programme.slug])
-    assert client.post(url, {"reminder_every_days": "99"}, follow=True).content.decode().count("Reminders go at most once every 1 to 60 days.") == 1
+    assert (
+        client.post(url, {"reminder_every_days": "99"}, follow=True)
+        .content.decode()
+        .count("Reminders go at most once every 1 to 60 days.")
+        == 1
+    )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"reminder_every_days": "7", "send": "1"})
     assert sorted(m.to[0] for m in mail.outbox) == ["leader@upward.test", "mentor@upward.test"]

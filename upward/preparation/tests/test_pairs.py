@@ -77,7 +77,12 @@ def test_lifecycle_with_versions(pair: Pair, leader: Any, mentor: Any, coordinat
 
 
 def test_only_the_two_people_and_coordinators_see_it(
-    pair: Pair, leader: Any, mentor: Any, coordinator: Any, coordinator_b: Any, sponsor: Any,
+    pair: Pair,
+    leader: Any,
+    mentor: Any,
+    coordinator: Any,
+    coordinator_b: Any,
+    sponsor: Any,
     outsider: Any,
 ) -> None:
     assert [can_see(u, pair) for u in (leader, mentor, coordinator)] == [True, True, True]
@@ -91,7 +96,9 @@ def test_migration_turns_confirmed_proposals_into_pairs(
 ) -> None:
     p = proposal(programme_a, leader, mentor)
     Proposal.objects.filter(pk=p.pk).update(status="confirmed", closed_at=timezone.now())
-    migration = importlib.import_module("upward.pairs.migrations.0002_pairs_from_confirmed_proposals")
+    migration = importlib.import_module(
+        "upward.pairs.migrations.0002_pairs_from_confirmed_proposals"
+    )
     migration.forwards(django_apps, None)
     migration.forwards(django_apps, None)  # running twice changes nothing
     pair = Pair.objects.get()

@@ -33,7 +33,11 @@ def test_export_and_erase(pair: Pair, tracks: list[Track], leader: Any, mentor: 
         GAINS["mentor_gains"],
     )
     [mine] = export_pairs(subject)
-    assert (mine["as"], mine["partner"], mine["state"]) == ("mentor", leader.person.name, "Preparing")
+    assert (mine["as"], mine["partner"], mine["state"]) == (
+        "mentor",
+        leader.person.name,
+        "Preparing",
+    )
     counts = erase_preparation(subject)
     assert counts == {"completions": 1, "seats": 0, "reminders": 0, "signatures": 1}
     assert not ModuleCompletion.objects.exists()

@@ -54,5 +54,7 @@ def parse_local(value: str, tz: dt.tzinfo) -> dt.datetime | None:
     return naive.replace(tzinfo=tz) if naive.tzinfo is None else naive
 
 
-def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def render_page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
     return render(request, template, context, status=status)

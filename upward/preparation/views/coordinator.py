@@ -116,7 +116,9 @@ def reminders(request: HttpRequest, programme: Programme) -> HttpResponse:
                 programme=programme, by=request.user, reminder_every_days=int(raw)
             )
         if request.POST.get("send"):
-            services.training_reminders_request(programme=programme, by=request.user, base_url=site_url(request))
+            services.training_reminders_request(
+                programme=programme, by=request.user, base_url=site_url(request)
+            )
     except PreparationRuleBroken as exc:
         report(request, exc)
     else:
@@ -135,7 +137,14 @@ def track(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     if item is None:
         raise Http404("No such track.")
     status = 200
-    form = TrackForm(initial={"title": item.title, "audience": item.audience, "summary": item.summary, "required": item.required})
+    form = TrackForm(
+        initial={
+            "title": item.title,
+            "audience": item.audience,
+            "summary": item.summary,
+            "required": item.required,
+        }
+    )
     module_form = ModuleForm()
     if request.method == "POST":
         try:
@@ -161,7 +170,11 @@ def track(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
                 if not form.is_valid():
                     raise PreparationRuleBroken("Check the track's fields below.")
                 services.track_save(
-                    programme=programme, by=request.user, track=item, version=version_of(request), **form.cleaned_data
+                    programme=programme,
+                    by=request.user,
+                    track=item,
+                    version=version_of(request),
+                    **form.cleaned_data,
                 )
                 messages.success(request, "Saved.")
         except PreparationRuleBroken as exc:
@@ -171,7 +184,14 @@ def track(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     return render(
         request,
         "preparation/track.html",
-        {"programme": programme, "tab": "training", "track": item, "form": form, "module_form": module_form, "modules": list(item.modules.all())},
+        {
+            "programme": programme,
+            "tab": "training",
+            "track": item,
+            "form": form,
+            "module_form": module_form,
+            "modules": list(item.modules.all()),
+        },
         status=status,
     )
 
@@ -225,7 +245,9 @@ def module_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResp
     )
 
 
-def _workshop_values(request: HttpRequest, programme: Programme, form: WorkshopForm) -> dict[str, object]:
+def _workshop_values(
+    request: HttpRequest, programme: Programme, form: WorkshopForm
+) -> dict[str, object]:
     data = dict(form.cleaned_data)
     tz = zone(person_zone(request.user))
     data["starts_at"] = data["starts_at"].replace(tzinfo=None).replace(tzinfo=tz)
@@ -246,7 +268,11 @@ def workshops(request: HttpRequest, programme: Programme) -> HttpResponse:
         form = WorkshopForm(request.POST, cohorts=_cohorts(programme))
         if form.is_valid():
             try:
-                services.workshop_save(programme=programme, by=request.user, values=_workshop_values(request, programme, form))
+                services.workshop_save(
+                    programme=programme,
+                    by=request.user,
+                    values=_workshop_values(request, programme, form),
+                )
             except PreparationRuleBroken as exc:
                 status = report(request, exc)
             else:
@@ -278,7 +304,9 @@ def workshop(request: HttpRequest, programme: Programme, pk: int) -> HttpRespons
             "kind": item.kind,
             "audience": item.audience,
             "cohort": item.cohort_id,
-            "starts_at": item.starts_at.astimezone(tz).replace(tzinfo=None).isoformat(timespec="minutes"),
+            "starts_at": item.starts_at.astimezone(tz)
+            .replace(tzinfo=None)
+            .isoformat(timespec="minutes"),
             "minutes": item.minutes,
             "place": item.place,
             "video_url": item.video_url,
@@ -328,11 +356,15 @@ def workshop_cancel(request: HttpRequest, programme: Programme, pk: int) -> Http
     if item is None:
         raise Http404("No such workshop.")
     try:
-        services.workshop_cancel(workshop=item, by=request.user, version=version_of(request), base_url=site_url(request))
+        services.workshop_cancel(
+            workshop=item, by=request.user, version=version_of(request), base_url=site_url(request)
+        )
     except PreparationRuleBroken as exc:
         report(request, exc)
     else:
-        messages.success(request, "Cancelled. Everyone booked gets a cancellation for their calendar.")
+        messages.success(
+            request, "Cancelled. Everyone booked gets a cancellation for their calendar."
+        )
     return redirect("preparation:workshop", slug=programme.slug, pk=pk)
 
 
@@ -342,9 +374,13 @@ def attendance(request: HttpRequest, programme: Programme, pk: int) -> HttpRespo
     item = Workshop.objects.filter(programme=programme, pk=pk).first()
     if item is None:
         raise Http404("No such workshop.")
-    present = {int(v) for v in request.POST.getlist("present")[:1000] if v.isdigit() and len(v) < 12}
+    present = {
+        int(v) for v in request.POST.getlist("present")[:1000] if v.isdigit() and len(v) < 12
+    }
     try:
-        came = services.attendance_take(workshop=item, by=request.user, attended_user_ids=present, version=version_of(request))
+        came = services.attendance_take(
+            workshop=item, by=request.user, attended_user_ids=present, version=version_of(request)
+        )
     except PreparationRuleBroken as exc:
         report(request, exc)
     else:

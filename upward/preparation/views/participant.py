@@ -44,9 +44,7 @@ def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, object]:
 def mine(request: HttpRequest) -> HttpResponse:
     pairs = list(pair_selectors.pairs_of_user(request.user))
     statuses = gate.statuses(pairs)
-    rows = [
-        (p, [gate.requirement_words(p, r) for r in statuses[p.pk].waits_for]) for p in pairs
-    ]
+    rows = [(p, [gate.requirement_words(p, r) for r in statuses[p.pk].waits_for]) for p in pairs]
     return render(request, "preparation/mine.html", {"rows": rows})
 
 
@@ -91,7 +89,8 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     context = _pair_context(request, pair)
     status = 200
     form = AgreementForm(
-        initial={f: getattr(current, f) for f in services.agreement.EDITABLE} | {"revision": current.revision}
+        initial={f: getattr(current, f) for f in services.agreement.EDITABLE}
+        | {"revision": current.revision}
     )
     if request.method == "POST":
         if context["side"] is None:
@@ -101,7 +100,9 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             data = dict(form.cleaned_data)
             revision = data.pop("revision")
             try:
-                saved = services.agreement_edit(pair=pair, by=request.user, revision=revision, changes=data)
+                saved = services.agreement_edit(
+                    pair=pair, by=request.user, revision=revision, changes=data
+                )
             except PreparationRuleBroken as exc:
                 status = report(request, exc)
             else:
@@ -126,8 +127,12 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": SignForm(initial={"number": current.number, "revision": current.revision}),
             "versions": selectors.agreements_of(pair),
             "topics_html": render_markdown(current.topics),
-            "cadence_words": dict(AgreementForm.base_fields["cadence"].choices).get(current.cadence, current.cadence),  # type: ignore[attr-defined]
-            "my_signature": getattr(current, f"{context['side']}_signed_at") if context["side"] else None,
+            "cadence_words": dict(AgreementForm.base_fields["cadence"].choices).get(
+                current.cadence, current.cadence
+            ),  # type: ignore[attr-defined]
+            "my_signature": getattr(current, f"{context['side']}_signed_at")
+            if context["side"]
+            else None,
         }
     )
     return render(request, "preparation/agreement.html", context, status=status)
@@ -193,11 +198,17 @@ def agreement_download(request: HttpRequest, pk: int, number: int) -> HttpRespon
 @login_required
 def training(request: HttpRequest) -> HttpResponse:
     tz = zone(person_zone(request.user))
-    workshops = [(w, place, w.starts_at.astimezone(tz)) for w, place in selectors.my_workshops(request.user)]
+    workshops = [
+        (w, place, w.starts_at.astimezone(tz)) for w, place in selectors.my_workshops(request.user)
+    ]
     return render(
         request,
         "preparation/training.html",
-        {"programmes": selectors.my_training(request.user), "workshops": workshops, "zone": str(tz)},
+        {
+            "programmes": selectors.my_training(request.user),
+            "workshops": workshops,
+            "zone": str(tz),
+        },
     )
 
 
@@ -213,7 +224,9 @@ def module(request: HttpRequest, pk: int) -> HttpResponse:
             if raw.isdigit() and int(raw) < len(q.choices):
                 answers[q.pk] = int(raw)
         try:
-            services.module_complete(module=item, user=request.user, answers=answers, base_url=site_url(request))
+            services.module_complete(
+                module=item, user=request.user, answers=answers, base_url=site_url(request)
+            )
         except PreparationRuleBroken as exc:
             status = report(request, exc)
         else:
@@ -222,7 +235,12 @@ def module(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "preparation/module.html",
-        {"module": item, "done": done, "questions": questions, "body_html": render_markdown(item.body)},
+        {
+            "module": item,
+            "done": done,
+            "questions": questions,
+            "body_html": render_markdown(item.body),
+        },
         status=status,
     )
 
@@ -246,7 +264,9 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
 def workshop_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = selectors.workshop_for_user(request.user, pk)
     try:
-        seat = services.workshop_sign_up(workshop=workshop, user=request.user, base_url=site_url(request))
+        seat = services.workshop_sign_up(
+            workshop=workshop, user=request.user, base_url=site_url(request)
+        )
     except PreparationRuleBroken as exc:
         report(request, exc)
     else:

@@ -435,7 +435,9 @@ API.update(
 from upward.preparation.tests import world as preparation_world  # noqa: E402
 
 _prep = preparation_world.preparation
-PAIR_AND_COORDINATOR = PAIR_OF_A | COORDINATOR_A  # the pair's two people, the programme's coordinators
+PAIR_AND_COORDINATOR = (
+    PAIR_OF_A | COORDINATOR_A
+)  # the pair's two people, the programme's coordinators
 
 
 def _pair(w: Any) -> dict[str, Any]:
@@ -463,9 +465,7 @@ URLS.update(
         "preparation:agreement_pdf": Rule(PAIR_AND_COORDINATOR, _version),
         "preparation:training": Rule(SIGNED_IN, note="shows only the person's own training"),
         "preparation:module": Rule(PAIR_OF_A, lambda w: {"pk": _prep(w).module.pk}),
-        "preparation:attachment": Rule(
-            PAIR_AND_COORDINATOR, lambda w: {"pk": _prep(w).module.pk}
-        ),
+        "preparation:attachment": Rule(PAIR_AND_COORDINATOR, lambda w: {"pk": _prep(w).module.pk}),
         "preparation:workshop_sign_up": post(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
         "preparation:workshop_leave": post(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
         "preparation:workshop_ics": Rule(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
@@ -523,7 +523,11 @@ API.update(
         f"GET {_WS}": api(COORDINATOR_A),
         f"POST {_WS}": api(
             COORDINATOR_A,
-            lambda w: {"title": "Matrix", "starts_at": "2030-01-01T09:00:00+00:00", "place": "Hall"},
+            lambda w: {
+                "title": "Matrix",
+                "starts_at": "2030-01-01T09:00:00+00:00",
+                "place": "Hall",
+            },
         ),
         f"PUT {_WS}/{{workshop_id}}": api(
             COORDINATOR_A,
