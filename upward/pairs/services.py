@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 # Called with the new pair, in the same transaction, by apps that start something for every
 # pair (preparation drafts the agreement). Registered in their ``AppConfig.ready()``.
-FORMED_HOOKS: list[Callable[[Pair], None]] = []
+FORMED_HOOKS: list[Callable[[Pair], object]] = []
 
 S = Pair.State
 # action: (states it may start from, state it leads to, event recorded)

@@ -42,7 +42,7 @@ def check_upload(upload: UploadedFile) -> str:
         )
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
         raise PreparationRuleBroken(
-            f"{name} is {upload.size / 1024 / 1024:.1f} MB; files can be at most 10 MB."
+            f"{name} is {(upload.size or 0) / 1024 / 1024:.1f} MB; files can be at most 10 MB."
         )
     content_type, magic = ALLOWED_TYPES[suffix]
     head = upload.read(16)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from upward.programmes.models import Programme
@@ -116,8 +119,6 @@ class WorkshopForm(forms.Form):
         max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(
-        self, *args: object, cohorts: list[tuple[int, str]] = (), **kwargs: object
-    ) -> None:  # type: ignore[assignment]
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, cohorts: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["cohort"].choices = [("", "Every cohort"), *cohorts]  # type: ignore[attr-defined]

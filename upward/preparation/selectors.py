@@ -3,6 +3,7 @@ who is behind. Each reads in a fixed number of queries, whatever the size of the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,7 +110,7 @@ def my_workshops(user: Any) -> list[tuple[Workshop, str]]:
         return []
     rows = (
         Workshop.objects.filter(programme_id__in=audiences, cancelled_at__isnull=True)
-        .filter(starts_at__gte=timezone.now() - timezone.timedelta(hours=12))
+        .filter(starts_at__gte=timezone.now() - dt.timedelta(hours=12))
         .filter(Q(cohort__isnull=True) | Q(cohort_id__in=cohorts))
         .annotate(booked=Count("seats", filter=Q(seats__status=WorkshopSeat.Status.BOOKED)))
         .select_related("programme")

@@ -83,7 +83,8 @@ def parse_questions(text: str) -> list[tuple[str, list[str], int]]:
     for n, block in enumerate(b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()):
         lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
         prompt, rest = lines[0], lines[1:]
-        choices, answer = [], -1
+        choices: list[str] = []
+        answer = -1
         for line in rest:
             if line[:1] not in "-*":
                 raise PreparationRuleBroken(
@@ -228,7 +229,7 @@ def default_tracks_add(*, programme: Programme, by: Any) -> list[Track]:
     _coordinator(programme, by)
     with transaction.atomic():
         existing = set(Track.objects.filter(programme=programme).values_list("title", flat=True))
-        tracks = []
+        tracks: list[Track] = []
         for spec in defaults.TRACKS:
             if spec["title"] in existing:
                 continue

@@ -225,3 +225,23 @@ def test_reminders_at_most_once_per_period(
         client.post(url, {"send": "1"})
     assert len(mail.outbox) == 2  # nobody twice within seven days
     assert TrainingReminder.objects.count() == 2
+
+
+def test_reciprocal_pair_pages_and_pdf_say_both_are_mentor_and_mentee(
+    programme_a: Any, leader: Any, mentor: Any
+) -> None:
+    from upward.programmes.models import Programme
+
+    programme_a.kind = Programme.Kind.RECIPROCAL
+    programme_a.save(update_fields=["kind"])
+    pair = make_pair(programme_a, leader, mentor)
+    client = client_for(mentor)
+    page = client.get(reverse("preparation:pair", args=[pair.pk])).content.decode()
+    assert "you are both mentor and mentee" in page
+    agreement = client.get(reverse("preparation:agreement", args=[pair.pk])).content.decode()
+    assert agreement.count("<dt>Mentor and mentee</dt>") == 2
+    assert f"What {leader.person.name} hopes to gain" in unescape(agreement)
+    pdf = client.get(reverse("preparation:agreement_pdf", args=[pair.pk, 1])).content
+    text = " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    assert f"Mentor and mentee {leader.person.name}" in text
+    assert f"Mentor and mentee {mentor.person.name}" in text

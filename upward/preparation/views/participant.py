@@ -127,9 +127,6 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": SignForm(initial={"number": current.number, "revision": current.revision}),
             "versions": selectors.agreements_of(pair),
             "topics_html": render_markdown(current.topics),
-            "cadence_words": dict(AgreementForm.base_fields["cadence"].choices).get(
-                current.cadence, current.cadence
-            ),  # type: ignore[attr-defined]
             "my_signature": getattr(current, f"{context['side']}_signed_at")
             if context["side"]
             else None,
@@ -246,7 +243,7 @@ def module(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
     item = selectors.module_readable(request.user, pk)
     if not item.attachment:
         raise Http404("This module has no file.")
