@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from upward.privacy.fields import EncryptedTextField
 from upward.programmes.models import Programme
 
 PROGRAMME_CADENCE = Programme.Cadence.choices
@@ -213,16 +214,16 @@ class Agreement(models.Model):
     number = models.PositiveIntegerField()
     # Checked and bumped by every edit and signature of the current version (409 if stale).
     revision = models.PositiveIntegerField(default=1)
-    topics = models.TextField()
+    topics = EncryptedTextField()
     cadence = models.CharField(max_length=12, choices=PROGRAMME_CADENCE)
     meeting_minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(15), MaxValueValidator(240)]
     )
     meeting_format = models.CharField(max_length=10, choices=Format.choices, default=Format.MIXED)
     confidentiality = models.TextField()
-    boundaries = models.TextField(blank=True)
-    leader_gains = models.TextField(blank=True)
-    mentor_gains = models.TextField(blank=True)
+    boundaries = EncryptedTextField(blank=True)
+    leader_gains = EncryptedTextField(blank=True)
+    mentor_gains = EncryptedTextField(blank=True)
     pause_and_end = models.TextField()
     first_review_on = models.DateField(null=True, blank=True)
     final_review_on = models.DateField(null=True, blank=True)
@@ -265,7 +266,7 @@ class Waiver(models.Model):
 
     pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="waivers")
     requirement = models.CharField(max_length=20, choices=Requirement.choices)
-    reason = models.TextField()
+    reason = EncryptedTextField()
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -131,6 +131,11 @@ def test_waive_on_the_board(pair: Pair, coordinator: Any) -> None:
     )
     assert "Waived" in response.content.decode()
     assert pair.waivers.get().reason == "Signed on paper"
+    page = unescape(client.get(reverse("preparation:pair", args=[pair.pk])).content.decode())
+    assert (
+        f"Waived by a coordinator: {pair.mentor.person.name}'s signature (Signed on paper)" in page
+    )
+    assert "The mentor's signature waived: Signed on paper" in page  # the history
 
 
 def test_module_admin_refuses_bad_input_and_changes_nothing(

@@ -34,6 +34,9 @@ def _pair_context(request: HttpRequest, pair: Pair) -> dict[str, object]:
         "partner": (pair.mentor if side == "leader" else pair.leader).person if side else None,
         "status": status,
         "waits_words": [gate.requirement_words(pair, r) for r in status.waits_for],
+        "waived_words": [
+            (gate.requirement_words(pair, r), reason) for r, reason in status.waived.items()
+        ],
         "leader_role": pair.role_words("leader"),
         "mentor_role": pair.role_words("mentor"),
         "coordinator": can_coordinate(request.user, pair.programme),
