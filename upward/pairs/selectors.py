@@ -30,7 +30,14 @@ def pairs_of_user(user: Any) -> QuerySet[Pair]:
 
 
 def has_pairs(user: Any) -> bool:
-    return pairs_of_user(user).exists()
+    """Whether the user is in any pair; asked once per request (two menu entries use it)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached: bool | None = getattr(user, "_upward_has_pairs", None)
+    if cached is None:
+        cached = Pair.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).exists()
+        user._upward_has_pairs = cached
+    return cached
 
 
 def programme_pairs(programme: Any) -> QuerySet[Pair]:

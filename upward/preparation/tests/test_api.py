@@ -177,3 +177,27 @@ def test_workshops_through_the_api(pair: Pair, leader: Any, mentor: Any, coordin
         {"version": 3},
     )
     assert (cancelled.json()["cancelled"], cancelled.json()["sequence"]) == (True, 2)
+
+
+def test_pause_resume_and_end_through_the_api_and_the_page(
+    pair: Pair, leader: Any, mentor: Any, coordinator: Any
+) -> None:
+    url = f"/api/v1/pairs/{pair.pk}/state"
+    refused = send(api(mentor), "post", url, {"action": "pause", "version": 1})
+    assert refused.status_code == 400 and "Only an active pair" in refused.json()["detail"]
+    Pair.objects.filter(pk=pair.pk).update(state="active")
+    paused = send(api(mentor), "post", url, {"action": "pause", "version": 1, "note": "Exams"})
+    assert (paused.json()["state"], paused.json()["version"]) == ("paused", 2)
+    assert send(api(leader), "post", url, {"action": "resume", "version": 1}).status_code == 409
+    assert send(api(leader), "post", url, {"action": "complete", "version": 2}).status_code == 400
+    client = api(leader)
+    page = client.post(f"/pairs/{pair.pk}/state/", {"action": "end", "version": 2}, follow=True)
+    assert "the pair is now ended" in page.content.decode()
+    pair.refresh_from_db()
+    assert pair.state == "ended"
+    assert list(pair.events.values_list("action", "note")) == [
+        ("created", ""),
+        ("paused", "Exams"),
+        ("ended", ""),
+    ]
+    assert api(leader).get("/api/v1/pairs").json()[0]["state"] == "ended"
