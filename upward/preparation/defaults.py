@@ -12,6 +12,9 @@ from typing import Any
 
 from .models import Audience
 
+# The checks are short: every answer must be right (a percentage, not a secret).
+EVERY_ANSWER = 100
+
 _STORY_CHECK = [
     (
         "Your mentor tells you about being talked over in meetings. What do you do with it?",
@@ -113,7 +116,7 @@ TRACKS: list[dict[str, Any]] = [
                     "- Turn what you learn into something you will do differently, and tell "
                     "your mentor what you did."
                 ),
-                "pass_mark": 100,
+                "pass_mark": EVERY_ANSWER,
                 "questions": _STORY_CHECK,
             },
         ],
@@ -147,7 +150,7 @@ TRACKS: list[dict[str, Any]] = [
                     "topics you will cover, how often you meet, what is off-limits, what each "
                     "of you hopes to gain, and how either of you can pause or end it."
                 ),
-                "pass_mark": 100,
+                "pass_mark": EVERY_ANSWER,
                 "questions": _STORY_CHECK[1:],
             },
         ],
