@@ -11,6 +11,9 @@ from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
 from upward.matches.api import router as matches_router
 from upward.matches.errors import MatchRuleBroken
+from upward.pairs.api import router as pairs_router
+from upward.pairs.errors import PairRuleBroken
+from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
 
@@ -28,12 +31,15 @@ api.add_router("/", directory_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", consent_router)
 api.add_router("/", matches_router)
+api.add_router("/", pairs_router)
+api.add_router("/", preparation_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
 # version (someone else edited first) is 409, so a client knows to reload and try again.
 @api.exception_handler(RuleBroken)
 @api.exception_handler(MatchRuleBroken)
+@api.exception_handler(PairRuleBroken)
 @api.exception_handler(VersionConflict)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400

@@ -16,6 +16,7 @@ urlpatterns = [
     path("programmes/", include("upward.programmes.urls")),
     path("consent/", include("upward.consent.urls")),
     path("privacy/", include("upward.privacy.urls")),
+    path("", include("upward.preparation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

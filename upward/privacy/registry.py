@@ -30,12 +30,14 @@ section an order when it must come before or after another app's. Registered tod
 
 - exporters: ``account`` 10, ``directory`` 20, ``change_history`` 30, ``access_log`` 40 (the
   privacy app's own: the download opens with who the person is), ``programmes`` 50,
-  ``consent`` 60, then ``matching`` at the default;
-- erasers: ``programmes`` 50, ``consent`` 60. The ``directory`` and ``account`` erasers always
-  run last, whatever their order (``upward.privacy.services.FINAL_ERASERS``): the programme
-  log's entries about the person are found through their applications, which the directory
-  eraser deletes, and the consent ledger through their account;
-- retention purgers: ``programme_roles`` 10, ``programme_records`` 50 (its applications take
+  ``consent`` 60, then ``matching`` at the default, ``pairs`` 105, ``preparation`` 106;
+- erasers: ``programmes`` 50, ``consent`` 60, ``preparation`` 65. The ``directory`` and
+  ``account`` erasers always run last, whatever their order
+  (``upward.privacy.services.FINAL_ERASERS``): the programme log's entries about the person
+  are found through their applications, which the directory eraser deletes, and the consent
+  ledger through their account;
+- retention purgers: ``programme_roles`` 10, ``preparation`` 44 and ``pairs`` 45 (before
+  the applications, which take the pairs along), ``programme_records`` 50 (its applications take
   matching's pairs and proposals of them along), then ``matching`` at the default.
 """
 

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "upward.privacy",
     "upward.consent",
     "upward.matches",
+    "upward.pairs",
+    "upward.preparation",
 ]
 
 MIDDLEWARE = [

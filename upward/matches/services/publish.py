@@ -205,6 +205,9 @@ def proposal_accept(*, proposal: Proposal, user: Any, base_url: str = "") -> Pro
             fields += ["status", "closed_at"]
         proposal.save(update_fields=fields)
         if proposal.status == Proposal.Status.CONFIRMED:
+            from upward.pairs.services import pair_create_from_proposal
+
+            pair_create_from_proposal(proposal=proposal)
             from ..tasks import send_match_emails
 
             ids = [proposal.pk]

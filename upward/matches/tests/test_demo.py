@@ -1,5 +1,5 @@
 """The demo shows matching: the spring cohort matched and published (the demo leader and mentor
-each have a proposal to answer) and the autumn cohort ready to review; seeding again adds
+have both accepted theirs, so preparation can start) and the autumn cohort ready to review; seeding again adds
 nothing."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .conftest import client_for
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_published_run_a_run_to_review_and_proposals_to_answer(
+def test_the_demo_has_a_published_run_a_run_to_review_and_a_confirmed_match(
     tmp_path: Path,
 ) -> None:
     with override_settings(DATA_DIR=tmp_path):
@@ -40,9 +40,10 @@ def test_the_demo_has_a_published_run_a_run_to_review_and_proposals_to_answer(
     for role in ("leader", "mentor"):
         user = User.objects.get(email__startswith=f"{role}@")
         [mine] = selectors.proposals_for(user)
-        assert mine.state == "awaiting_you" and mine.can_accept and mine.partner is not None
+        # Both accepted: the demo's preparation stage starts from their confirmed match.
+        assert mine.state == "confirmed" and not mine.can_accept and mine.partner is not None
         page = client_for(user).get(reverse("matches:proposal", args=[mine.pk]))
-        assert page.status_code == 200 and "Accept this match" in page.content.decode()
+        assert page.status_code == 200 and "your match is confirmed" in page.content.decode()
 
     coordinator = client_for(User.objects.get(email__startswith="coordinator@"))
     review = coordinator.get(reverse("matches:run", args=[programme.slug, autumn.number]))

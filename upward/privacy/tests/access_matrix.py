@@ -322,6 +322,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         "dimension": "ethnicity",
         "consent_id": w.mentor_consent.pk,
         **matching_world.path_values(w),
+        **preparation_world.path_values(w),
     }
 
 
@@ -427,5 +428,121 @@ API.update(
         "GET /api/v1/proposals/{proposal_id}": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/accept": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/decline": api(PAIR_OF_A),
+    }
+)
+
+
+# --- preparation (upward/pairs, upward/preparation): the pair of the world's leader and mentor ---
+
+from upward.preparation.tests import world as preparation_world  # noqa: E402
+
+_prep = preparation_world.preparation
+PAIR_AND_COORDINATOR = (
+    PAIR_OF_A | COORDINATOR_A
+)  # the pair's two people, the programme's coordinators
+
+
+def _pair(w: Any) -> dict[str, Any]:
+    return {"pk": _prep(w).pair.pk}
+
+
+def _version(w: Any) -> dict[str, Any]:
+    return {"pk": _prep(w).pair.pk, "number": _prep(w).agreement.number}
+
+
+def _in_programme(attr: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"slug": w.programme_a.slug, "pk": getattr(_prep(w), attr).pk}
+
+
+URLS.update(
+    {
+        "preparation:mine": Rule(SIGNED_IN, note="lists only the person's own pairs"),
+        "preparation:pair": Rule(PAIR_AND_COORDINATOR, _pair),
+        "preparation:pair_state": post(
+            PAIR_AND_COORDINATOR, _pair, data=lambda w: {"action": "pause", "version": 1}
+        ),
+        "preparation:agreement": Rule(PAIR_AND_COORDINATOR, _pair),
+        "preparation:agreement_sign": post(PAIR_OF_A, _pair, note="coordinators read, never sign"),
+        "preparation:agreement_version": Rule(PAIR_AND_COORDINATOR, _version),
+        "preparation:agreement_pdf": Rule(PAIR_AND_COORDINATOR, _version),
+        "preparation:training": Rule(SIGNED_IN, note="shows only the person's own training"),
+        "preparation:module": Rule(PAIR_OF_A, lambda w: {"pk": _prep(w).module.pk}),
+        "preparation:attachment": Rule(PAIR_AND_COORDINATOR, lambda w: {"pk": _prep(w).module.pk}),
+        "preparation:workshop_sign_up": post(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
+        "preparation:workshop_leave": post(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
+        "preparation:workshop_ics": Rule(PAIR_OF_A, lambda w: {"pk": _prep(w).workshop.pk}),
+        "preparation:board": Rule(COORDINATOR_A, programme_a),
+        "preparation:waive": post(COORDINATOR_A, _in_programme("pair")),
+        "preparation:training_admin": Rule(COORDINATOR_A, programme_a),
+        "preparation:defaults_add": post(COORDINATOR_A, programme_a),
+        "preparation:reminders": post(COORDINATOR_A, programme_a),
+        "preparation:track": Rule(COORDINATOR_A, _in_programme("track")),
+        "preparation:module_edit": Rule(COORDINATOR_A, _in_programme("module")),
+        "preparation:workshops": Rule(COORDINATOR_A, programme_a),
+        "preparation:workshop": Rule(COORDINATOR_A, _in_programme("workshop")),
+        "preparation:workshop_cancel": post(COORDINATOR_A, _in_programme("workshop")),
+        "preparation:attendance": post(COORDINATOR_A, _in_programme("workshop")),
+    }
+)
+
+_WS = "/api/v1/programmes/{slug}/workshops"
+_AGREEMENT = "/api/v1/pairs/{pair_id}/agreement"
+API.update(
+    {
+        "GET /api/v1/pairs": api(SIGNED_IN),
+        "GET /api/v1/pairs/{pair_id}": api(PAIR_AND_COORDINATOR),
+        "POST /api/v1/pairs/{pair_id}/state": api(
+            PAIR_AND_COORDINATOR, lambda w: {"action": "pause", "version": 1}
+        ),  # a preparing pair cannot be paused: 400 after the permission check
+        "GET /api/v1/programmes/{slug}/pairs": api(COORDINATOR_A),
+        "POST /api/v1/pairs/{pair_id}/waivers": api(
+            COORDINATOR_A,
+            lambda w: {"requirement": "signature:leader", "reason": "On paper", "version": 1},
+        ),
+        f"GET {_AGREEMENT}": api(PAIR_AND_COORDINATOR),
+        f"GET {_AGREEMENT}/versions/{{version_number}}": api(PAIR_AND_COORDINATOR),
+        f"PATCH {_AGREEMENT}": api(PAIR_OF_A, lambda w: {"revision": 1, "boundaries": "None"}),
+        f"POST {_AGREEMENT}/sign": api(
+            PAIR_OF_A, lambda w: {"number": 1, "revision": 1, "typed_name": "Someone"}
+        ),
+        "GET /api/v1/training": api(SIGNED_IN),
+        "POST /api/v1/training/modules/{module_id}/complete": api(PAIR_OF_A, lambda w: {}),
+        "GET /api/v1/programmes/{slug}/training": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/training/tracks": api(
+            COORDINATOR_A, lambda w: {"title": "Matrix", "audience": "mentors"}
+        ),
+        "POST /api/v1/programmes/{slug}/training/tracks/{track_id}/modules": api(
+            COORDINATOR_A, lambda w: {"title": "Matrix"}
+        ),
+        "PUT /api/v1/programmes/{slug}/training/modules/{module_id}": api(
+            COORDINATOR_A, lambda w: {"title": "Matrix", "version": 1}
+        ),
+        "GET /api/v1/programmes/{slug}/training/behind": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/training/reminders": api(COORDINATOR_A, lambda w: {}),
+        "GET /api/v1/workshops": api(SIGNED_IN),
+        "POST /api/v1/workshops/{workshop_id}/sign-up": api(PAIR_OF_A),
+        "POST /api/v1/workshops/{workshop_id}/leave": api(PAIR_OF_A),
+        f"GET {_WS}": api(COORDINATOR_A),
+        f"POST {_WS}": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Matrix",
+                "starts_at": "2030-01-01T09:00:00+00:00",
+                "place": "Hall",
+            },
+        ),
+        f"PUT {_WS}/{{workshop_id}}": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Matrix",
+                "starts_at": "2030-01-01T09:00:00+00:00",
+                "place": "Hall",
+                "version": 1,
+            },
+        ),
+        f"POST {_WS}/{{workshop_id}}/cancel": api(COORDINATOR_A, lambda w: {"version": 1}),
+        f"POST {_WS}/{{workshop_id}}/attendance": api(
+            COORDINATOR_A, lambda w: {"version": 1, "present": []}
+        ),
     }
 )

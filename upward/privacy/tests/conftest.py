@@ -123,3 +123,9 @@ def clients(request: Any, world: World) -> dict[str, Client]:
         clients[persona] = client
     clients["anonymous"] = Client()
     return clients
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Files the world uploads (a training module's file) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

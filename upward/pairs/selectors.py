@@ -1,0 +1,53 @@
+"""Reads of pairs: the ones a person is in, and a programme's for its coordinators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Pair
+from .permissions import can_see
+
+RELATED = (
+    "programme",
+    "cohort",
+    "leader__person__organisation",
+    "mentor__person__organisation",
+)
+
+
+def pairs_of_user(user: Any) -> QuerySet[Pair]:
+    """The pairs the user is one of the two people of, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Pair.objects.none()
+    return (
+        Pair.objects.filter(Q(leader__user=user) | Q(mentor__user=user))
+        .select_related(*RELATED)
+        .order_by("-since", "-pk")
+    )
+
+
+def has_pairs(user: Any) -> bool:
+    """Whether the user is in any pair; asked once per request (two menu entries use it)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached: bool | None = getattr(user, "_upward_has_pairs", None)
+    if cached is None:
+        cached = Pair.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).exists()
+        user._upward_has_pairs = cached
+    return cached
+
+
+def programme_pairs(programme: Any) -> QuerySet[Pair]:
+    """Every pair of a programme (for its coordinators), in a fixed number of queries."""
+    return Pair.objects.filter(programme=programme).select_related(*RELATED).order_by("since", "pk")
+
+
+def pair_or_404(user: Any, pk: int) -> Pair:
+    """The pair, for its two people and the programme's coordinators; a 404 for anyone else."""
+    pair = Pair.objects.select_related(*RELATED).filter(pk=pk).first()
+    if pair is None or not can_see(user, pair):
+        raise Http404("No such pair.")
+    return pair

@@ -1,0 +1,57 @@
+"""The demo: in the matched programme, pairs stand at each step of preparation and the demo
+leader's agreement is ready to sign; seeding again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from upward.accounts.models import User
+from upward.core.demo import seed_demo
+from upward.pairs.models import Pair
+from upward.preparation import gate
+from upward.programmes.models import Programme
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_pairs_stand_at_each_step(tmp_path: Path) -> None:
+    with override_settings(DATA_DIR=tmp_path):
+        seed_demo(size=1200)
+        programme = Programme.objects.get(slug="reverse-mentoring-2027")
+        before = list(
+            Pair.objects.filter(programme=programme).values_list("pk", "state", "version")
+        )
+        seed_demo(size=1200)
+    pairs = list(Pair.objects.filter(programme=programme).select_related("leader", "mentor"))
+    assert (
+        list(Pair.objects.filter(programme=programme).values_list("pk", "state", "version"))
+        == before
+    )
+    assert len(pairs) == 5
+    leader = User.objects.get(email__startswith="leader@")
+    mentor = User.objects.get(email__startswith="mentor@")
+    statuses = gate.statuses(pairs)
+    [mine] = [p for p in pairs if p.leader.user_id == leader.pk]
+    assert mine.state == "preparing"
+    assert statuses[mine.pk].waits_for == [
+        "training:leader",
+        "signature:leader",
+        "signature:mentor",
+    ]
+    agreement = statuses[mine.pk].agreement
+    assert agreement is not None and agreement.leader_gains and agreement.mentor_gains
+    [theirs] = [p for p in pairs if p.mentor.user_id == mentor.pk]
+    assert theirs.state == "preparing" and "training:mentor" in statuses[theirs.pk].waits_for
+    others = sorted(
+        (p for p in pairs if p.pk not in (mine.pk, theirs.pk)),
+        key=lambda p: len(statuses[p.pk].waits_for),
+        reverse=True,
+    )
+    assert [(p.state, statuses[p.pk].waits_for) for p in others] == [
+        ("preparing", ["training:leader", "signature:leader"]),
+        ("preparing", ["signature:leader"]),
+        ("active", []),
+    ]
