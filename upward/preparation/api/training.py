@@ -13,7 +13,7 @@ from upward.pairs.api import Detail
 
 from .. import selectors, services
 from ..models import Module, Track
-from ._common import ERRORS, AudienceIn, coordinated
+from ._common import ERRORS, AudienceIn, Version, coordinated
 
 router = Router(tags=["preparation"])
 
@@ -151,9 +151,10 @@ class ModuleIn(Schema):
         description="Blocks separated by a blank line: the question, then '- choice' lines with "
         "the right one as '* choice'.",
     )
-    version: int | None = Field(
-        None, ge=1, le=2**31 - 1, description="Required to change a module."
-    )
+
+
+class ModuleChangeIn(ModuleIn):
+    version: int = Version
 
 
 @router.post(
@@ -163,7 +164,7 @@ class ModuleIn(Schema):
 )
 def module_create(request: HttpRequest, slug: str, track_id: int, body: ModuleIn) -> Any:
     track = get_object_or_404(Track, programme=coordinated(request, slug), pk=track_id)
-    data = body.model_dump(exclude={"version"})
+    data = body.model_dump()
     return Status(201, module_out(services.module_save(track=track, by=request.user, **data)))
 
 
@@ -173,7 +174,7 @@ def module_create(request: HttpRequest, slug: str, track_id: int, body: ModuleIn
     summary="Change a module (with the version you read)",
 )
 def module_update(
-    request: HttpRequest, slug: str, module_id: int, body: ModuleIn
+    request: HttpRequest, slug: str, module_id: int, body: ModuleChangeIn
 ) -> dict[str, Any]:
     module = get_object_or_404(
         Module.objects.select_related("track__programme"),

@@ -121,10 +121,13 @@ class WorkshopIn(Schema):
     video_url: str = Field("", max_length=500)
     capacity: int = Field(20, ge=1, le=1000)
     description: str = Field("", max_length=5000)
-    version: int | None = Field(None, ge=1, le=2**31 - 1, description="Required to change one.")
 
 
-def _values(programme: Programme, body: WorkshopIn) -> dict[str, Any]:
+class WorkshopChangeIn(WorkshopIn):
+    version: int = Version
+
+
+def _values(programme: Programme, body: WorkshopIn | WorkshopChangeIn) -> dict[str, Any]:
     if body.starts_at.tzinfo is None:
         raise HttpError(400, "Give starts_at with its UTC offset.")
     data = body.model_dump(exclude={"version", "cohort_id"})
@@ -164,7 +167,7 @@ def _workshop(request: HttpRequest, slug: str, workshop_id: int) -> Workshop:
     "SEQUENCE)",
 )
 def workshop_update(
-    request: HttpRequest, slug: str, workshop_id: int, body: WorkshopIn
+    request: HttpRequest, slug: str, workshop_id: int, body: WorkshopChangeIn
 ) -> dict[str, Any]:
     w = _workshop(request, slug, workshop_id)
     saved = services.workshop_save(

@@ -17,11 +17,13 @@ from django import forms
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from personas import grant, make_user
 from upward.accounts.models import Role
 from upward.api import api
 from upward.core.versioning import VersionConflict
+from upward.preparation.models import Module, Track, Workshop
 from upward.programmes import services
 from upward.programmes.defaults import seed_schedule
 from upward.programmes.models import (
@@ -471,7 +473,15 @@ def _stale_requests(
     assert item is not None
     cohort = Cohort.objects.create(programme=programme, name="Spring")
     base = f"/api/v1/programmes/{programme.slug}"
-    for record in (Programme.objects.get(pk=programme.pk), item, cohort):
+    track = Track.objects.create(programme=programme, audience="everyone", title="Listening")
+    module = Module.objects.create(track=track, title="Listening well")
+    workshop = Workshop.objects.create(
+        programme=programme,
+        title="Kick-off",
+        starts_at=timezone.now() + dt.timedelta(days=7),
+        uid="stale-test@upward",
+    )
+    for record in (Programme.objects.get(pk=programme.pk), item, cohort, module, workshop):
         type(record).objects.filter(pk=record.pk).update(version=2)
     return {
         ("patch", "/api/v1/programmes/{slug}"): (
@@ -488,6 +498,21 @@ def _stale_requests(
             f"{base}/cohorts/{cohort.pk}",
             {"name": "Stale", "version": 1},
             lambda: Cohort.objects.get(pk=cohort.pk).name,
+        ),
+        ("put", "/api/v1/programmes/{slug}/training/modules/{module_id}"): (
+            f"{base}/training/modules/{module.pk}",
+            {"title": "Stale", "version": 1},
+            lambda: Module.objects.get(pk=module.pk).title,
+        ),
+        ("put", "/api/v1/programmes/{slug}/workshops/{workshop_id}"): (
+            f"{base}/workshops/{workshop.pk}",
+            {
+                "title": "Stale",
+                "starts_at": "2030-01-07T09:30:00+00:00",
+                "place": "Room 4",
+                "version": 1,
+            },
+            lambda: Workshop.objects.get(pk=workshop.pk).title,
         ),
     }
 
