@@ -154,7 +154,8 @@ def outsider(org_b: Organisation) -> User:
 
 def production_environment(data_dir: Path) -> dict[str, str]:
     """An environment in which ``upward.settings.production`` starts: real-looking secrets, a
-    SQLite file in ``data_dir``, an SMTP host name (nothing is sent by the tests that use it)."""
+    SQLite file in ``data_dir`` (allowed by UPWARD_SINGLE_PROCESS, as for a one-machine test),
+    an SMTP host name (nothing is sent by the tests that use it)."""
     from cryptography.fernet import Fernet
 
     env = {
@@ -173,6 +174,7 @@ def production_environment(data_dir: Path) -> dict[str, str]:
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "FIELD_HASH_KEY": secrets.token_urlsafe(40),
             "EMAIL_HOST": "smtp.example.org",
+            "UPWARD_SINGLE_PROCESS": "1",
         }
     )
     return env

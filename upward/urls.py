@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from upward.api import api
 from upward.core import views as core_views
+from upward.core.api_base import api_not_found
 
 admin.site.site_header = "Upward administration"
 admin.site.site_title = "Upward admin"
@@ -18,4 +19,7 @@ urlpatterns = [
     path("privacy/", include("upward.privacy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("api/v1/<path:rest>", api_not_found, name="api-not-found"),
 ]
+
+handler500 = "upward.core.views.server_error"

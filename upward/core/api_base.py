@@ -18,10 +18,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from pydantic import Field
+
+from .busy import API_MESSAGE, RETRY_AFTER_SECONDS, is_database_busy
 
 NUL = "\x00"
 NUL_MESSAGE = "Remove the NUL character (\\u0000): it cannot be stored."
@@ -126,6 +131,11 @@ class UpwardAPI(NinjaAPI):
         self.add_exception_handler(InputRefused, self._input_refused)
         self.add_exception_handler(BodyNotJson, self._body_not_json)
         self.add_exception_handler(ValidationError, self._validation_error)
+        # A body Django cannot read (a multipart body without a boundary, too many fields):
+        # the caller's to fix.
+        for unreadable in (MultiPartParserError, SuspiciousOperation, BadRequest):
+            self.add_exception_handler(unreadable, self._unreadable)
+        self.add_exception_handler(OperationalError, self._database_error)
 
     def error_response(
         self,
@@ -142,6 +152,16 @@ class UpwardAPI(NinjaAPI):
     def _input_refused(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         assert isinstance(exc, InputRefused)
         return self.error_response(request, 422, exc.detail, exc.errors)
+
+    def _database_error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        if not is_database_busy(exc):
+            raise exc
+        response = self.error_response(request, 503, API_MESSAGE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+    def _unreadable(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        return self.error_response(request, 400, "The request body could not be read.")
 
     def _body_not_json(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         return self.error_response(request, 400, str(exc))
@@ -207,3 +227,9 @@ def document_errors(method: str, operation: dict[str, Any]) -> None:
             entry["description"] = existing.get("description") or entry["description"]
             responses.pop(str(status), None)
         responses[status] = entry
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under the API that matches no operation (or a path argument of the wrong
+    type, such as a word where a number goes) answers in the API's error shape, not HTML."""
+    return JsonResponse({"detail": "Not Found"}, status=404)

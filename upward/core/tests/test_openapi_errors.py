@@ -76,3 +76,21 @@ def test_schema_validation_and_a_refused_application_answer_the_same_shape(
     assert empty.status_code == 422
     assert set(empty.json()) == {"detail", "errors"}
     assert all(isinstance(v, list) for v in empty.json()["errors"].values())
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/programmes/programme-a/matching/runs/false/publish",
+        "/api/v1/no-such-operation",
+        "/api/v1/programmes/programme-a/cohorts/-x",
+    ],
+)
+def test_an_address_matching_no_operation_answers_json(
+    client: Client, leader: Any, path: str
+) -> None:
+    client.force_login(leader)
+    response = client.post(path, {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}
