@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_bool, env_list
+from .base import DATABASES, REDIS_URL, env_bool, env_list
 
 _problems = []
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -61,3 +61,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # SESSION_COOKIE_AGE follows UPWARD_SESSION_MAX_HOURS (base settings).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# One cache shared by every process: allauth keeps used authenticator codes and failed sign-in
+# attempts there, so a per-process cache would let one code work once per worker. Redis when
+# REDIS_URL is set (base settings); otherwise a database table, which `migrate` creates.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "upward_cache",
+            "KEY_PREFIX": "upward",
+        }
+    }
