@@ -229,6 +229,18 @@ def document_errors(method: str, operation: dict[str, Any]) -> None:
         responses[status] = entry
 
 
+class AnyRestConverter:
+    """The rest of an address, whatever it holds (newlines too, which <path:> does not match)."""
+
+    regex = "(?s:.+)"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any address under the API that matches no operation (or a path argument of the wrong
     type, such as a word where a number goes) answers in the API's error shape, not HTML."""

@@ -84,6 +84,7 @@ def test_schema_validation_and_a_refused_application_answer_the_same_shape(
         "/api/v1/programmes/programme-a/matching/runs/false/publish",
         "/api/v1/no-such-operation",
         "/api/v1/programmes/programme-a/cohorts/-x",
+        "/api/v1/proposals/a%0Ab",
     ],
 )
 def test_an_address_matching_no_operation_answers_json(
