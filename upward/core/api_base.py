@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from pydantic import Field
 
 from .busy import API_MESSAGE, RETRY_AFTER_SECONDS, is_database_busy
@@ -149,24 +150,24 @@ class UpwardAPI(NinjaAPI):
             data["errors"] = errors
         return self.create_response(request, data, status=status)
 
-    def _input_refused(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _input_refused(self, request: HttpRequest, exc: Any) -> HttpResponse:
         assert isinstance(exc, InputRefused)
         return self.error_response(request, 422, exc.detail, exc.errors)
 
-    def _database_error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _database_error(self, request: HttpRequest, exc: Any) -> HttpResponse:
         if not is_database_busy(exc):
             raise exc
         response = self.error_response(request, 503, API_MESSAGE)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
-    def _unreadable(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _unreadable(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.error_response(request, 400, "The request body could not be read.")
 
-    def _body_not_json(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _body_not_json(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.error_response(request, 400, str(exc))
 
-    def _validation_error(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+    def _validation_error(self, request: HttpRequest, exc: Any) -> HttpResponse:
         assert isinstance(exc, ValidationError)
         return self.error_response(
             request,
@@ -181,8 +182,8 @@ class UpwardAPI(NinjaAPI):
         check_input_shape(request)
         return super().create_temporal_response(request)
 
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        schema: dict[str, Any] = super().get_openapi_schema(*args, **kwargs)
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(*args, **kwargs)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components["ErrorOut"] = ErrorOut.model_json_schema(
             ref_template="#/components/schemas/{model}"
