@@ -179,9 +179,13 @@ def main() -> int:
             "--no-color",
         ]
         result = subprocess.run(command, cwd=data_dir, check=False)  # noqa: S603
-        print(f"schemathesis finished in {time.monotonic() - started:.0f} s")
+        log = (data_dir / "server.log").read_text(errors="replace")
+        requests = len(re.findall(r'^\[[^]]+\] "[A-Z]+ /api/v1/', log, flags=re.MULTILINE))
+        print(
+            f"schemathesis finished in {time.monotonic() - started:.0f} s "
+            f"(demo seeded and served included); the server answered {requests} API requests"
+        )
         if result.returncode != 0:
-            log = (data_dir / "server.log").read_text(errors="replace")
             tracebacks = [b for b in log.split("\n\n") if "Traceback" in b]
             for block in tracebacks[:5]:
                 print(block[-3000:])
