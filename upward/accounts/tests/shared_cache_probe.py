@@ -30,8 +30,18 @@ if command == "setup":
     user = User.objects.create_user(email=EMAIL, password="a-long-probe-password-1")
     TOTP.activate(user, argument)
 elif command == "use":
+    # "-" uses the current code. Prints the code, whether it is valid now (the 30-second
+    # window) and whether it signs in (valid and not used before).
+    from allauth.mfa.adapter import get_adapter
+    from allauth.mfa.totp.internal.auth import validate_totp_code
+
+    from upward.core.demo import current_totp_code
+
     authenticator = Authenticator.objects.get(user__email=EMAIL, type=Authenticator.Type.TOTP)
-    print(TOTP(authenticator).validate_code(argument))
+    secret = get_adapter().decrypt(authenticator.data["secret"])
+    code = current_totp_code(secret) if argument == "-" else argument
+    valid = validate_totp_code(secret, code)
+    print(code, valid, TOTP(authenticator).validate_code(code))
 elif command == "fail":
     user = User.objects.get(email=EMAIL)
     request = RequestFactory().post("/accounts/2fa/authenticate/", REMOTE_ADDR="192.0.2.7")

@@ -68,8 +68,9 @@ def test_a_real_lock_held_by_another_process_gives_503(tmp_path: Path) -> None:
     script = ROOT / "upward" / "core" / "tests" / "sqlite_lock_probe.py"
     result = subprocess.run(
         [sys.executable, str(script)],
+        # SQLite in its own folder, whatever database the suite itself runs on.
         env={
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
             "UPWARD_DATA_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "upward.settings.test",
         },
@@ -114,6 +115,7 @@ def test_check_deploy_warns_about_sqlite(tmp_path: Path) -> None:
 def test_deploy_check_is_silent_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.conf import settings
 
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
     assert [w.id for w in check_sqlite_in_production(None)] == ["upward.W001"]
     monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.postgresql")
     assert check_sqlite_in_production(None) == []
