@@ -154,7 +154,8 @@ def outsider(org_b: Organisation) -> User:
 
 def production_environment(data_dir: Path) -> dict[str, str]:
     """An environment in which ``upward.settings.production`` starts: real-looking secrets, a
-    SQLite file in ``data_dir``, an SMTP host name (nothing is sent by the tests that use it)."""
+    SQLite file in ``data_dir`` (allowed by UPWARD_SINGLE_PROCESS, as for a one-machine test),
+    an SMTP host name (nothing is sent by the tests that use it)."""
     from cryptography.fernet import Fernet
 
     env = {
@@ -173,6 +174,40 @@ def production_environment(data_dir: Path) -> dict[str, str]:
             "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
             "FIELD_HASH_KEY": secrets.token_urlsafe(40),
             "EMAIL_HOST": "smtp.example.org",
+            "UPWARD_SINGLE_PROCESS": "1",
         }
     )
     return env
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Client.force_login`` stands for a finished sign-in, second factor included.
+
+    A privileged session must have passed the authenticator (RequireMfaForPrivilegedRoles);
+    tests that sign in for real, or with a password alone, use ``Client.login`` or the
+    sign-in pages instead.
+    """
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.account.internal.userkit import user_id_to_str
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        now = time.time()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": now, "email": user.email},
+            {"method": "mfa", "at": now, "type": "totp"},
+        ]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)

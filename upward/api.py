@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from upward.consent.api import router as consent_router
+from upward.core.api_base import UpwardAPI
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
 from upward.matches.api import router as matches_router
@@ -17,7 +17,7 @@ from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
 
-api = NinjaAPI(
+api = UpwardAPI(
     title="Upward API",
     version="1",
     description=(
@@ -43,4 +43,4 @@ api.add_router("/", preparation_router)
 @api.exception_handler(VersionConflict)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
-    return api.create_response(request, {"detail": str(exc)}, status=status)
+    return api.error_response(request, status, str(exc))

@@ -1,9 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from upward.api import api
 from upward.core import views as core_views
+from upward.core.api_base import AnyRestConverter, api_not_found
 
+register_converter(AnyRestConverter, "anyrest")
 admin.site.site_header = "Upward administration"
 admin.site.site_title = "Upward admin"
 
@@ -19,4 +21,7 @@ urlpatterns = [
     path("", include("upward.preparation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),
 ]
+
+handler500 = "upward.core.views.server_error"

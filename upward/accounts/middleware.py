@@ -4,18 +4,32 @@ from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
 from .permissions import is_privileged
+from .second_factor import passed_second_factor
 
 # Paths a privileged user can reach before turning on MFA: signing in and out, setting up
 # the authenticator itself, static files and the health check.
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/healthz")
+# Paths that need no session at all, so a session that skipped the second factor may stay
+# on them without being ended.
+_NO_SESSION_NEEDED = ("/static/", "/healthz")
 
 
 class RequireMfaForPrivilegedRoles:
-    """Coordinators and organisation admins must protect their account with an authenticator app."""
+    """Coordinators, organisation admins and staff must protect their account with an
+    authenticator app, and every session of theirs must have passed it.
+
+    Whatever door a session came in by (the site's sign-in, the admin's, a password reset,
+    anything that calls ``login()``), a privileged user with an authenticator whose session
+    holds no record of the second factor is signed out and sent to the site's sign-in, which
+    asks for the code. That includes the account pages: with a password alone, nobody may
+    reach the authenticator's settings and remove it.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,21 +37,36 @@ class RequireMfaForPrivilegedRoles:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
-            and not request.path.startswith(_ALWAYS_ALLOWED)
-            and is_privileged(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            not user.is_authenticated
+            or request.path.startswith(_NO_SESSION_NEEDED)
+            or not is_privileged(user)
         ):
+            return self.get_response(request)
+        has_authenticator = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+        if has_authenticator:
+            if passed_second_factor(request):
+                return self.get_response(request)
+            logout(request)
             if request.path.startswith("/api/"):
-                return HttpResponse(
-                    '{"detail": "Turn on two-factor authentication to use this account."}',
-                    status=403,
-                    content_type="application/json",
+                return JsonResponse(
+                    {"detail": "Sign in again with your authenticator code to use this account."},
+                    status=401,
                 )
             messages.info(
-                request,
-                "Your role gives you access to other people's information, so your account "
-                "needs two-factor authentication. Set up an authenticator app to continue.",
+                request, "Please sign in again: your role needs your authenticator code too."
             )
-            return redirect("mfa_activate_totp")
-        return self.get_response(request)
+            return redirect_to_login(request.get_full_path())
+        if request.path.startswith(_ALWAYS_ALLOWED):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": "Turn on two-factor authentication to use this account."}, status=403
+            )
+        messages.info(
+            request,
+            "Your role gives you access to other people's information, so your account "
+            "needs two-factor authentication. Set up an authenticator app to continue.",
+        )
+        return redirect("mfa_activate_totp")

@@ -36,8 +36,8 @@ def roles_of(user: Any) -> set[str]:
 
 
 def is_privileged(user: Any) -> bool:
-    """Holds a role that sees other people's data, so MFA is required."""
-    if getattr(user, "is_superuser", False):
+    """Holds a role that sees other people's data (or the admin site), so MFA is required."""
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
         return True
     return any(g.role in PRIVILEGED_ROLES for g in _grants(user))
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -11,3 +13,22 @@ class CoreConfig(AppConfig):
 
         navigation.register("Home", "core:dashboard", lambda user: True, order=0)
         navigation.register("My profile", "core:me", lambda user: True, order=90)
+
+        from django.core import checks
+
+        from .checks import check_sqlite_in_production
+
+        checks.register(check_sqlite_in_production, checks.Tags.database, deploy=True)
+
+        from django.db.models.signals import post_migrate
+
+        # Sent once per app with models (this one has none); creating the table is idempotent.
+        post_migrate.connect(create_cache_table, dispatch_uid="upward-cache-table")
+
+
+def create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
+    """`migrate` also creates the database cache's table when the settings use one
+    (production without Redis); it does nothing for other caches or when the table exists."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +15,7 @@ from upward.directory import selectors as directory_selectors
 from upward.directory.models import Person
 
 from . import selectors
+from .busy import busy_response, is_database_busy
 
 
 @require_GET
@@ -45,3 +49,10 @@ def me(request: HttpRequest) -> HttpResponse:
             "roles": sorted(permissions.roles_of(request.user)),
         },
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: a database busy with another writer is 503, anything else the usual 500."""
+    if is_database_busy(sys.exc_info()[1]):
+        return busy_response(request)
+    return defaults.server_error(request)

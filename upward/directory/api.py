@@ -5,9 +5,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from upward.accounts import permissions
+from upward.core.bounds import BoundedPageNumberPagination
 
 from . import selectors
 from .models import Organisation
@@ -68,7 +69,7 @@ def organisations(request: HttpRequest) -> Any:
     response=list[PersonOut],
     summary="People in an organisation's directory",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def people(request: HttpRequest, slug: str, q: str = "") -> Any:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not permissions.can_admin_organisation(request.user, organisation):

@@ -9,12 +9,13 @@ with ``{"detail": "..."}`` saying what to do.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from upward.core.bounds import Id, Offset
 from upward.programmes.models import Application, Cohort, Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
@@ -39,11 +40,11 @@ def _run(request: HttpRequest, slug: str, number: int) -> MatchingRun:
 
 
 class RunIn(Schema):
-    cohort_id: int | None = Field(None, description="Match one cohort; empty: the programme.")
-    based_on: int | None = Field(
+    cohort_id: Id | None = Field(None, description="Match one cohort; empty: the programme.")
+    based_on: Id | None = Field(
         None, description="Number of a run whose settings to start from (a re-run)."
     )
-    weights: dict[str, int] | None = Field(
+    weights: dict[str, Annotated[int, Field(ge=0, le=5)]] | None = Field(
         None,
         description="Weights 0-5 by criterion (topics, objectives, text, seniority_gap, "
         "difference, availability, culture_history, preferences) for a preview run.",
@@ -184,32 +185,32 @@ class ResultsOut(Schema):
 
 
 class ResultsQuery(Schema):
-    offset: int = Field(0, ge=0, description="Skip this many pairs (and unmatched people).")
+    offset: Offset = Field(0, description="Skip this many pairs (and unmatched people).")
     limit: int = Field(200, ge=1, le=2000, description="At most this many of each.")
 
 
 class VersionIn(Schema):
-    version: int = Field(..., ge=1, description="The version of the run you last read.")
+    version: Id = Field(..., description="The version of the run you last read.")
 
 
 class PairActionIn(VersionIn):
-    leader_application_id: int = Field(..., ge=1)
+    leader_application_id: Id
 
 
 class ChangeQuery(Schema):
     # Optional here so that the permission check answers first; missing values answer 400.
-    leader_application_id: int | None = Field(None, ge=1)
-    mentor_application_id: int | None = Field(None, ge=1)
-    displace_leader_id: int | None = Field(
-        None, ge=1, description="When the mentor is full: whose place the leader takes."
+    leader_application_id: Id | None = None
+    mentor_application_id: Id | None = None
+    displace_leader_id: Id | None = Field(
+        None, description="When the mentor is full: whose place the leader takes."
     )
 
 
 class ChangeIn(VersionIn):
-    leader_application_id: int = Field(..., ge=1)
-    mentor_application_id: int = Field(..., ge=1)
-    displace_leader_id: int | None = Field(
-        None, ge=1, description="When the mentor is full: whose place the leader takes."
+    leader_application_id: Id
+    mentor_application_id: Id
+    displace_leader_id: Id | None = Field(
+        None, description="When the mentor is full: whose place the leader takes."
     )
 
 
@@ -485,11 +486,13 @@ def make_change(request: HttpRequest, slug: str, number: int, body: ChangeIn) ->
     summary="Manual matching: the mentors the rules allow for one leader, best first",
 )
 def leader_mentors(
-    request: HttpRequest, slug: str, number: int, leader_id: int, limit: int = 25
+    request: HttpRequest,
+    slug: str,
+    number: int,
+    leader_id: int,
+    limit: int = Query(25, ge=1, le=200, description="At most this many mentors."),
 ) -> Any:
     run = _run(request, slug, number)
-    if not 1 <= limit <= 200:
-        raise HttpError(400, "limit must be between 1 and 200.")
     _leader, rows = selectors.ranked_mentors(run, leader_id=leader_id, limit=limit)
     return [
         {

@@ -4,21 +4,22 @@ from typing import Any
 
 from django import forms
 
+from upward.core.bounds import BoundedDateField, IdField
+
 from .selectors import KIND_CHOICES
 
 
 class AuditFilterForm(forms.Form):
-    person = forms.IntegerField(
+    person = IdField(
         required=False,
-        min_value=1,
         label="Person number",
         help_text="The number in the address of the person's directory page.",
     )
     kind = forms.ChoiceField(required=False, choices=[("", "Everything"), *KIND_CHOICES])
-    since = forms.DateField(
+    since = BoundedDateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 

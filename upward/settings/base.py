@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "upward.accounts.middleware.RequireMfaForPrivilegedRoles",
     "upward.core.middleware.NoStoreForSignedInPages",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that cannot get SQLite's write lock answers 503 with Retry-After.
+    "upward.core.middleware.DatabaseBusy",
     # Last, so it sees the outcome of a sign-in and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
 ]

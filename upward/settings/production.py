@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env_list
+from .base import DATABASES, REDIS_URL, env_bool, env_list
 
 _problems = []
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -30,6 +30,15 @@ if not os.environ.get("DATABASE_URL"):
 if not os.environ.get("EMAIL_HOST") and not os.environ.get("EMAIL_BACKEND"):
     _problems.append(
         "EMAIL_HOST must name the SMTP server that sends invitations and password links"
+    )
+# SQLite lets one process write at a time; several gunicorn workers and a task worker would
+# queue behind each other's writes. Only an explicit single-process deployment may use it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool(
+    "UPWARD_SINGLE_PROCESS"
+):
+    _problems.append(
+        "DATABASE_URL must point at PostgreSQL: SQLite allows one writer at a time, so it is "
+        "refused unless the deployment runs a single process (set UPWARD_SINGLE_PROCESS=1)"
     )
 if os.environ.get("DEBUG", "").lower() in {"1", "true", "yes", "on"}:
     _problems.append("DEBUG must be off in production")
@@ -52,3 +61,15 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # SESSION_COOKIE_AGE follows UPWARD_SESSION_MAX_HOURS (base settings).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# One cache shared by every process: allauth keeps used authenticator codes and failed sign-in
+# attempts there, so a per-process cache would let one code work once per worker. Redis when
+# REDIS_URL is set (base settings); otherwise a database table, which `migrate` creates.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "upward_cache",
+            "KEY_PREFIX": "upward",
+        }
+    }

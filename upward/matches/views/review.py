@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from upward.core.bounds import id_param
 from upward.programmes.models import Application
 
 from .. import selectors, services
@@ -68,14 +69,6 @@ def exclude(request: HttpRequest, run: MatchingRun) -> HttpResponse:
     return _pair_action(request, run, "exclude")
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        number = int(value or "")
-    except ValueError:
-        return None
-    return number if number > 0 else None
-
-
 @run_page
 def change(request: HttpRequest, run: MatchingRun, leader_id: int) -> HttpResponse:
     """Choose another mentor for a leader: ranked allowed mentors, any mentor by name, then a
@@ -113,8 +106,8 @@ def change(request: HttpRequest, run: MatchingRun, leader_id: int) -> HttpRespon
             messages.success(request, f"Saved and locked: {words}.")
             return redirect(run_url(run))
     else:
-        mentor_id = _int(request.GET.get("mentor"))
-        displace_id = _int(request.GET.get("displace"))
+        mentor_id = id_param(request.GET.get("mentor"))
+        displace_id = id_param(request.GET.get("displace"))
     if request.method != "POST" and not run.editable:
         report(
             request,

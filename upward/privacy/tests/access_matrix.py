@@ -235,7 +235,11 @@ URLS: dict[str, Rule] = {
 ADMIN_RULE = Rule(NOBODY, note="the admin sends everyone without staff rights to its sign-in")
 ADMIN_PREFIX_ROUTE = "admin/"
 ADMIN_OPEN = {
-    "admin:login": Rule(EVERYONE),
+    "admin:login": Rule(
+        NOBODY,
+        note="sends visitors to the site's sign-in (with the second factor); refuses anyone "
+        "signed in, whose account has no admin rights",
+    ),
     "admin:logout": Rule(EVERYONE, note="sends people without staff rights to the admin index"),
 }
 

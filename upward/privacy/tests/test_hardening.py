@@ -32,11 +32,15 @@ def production_env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_check_deploy_gives_no_warnings(tmp_path: Path) -> None:
+    # On PostgreSQL, as documented: SQLite has a deploy warning of its own (upward.W001).
+    env = production_env(tmp_path)
+    env["DATABASE_URL"] = "postgres://upward@127.0.0.1:5432/upward"
+    del env["UPWARD_SINGLE_PROCESS"]
     result = subprocess.run(
         [sys.executable, "-m", "upward", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
-        env=production_env(tmp_path),
+        env=env,
         cwd=REPO,
         timeout=300,
     )

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 
 from upward.core.api import VersionIn
+from upward.core.bounds import BoundedDate
 from upward.directory.models import Organisation
 
 from .. import identity, selectors
@@ -117,7 +118,7 @@ class ProgrammeCreateIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     kind: Literal["reverse", "reciprocal", "traditional"] = "reverse"
     organisations: list[str] = Field(..., min_length=1, description="Organisation slugs.")
-    starts_on: dt.date
+    starts_on: BoundedDate
     length_months: int = Field(12, ge=3, le=36)
     description: str = Field("", max_length=5000)
     meeting_cadence: Literal["weekly", "fortnightly", "monthly", "six_weekly"] = "monthly"
@@ -131,8 +132,8 @@ class ProgrammePatchIn(VersionIn):
     kind: Literal["reverse", "reciprocal", "traditional"] | None = None
     organisations: list[str] | None = Field(None, min_length=1)
     description: str | None = Field(None, max_length=5000)
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    starts_on: BoundedDate | None = None
+    ends_on: BoundedDate | None = None
     meeting_cadence: Literal["weekly", "fortnightly", "monthly", "six_weekly"] | None = None
     meeting_minutes: int | None = Field(None, ge=15, le=240)
     hours_per_month: int | None = Field(None, ge=1, le=40)

@@ -8,7 +8,9 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from upward.core.bounds import BoundedPageNumberPagination
 
 from .. import selectors, services
 from ..models import (
@@ -112,7 +114,7 @@ def invitation_counts(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get("/{slug}/invitations/people", response=list[InvitationOut], summary="Everyone invited")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def invitation_list(request: HttpRequest, slug: str, status: str = "") -> Any:
     programme = coordinated(request, slug)
     invitations = programme.invitations.select_related("person", "wave")

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from upward.consent.models import Channel
+from upward.core.api_base import ErrorOut
 
 from .. import identity, selectors, services
 from ..errors import RuleBroken
@@ -188,9 +189,8 @@ class ApplyIn(Schema):
     wording_version: str | None = None
 
 
-class ProblemsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+# The API's one error shape: {"detail": ..., "errors": {"<question id>": [...]}}.
+ProblemsOut = ErrorOut
 
 
 @router.put(

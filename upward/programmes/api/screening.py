@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from upward.core.bounds import MAX_ID, BoundedPageNumberPagination, Id
 
 from .. import selectors, services
 from ..models import (
@@ -74,14 +76,14 @@ class ApplicationDetailOut(ApplicationSummaryOut):
     response=list[ApplicationSummaryOut],
     summary="Applications, filtered; never with identity or sensitive answers",
 )
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_applications(
     request: HttpRequest,
     slug: str,
     side: str = "",
     status: str = "",
     eligibility: str = "",
-    cohort: int | None = None,
+    cohort: int | None = Query(None, ge=1, le=MAX_ID),
     q: str = "",
 ) -> Any:
     programme = coordinated(request, slug)
@@ -159,9 +161,9 @@ def see_sensitive(
 
 
 class DecideIn(Schema):
-    applications: list[int] = Field(..., min_length=1, max_length=5000)
+    applications: list[Id] = Field(..., min_length=1, max_length=5000)
     decision: Literal["accept", "waitlist", "decline", "cohort"]
-    cohort: int | None = None
+    cohort: Id | None = None
 
 
 class DecidedOut(Schema):

@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from upward.core.api import CONFLICT, VersionIn
+from upward.core.bounds import BoundedDate, BoundedDateTime
 
 from .. import selectors, services
 from ..models import (
@@ -179,11 +180,11 @@ class ReadinessItemIn(VersionIn):
     status: Literal["todo", "in_progress", "done"]
     owner: str = Field("", max_length=200)
     evidence: str = Field("", max_length=10000)
-    due_on: dt.date | None = None
+    due_on: BoundedDate | None = None
 
 
 class OpenIn(Schema):
-    deadline: dt.datetime | None = None
+    deadline: BoundedDateTime | None = None
 
 
 @router.get("/{slug}/readiness", response=ReadinessBoardOut, summary="The readiness board")
@@ -283,7 +284,7 @@ class CohortOut(Schema):
 
 class CohortIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
-    starts_on: dt.date | None = None
+    starts_on: BoundedDate | None = None
     capacity: int | None = Field(None, ge=1, le=10000)
     description: str = Field("", max_length=2000)
 

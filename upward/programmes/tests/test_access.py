@@ -189,12 +189,14 @@ def test_coordinator_api_is_404_for_everyone_else(
         client.force_login(request.getfixturevalue(persona))
         assert ready_programme.slug not in str(client.get("/api/v1/programmes/").json())
         for method, url, body in calls:
-            response = getattr(client, method)(url, body, content_type="application/json")
+            # An operation without a body takes an empty JSON object (not the text "None").
+            response = getattr(client, method)(url, body or {}, content_type="application/json")
             assert response.status_code == 404, (persona, method, url, response.status_code)
     client.logout()
     for method, url, body in calls:
         assert (
-            getattr(client, method)(url, body, content_type="application/json").status_code == 401
+            getattr(client, method)(url, body or {}, content_type="application/json").status_code
+            == 401
         )
     mentor_application.refresh_from_db()
     assert mentor_application.status == "submitted" and not SensitiveAccess.objects.exists()
