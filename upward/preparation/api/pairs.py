@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from upward.accounts.permissions import can_coordinate
+from upward.core.bounds import BoundedDate
 from upward.pairs import selectors as pair_selectors
 from upward.pairs.api import Detail, PairOut, pair_out
 
@@ -163,8 +164,8 @@ class AgreementIn(Schema):
     leader_gains: str | None = Field(None, max_length=4000)
     mentor_gains: str | None = Field(None, max_length=4000)
     pause_and_end: str | None = Field(None, min_length=1, max_length=4000)
-    first_review_on: dt.date | None = None
-    final_review_on: dt.date | None = None
+    first_review_on: BoundedDate | None = None
+    final_review_on: BoundedDate | None = None
 
 
 @router.patch(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
+from upward.core.bounds import Id
 from upward.pairs.api import Detail
 
 from .. import selectors, services
@@ -90,7 +91,7 @@ def my_training(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 class CompleteIn(Schema):
-    answers: dict[int, int] = Field(
+    answers: dict[Id, Annotated[int, Field(ge=0, le=100)]] = Field(
         default_factory=dict, description="Question id: index of the chosen answer.", max_length=50
     )
 
@@ -144,7 +145,9 @@ class ModuleIn(Schema):
     body: str = Field("", max_length=20000)
     link_url: str = Field("", max_length=500)
     link_label: str = Field("", max_length=200)
-    pass_mark: int | None = Field(None, description="1 to 100, with a knowledge check.")
+    pass_mark: int | None = Field(
+        None, ge=1, le=100, description="1 to 100, with a knowledge check."
+    )
     questions: str | None = Field(
         None,
         max_length=10000,

@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from upward.core.bounds import BoundedDateTime, Id
 from upward.pairs.api import Detail
 from upward.programmes.models import Programme
 
@@ -112,8 +113,8 @@ class WorkshopIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     kind: Literal["training", "joint", "kickoff"] = "training"
     audience: AudienceIn = "everyone"
-    cohort_id: int | None = None
-    starts_at: dt.datetime = Field(
+    cohort_id: Id | None = None
+    starts_at: BoundedDateTime = Field(
         ..., description="With its UTC offset, e.g. 2027-03-04T09:30:00+00:00."
     )
     minutes: int = Field(90, ge=15, le=480)
@@ -202,7 +203,7 @@ def workshop_cancel(
 
 class AttendanceIn(Schema):
     version: int = Version
-    present: list[int] = Field(
+    present: list[Id] = Field(
         default_factory=list, max_length=1000, description="User ids who came."
     )
 
