@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from upward.directory import selectors as directory_selectors
@@ -230,6 +230,12 @@ def run_pairs(
                 Proposal.objects.filter(
                     leader=OuterRef("leader"), mentor=OuterRef("mentor"), status__in=LIVE
                 )
+            ),
+            # "pending" or "confirmed" once published, so the page says which.
+            proposal_status=Subquery(
+                Proposal.objects.filter(
+                    leader=OuterRef("leader"), mentor=OuterRef("mentor"), status__in=LIVE
+                ).values("status")[:1]
             ),
         )
     )
@@ -507,8 +513,22 @@ class ParticipantProposal:
         return self.STATES[self.state]
 
     @property
+    def heading(self) -> str:
+        """What the match is, in the page's heading: proposed until both accept."""
+        if self.state == "confirmed":
+            return "Your confirmed match"
+        if self.state == "not_going_ahead":
+            return "A match that will not go ahead"
+        return "Your proposed match"
+
+    @property
     def can_answer(self) -> bool:
         return self.state in ("awaiting_you", "waiting")
+
+    @property
+    def can_step_back(self) -> bool:
+        """Anyone may leave a live match, confirmed or not, privately and without penalty."""
+        return self.state != "not_going_ahead"
 
     @property
     def can_accept(self) -> bool:

@@ -214,18 +214,14 @@ def proposal_accept(*, proposal: Proposal, user: Any, base_url: str = "") -> Pro
 
 
 def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Proposal:
-    """Decline privately. Nobody is told who declined or why; the pair is never proposed again
-    and both people become free for a rematch."""
+    """Decline privately, or step back from a confirmed match. Nobody is told who did it or
+    why; the pair is never proposed again and both people become free for a rematch."""
     with transaction.atomic():
         proposal = _locked(proposal)
         _side(proposal, user)
         if proposal.status == Proposal.Status.DECLINED:
             raise MatchRuleBroken("This match will not go ahead already; nothing more to do.")
-        if proposal.status == Proposal.Status.CONFIRMED:
-            raise MatchRuleBroken(
-                "You have both accepted this match. If something has changed, talk to the "
-                "coordinator in confidence: you can still step back without any penalty."
-            )
+        # A confirmed match can be left the same way: stepping back is as private as declining.
         proposal.status = Proposal.Status.DECLINED
         proposal.closed_at = timezone.now()
         # Either acceptance would show who did not accept: both are cleared.
