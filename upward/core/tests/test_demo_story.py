@@ -34,7 +34,9 @@ def _window(programme: Programme) -> PhaseWindow:
     return PhaseWindow.objects.get(programme=programme, phase=programme.phase)
 
 
-def test_each_programme_s_phase_agrees_with_its_dates_applications_runs_and_proposals(demo: Any) -> None:
+def test_each_programme_s_phase_agrees_with_its_dates_applications_runs_and_proposals(
+    demo: Any,
+) -> None:
     programme = Programme.objects.get(slug="reverse-mentoring-2027")
     now, today = timezone.now(), timezone.localdate()
     assert programme.phase == Programme.Phase.MATCHING

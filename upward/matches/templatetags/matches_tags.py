@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from .. import selectors
-from ..words import summary
+from ..words import standing_of, summary
 
 register = template.Library()
 
@@ -40,6 +40,12 @@ def signed(value: float | None) -> str:
 def why(criteria: list[dict[str, Any]]) -> str:
     """The criteria that gave a pair most of its points, in one line."""
     return summary(criteria or []).capitalize()
+
+
+@register.filter
+def standing(criteria: list[dict[str, Any]]) -> str:
+    """How the pair's score compares with the leader's other possible partners."""
+    return standing_of(criteria or []).capitalize()
 
 
 @register.filter
