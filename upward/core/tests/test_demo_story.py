@@ -129,3 +129,18 @@ def test_the_demo_leader_and_mentor_see_their_match_and_write_like_people(demo: 
 
 def test_the_context_keeps_the_programme_past_matching_for_later_stages() -> None:
     assert "sourcing" in DemoContext.__dataclass_fields__
+
+
+def test_my_programmes_and_the_home_page_say_the_match_is_confirmed(demo: Any) -> None:
+    from upward.matches.tests.conftest import client_for
+
+    leader = User.objects.get(email__startswith="leader@")
+    client = client_for(leader)
+    mine = client.get(reverse("programmes:mine")).content.decode()
+    assert '<span class="badge badge--ok">Match confirmed</span>' in mine
+    assert "is confirmed: you have both accepted." in mine
+    assert "Matching: Applications have closed and matching is under way" in mine
+    assert "Sourcing: Applications are open." in mine
+    home = client.get("/").content.decode()
+    assert '<span class="badge badge--ok">Match confirmed</span>' in home
+    assert "You are invited" in home

@@ -58,3 +58,13 @@ def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
         else:
             items.append((line, []))
     return items
+
+
+@register.simple_tag(takes_context=True)
+def my_match(context: template.Context, programme_slug: str) -> Any:
+    """The signed-in person's live (or latest) match in one programme, as they may see it."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    for proposal in selectors.proposals_for(user):
+        if proposal.programme_slug == programme_slug:
+            return proposal
+    return None
