@@ -321,6 +321,63 @@ def proposals_of_programme(programme: Programme) -> QuerySet[Proposal]:
     )
 
 
+PROPOSAL_STATES = {
+    "pending": "Waiting for replies",
+    "confirmed": "Confirmed",
+    "declined": "Will not go ahead",
+}
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """One proposal on the coordinator's list: who answered, who is waiting and since when.
+
+    For a proposal that will not go ahead nobody's answer is kept, so the row says nothing
+    about who declined.
+    """
+
+    proposal: Proposal
+    leader_answered: bool
+    mentor_answered: bool
+    next_reminder_at: Any
+
+    @property
+    def waiting_on(self) -> list[str]:
+        if self.proposal.status != Proposal.Status.PENDING:
+            return []
+        people = []
+        if not self.leader_answered:
+            people.append(self.proposal.leader.person.name)
+        if not self.mentor_answered:
+            people.append(self.proposal.mentor.person.name)
+        return people
+
+    @property
+    def can_remind(self) -> bool:
+        return self.proposal.status == Proposal.Status.PENDING and self.next_reminder_at is None
+
+
+def proposal_rows(programme: Programme, state: str) -> QuerySet[Proposal]:
+    """The programme's proposals in one state, longest waiting first."""
+    order = ("published_at", "pk") if state == "pending" else ("-closed_at", "pk")
+    return (
+        Proposal.objects.filter(programme=programme, status=state)
+        .select_related(*_PEOPLE)
+        .order_by(*order)
+    )
+
+
+def proposal_row(proposal: Proposal) -> ProposalRow:
+    from .services.reminders import next_reminder_at
+
+    return ProposalRow(
+        proposal=proposal,
+        leader_answered=proposal.leader_accepted_at is not None,
+        mentor_answered=proposal.mentor_accepted_at is not None,
+        next_reminder_at=next_reminder_at(proposal),
+    )
+
+
 # --- comparing runs -------------------------------------------------------------------------
 
 

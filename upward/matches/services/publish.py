@@ -257,12 +257,13 @@ SUBJECTS = {
     "published": "Your proposed mentoring match in {programme}",
     "confirmed": "Your mentoring match in {programme} is confirmed",
     "closed": "Your proposed match in {programme} will not go ahead",
+    "reminder": "Reminder: your proposed mentoring match in {programme} is waiting for you",
 }
 
 
 def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "") -> int:
-    """Email both people of each proposal. 'closed' sends both the same neutral notice, which
-    names neither person."""
+    """Email both people of each proposal ('reminder': only whoever has not answered).
+    'closed' sends both the same neutral notice, which names neither person."""
     if kind not in SUBJECTS:
         raise ValueError(f"Unknown kind of match email: {kind!r}")
     proposals = Proposal.objects.filter(pk__in=proposal_ids).select_related(
@@ -281,11 +282,14 @@ def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "")
             to = mine.user.email or mine.person.email
             if not to:
                 continue
+            if kind == "reminder" and getattr(proposal, f"{side}_accepted_at") is not None:
+                continue  # only whoever has not answered is reminded
             context = {
                 "kind": kind,
                 "programme": proposal.programme,
                 "name": mine.person.name,
                 "partner": theirs.person if kind != "closed" else None,
+                "reminder": kind == "reminder",
                 "introduction": proposal.introduction_for_leader
                 if side == "leader"
                 else proposal.introduction_for_mentor,

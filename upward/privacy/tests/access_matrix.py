@@ -425,5 +425,15 @@ API.update(
         "GET /api/v1/proposals/{proposal_id}": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/accept": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/decline": api(PAIR_OF_A),
+        "GET /api/v1/programmes/{slug}/matching/proposals": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/matching/proposals/{proposal_id}/remind": api(
+            COORDINATOR_A
+        ),
+    }
+)
+URLS.update(
+    {
+        "matches:proposals": Rule(COORDINATOR_A, programme_a),
+        "matches:remind": post(COORDINATOR_A, lambda w: {**programme_a(w), **_proposal(w)}),
     }
 )
