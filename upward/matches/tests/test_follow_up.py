@@ -36,7 +36,7 @@ def test_the_list_says_who_answered_and_who_is_waiting(cast: Cast) -> None:
     html = client.get(url).content.decode()
     assert f"Waiting for replies ({len(proposals) - 1})" in html and "Confirmed (1)" in html
     first.refresh_from_db()
-    row = f"<td data-label=\"Waiting for\">{first.mentor.person.name}</td>"
+    row = f'<td data-label="Waiting for">{first.mentor.person.name}</td>'
     assert row in html
     assert html.count('<span class="badge badge--ok">Accepted</span>') == 1
     assert html.count(">Send a reminder<") == len(proposals) - 1
