@@ -178,8 +178,12 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
         DemoLogin("Org admin", users["org_admin"].email, "keeps Northwind's directory", True),
         DemoLogin("Sponsor", users["sponsor"].email, "sees programme-level results", False),
         DemoLogin("Wellbeing lead", users["wellbeing_lead"].email, "receives concerns", False),
-        DemoLogin("Leader", users["leader"].email, "a senior leader (mentee)", False),
-        DemoLogin("Mentor", users["mentor"].email, "a junior colleague (mentor)", False),
+        DemoLogin(
+            "Leader", users["leader"].email, "a senior leader, matched with the mentor", False
+        ),
+        DemoLogin(
+            "Mentor", users["mentor"].email, "a junior colleague, matched with the leader", False
+        ),
         DemoLogin(
             "Other org admin", users["other_admin"].email, "admin of Riverside Council", True
         ),

@@ -33,4 +33,4 @@ def test_the_account_pages_speak_in_sentence_case(leader: Any) -> None:
 
 def test_htmx_adds_no_inline_style(leader: Any) -> None:
     html = _client(leader).get("/").content.decode()
-    assert "<meta name=\"htmx-config\" content='{\"includeIndicatorStyles\":false}'>" in html
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles":false}\'>' in html
