@@ -159,7 +159,9 @@ def seed_matching(context: DemoContext) -> None:
         published = now - dt.timedelta(days=21)
         run.refresh_from_db()
         _backdate(run, published)
-        demo = [p for p in proposals if leader is not None and p.leader_id == leader.pk]
+        # The demo people's own matches are confirmed, so each sees a confirmed match.
+        ours = {a.pk for a in (leader, mentor) if a is not None}
+        demo = [p for p in proposals if p.leader_id in ours or p.mentor_id in ours]
         others = [p for p in proposals if p not in demo]
         declined, waiting = others[:1], others[1:3]
         _confirm(demo + others[3:], published)

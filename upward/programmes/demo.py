@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from upward.accounts.models import User
+from upward.accounts.models import Role, RoleGrant, User
 from upward.consent.models import Channel
 from upward.core.demo import DemoContext, register_seeder
 from upward.directory.models import Person
@@ -496,6 +496,7 @@ def seed_sourcing_programme(context: DemoContext) -> None:
     )
     programme.organisations.add(context.organisation, context.partner)
     context.sourcing = programme
+    RoleGrant.objects.get_or_create(user=coordinator, role=Role.COORDINATOR, programme=programme)
     if programme.applications.exists():
         return
     rng = random.Random(2028)
