@@ -169,3 +169,18 @@ def test_coordinators_see_changes_to_their_applicants(
     assert "changed" in body and person.name in body
     other = signed_in(coordinator_b).get(reverse("privacy:audit"), {"person": person.name})
     assert other.context["page"].paginator.count == 0
+
+
+def test_an_import_is_one_entry_and_each_person_keeps_their_own(org_admin: Any, org_a: Any) -> None:
+    client = signed_in(org_admin)
+    url = reverse("privacy:audit")
+    page = client.get(url, {"kind": "change_person"})
+    rows = page.context["rows"]
+    imports = [r for r in rows if r.source == "import"]
+    people = org_a.people.count()
+    assert len(imports) == 1 and imports[0].detail == f"directory import: {people} entries written"
+    assert page.context["page"].paginator.count == 1
+    assert "Directory import" in page.content.decode()
+    someone = org_a.people.order_by("pk").first()
+    own = client.get(url, {"person": someone.employee_id}).context["rows"]
+    assert [(r.source, r.detail) for r in own] == [("person", "created")]
