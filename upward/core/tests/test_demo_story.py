@@ -97,6 +97,9 @@ def test_the_demo_leader_and_mentor_see_their_match_and_write_like_people(demo: 
     [mine] = [p for p in match_selectors.proposals_for(mentor) if p.pk == theirs.pk]
     assert mine.state == theirs.state == "confirmed"
     assert theirs.partner.name == mentor.display_name
+    # Their introduction names what they both wrote about, not filler.
+    themes = [line for line in theirs.introduction if "themes in common" in line]
+    assert themes == ["What you each wrote has themes in common (promotion process, sponsor)."]
     assert mine.partner.name == leader.display_name
     for user, partner in ((leader, mentor), (mentor, leader)):
         page = client_for(user).get(reverse("matches:proposal", args=[mine.pk])).content.decode()
