@@ -137,7 +137,7 @@ def _valid_answers(programme: Programme, side: str, rng: random.Random) -> dict[
 
 
 # The demo leader and mentor write about the same things, so their match explains itself.
-PAIR_TEXT = {
+PAIR_TEXT: dict[str, str] = {
     Side.LEADER: (
         "I want to understand what stops graduates from speaking up in my meetings, and how "
         "our promotion process looks to someone without a sponsor. I'd like to listen more "
@@ -512,7 +512,7 @@ def seed_sourcing_programme(context: DemoContext) -> None:
         juniors.insert(0, demo_mentor)
     leader_wave = _wave(programme, coordinator, Side.LEADER, seniors, {"order": "senior"}, 10)
     mentor_wave = _wave(programme, coordinator, Side.MENTOR, juniors, {"grade_max": 2}, 10)
-    applicants = [
+    applicants: list[tuple[Person, str]] = [
         (i.person, Side.LEADER)
         for i in leader_wave.invitations.exclude(person__in=reserved).select_related("person")[:14]
     ]
