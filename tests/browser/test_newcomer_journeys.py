@@ -133,6 +133,12 @@ def test_every_demo_role_has_something_to_do_from_its_first_page(journey: Any, d
     assert "Your confirmed match:" in me.text() and "Step back from this match" in me.text()
     me.visit("/")
     me.follow("Reciprocal Mentoring 2027")
+    # The account pages speak like the rest of the site, and fit a phone too.
+    me.visit("/me/")
+    me.follow("Change password")
+    assert "Change password" in me.text() and "Change Password" not in me.text()
+    me.visit("/accounts/2fa/")
+    assert "Two-factor authentication" in me.text()
 
     # --- The mentor sees the same match from the other side, and applies to the other one. --
     me = _signed_in(journey, demo, "Mentor")

@@ -93,11 +93,14 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "upward", "db_worker", "--interval", "0.5"],
                 env=os.environ.copy(),
             )
-        # Stopped with Ctrl+C or a plain kill, the demo stops its worker too.
-        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        # Stopped with Ctrl+C, a plain kill or by closing its terminal, the demo stops its
+        # worker too.
+        stops = (signal.SIGTERM, signal.SIGHUP)
+        previous = {sig: signal.signal(sig, _exit_on_sigterm) for sig in stops}
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             if worker is not None:
                 stop_worker(worker)
