@@ -173,7 +173,8 @@ def seed_matching(context: DemoContext) -> None:
             )
         for proposal in declined:
             proposal.refresh_from_db()
-            services.proposal_decline(proposal=proposal, user=proposal.leader.user)
+            # Seeded as past: both people were told at the time, so no email goes out now.
+            services.proposal_decline(proposal=proposal, user=proposal.leader.user, notify=False)
             Proposal.objects.filter(pk=proposal.pk).update(
                 closed_at=published + dt.timedelta(days=6)
             )

@@ -213,7 +213,9 @@ def proposal_accept(*, proposal: Proposal, user: Any, base_url: str = "") -> Pro
     return proposal
 
 
-def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Proposal:
+def proposal_decline(
+    *, proposal: Proposal, user: Any, base_url: str = "", notify: bool = True
+) -> Proposal:
     """Decline privately, or step back from a confirmed match. Nobody is told who did it or
     why; the pair is never proposed again and both people become free for a rematch."""
     with transaction.atomic():
@@ -244,10 +246,11 @@ def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Pr
             leader_id=proposal.leader_id,
             mentor_id=proposal.mentor_id,
         )
-        from ..tasks import send_match_emails
+        if notify:
+            from ..tasks import send_match_emails
 
-        ids = [proposal.pk]
-        transaction.on_commit(lambda: send_match_emails.enqueue("closed", ids, base_url))
+            ids = [proposal.pk]
+            transaction.on_commit(lambda: send_match_emails.enqueue("closed", ids, base_url))
     return proposal
 
 
