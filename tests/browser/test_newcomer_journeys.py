@@ -91,6 +91,12 @@ def test_every_demo_role_has_something_to_do_from_its_first_page(journey: Any, d
     assert "Reminder sent to whoever has not answered yet." in me.text()
     assert Proposal.objects.filter(reminded_at__isnull=False).count() == 1
     me.follow("Matching")
+    # Moving back to sourcing would contradict the proposals already sent: refused, with the way out.
+    me.visit("/programmes/reverse-mentoring-2027/")
+    me.journey.page.get_by_label("Move to phase").select_option("sourcing")
+    me.submit("Change phase…")
+    assert "Proposed matches have already been sent to participants." in me.text()
+    assert "Stay in Matching" in me.text()
 
     # --- The org admin appoints a wellbeing lead. --------------------------------------------
     me = _signed_in(journey, demo, "Org admin")
