@@ -39,62 +39,6 @@ from .models import (
 from .policy import MatchingPolicy
 from .questions import SLOTS, AnswersForm
 
-EVIDENCE: dict[str, tuple[str, str]] = {
-    ReadinessItem.Key.DEIB_PLAN: (
-        "Amara Osei, Head of Inclusion",
-        "DEIB strategy 2026-2029 approved by the board on 12 March; training budget confirmed.",
-    ),
-    ReadinessItem.Key.LEADERSHIP: (
-        "Chief Executive",
-        "Executive team briefed at the April offsite; all nine executives agreed to take part "
-        "as learners.",
-    ),
-    ReadinessItem.Key.TIME: (
-        "Chief People Officer",
-        "Two hours a month agreed for all participants, recorded in the people policy; "
-        "managers told in the May managers' briefing.",
-    ),
-    ReadinessItem.Key.SAFETY_BASELINE: (
-        "People Analytics team",
-        "Psychological-safety pulse (7 items) sent to all staff in May: 61% response, baseline "
-        "score 3.4 out of 5.",
-    ),
-    ReadinessItem.Key.SUPPORT: (
-        "Wellbeing lead",
-        "Employee assistance programme, two trained mental health first aiders per site, and a "
-        "confidential concern channel in Upward.",
-    ),
-    ReadinessItem.Key.COORDINATOR: (
-        "Chief People Officer",
-        "Corin Adeyemi (external) appointed as independent coordinator, outside every "
-        "participant's reporting line.",
-    ),
-}
-
-INTERVIEWS = (
-    (
-        "Chief Executive",
-        "Chief Executive Officer",
-        "Senior team hears good news only. Two graduate cohorts lost half their people in 18 "
-        "months and exit interviews mention not being listened to.",
-        ["voice", "retention", "hierarchy"],
-    ),
-    (
-        "Chair of the Race Equality Network",
-        "Employee network lead",
-        "Members don't see people like them above manager level. They are asked to educate "
-        "leaders for free and are tired of it; any programme must protect their time.",
-        ["progression", "wellbeing", "belonging"],
-    ),
-    (
-        "Head of Technology Operations",
-        "Senior manager",
-        "Decisions about new tools are made by people who don't use them; younger staff find "
-        "workarounds and nobody hears about them.",
-        ["digital", "generations", "hierarchy"],
-    ),
-)
-
 
 def _demo_answers(
     questions: list[Question], topic_ids: list[int], rng: random.Random, side: str
@@ -136,21 +80,6 @@ def _valid_answers(programme: Programme, side: str, rng: random.Random) -> dict[
     return form.answers()
 
 
-# The demo leader and mentor write about the same things, so their match explains itself.
-PAIR_TEXT: dict[str, str] = {
-    Side.LEADER: (
-        "I want to understand what stops graduates from speaking up in my meetings, and how "
-        "our promotion process looks to someone without a sponsor. I'd like to listen more "
-        "than I talk."
-    ),
-    Side.MENTOR: (
-        "Being the only person like me in most meetings, and how the promotion process feels "
-        "when nobody senior is your sponsor. People my age would stay longer if we could see a "
-        "path."
-    ),
-}
-
-
 def _pair_answers(programme: Programme, side: str, rng: random.Random) -> dict[str, Any]:
     """The demo leader's and mentor's answers: the same topics, every time free, texts that
     share their themes."""
@@ -168,7 +97,7 @@ def _pair_answers(programme: Programme, side: str, rng: random.Random) -> dict[s
         elif q.kind == Question.Kind.SCALE:
             data[name] = str(q.max_value)
         elif q.kind == Question.Kind.LONG_TEXT and q.use == Question.Use.TEXT and q.required:
-            data[name] = PAIR_TEXT[side]
+            data[name] = demo_text.PAIR_TEXT[side]
     form = AnswersForm(data=data, questions=questions, topics=topics)
     if not form.is_valid():
         raise RuntimeError(f"Demo answers are invalid: {form.errors.as_text()}")
@@ -252,7 +181,7 @@ def _configure(programme: Programme, coordinator: User, plan: Plan) -> None:
         rule.min_tenure_months = 3
         rule.save(update_fields=["min_tenure_months"])
     for item in programme.readiness_items.exclude(status=ReadinessItem.Status.DONE):
-        owner, evidence = EVIDENCE.get(item.key, ("Coordinator", "Confirmed."))
+        owner, evidence = demo_text.EVIDENCE.get(item.key, ("Coordinator", "Confirmed."))
         services.readiness_item_update(
             item=item,
             by=coordinator,
@@ -261,7 +190,7 @@ def _configure(programme: Programme, coordinator: User, plan: Plan) -> None:
             evidence=evidence,
         )
     if not programme.interviews.exists():
-        for index, (who, role, problems, themes) in enumerate(INTERVIEWS):
+        for index, (who, role, problems, themes) in enumerate(demo_text.INTERVIEWS):
             services.interview_record(
                 programme=programme,
                 by=coordinator,

@@ -1,5 +1,6 @@
-"""Free-text answers for the demo, written the way people write them: different lengths,
-different openings, some careful, some quick, never the same sentence for every question.
+"""The demo's words: free-text answers written the way people write them (different lengths,
+different openings, some careful, some quick, never the same sentence for every question), and
+the readiness evidence and interviews a coordinator records.
 
 Each answer is put together from a few fragments chosen with the demo's seeded random number
 generator, so the demo is the same every time it is seeded and no two people sound alike.
@@ -8,6 +9,8 @@ generator, so the demo is the same every time it is seeded and no two people sou
 from __future__ import annotations
 
 import random
+
+from .models import ReadinessItem, Side
 
 # What leaders hope to learn (the matching text on the leader's side).
 LEADER_HOPES = (
@@ -129,3 +132,76 @@ def answer(rng: random.Random, *, side: str, label: str, matching_text: bool) ->
     if "not willing to share" in lowered or "coordinator should know" in lowered:
         return rng.choice(PRIVATE_NOTES)
     return " ".join(rng.sample(OBJECTIVE_NOTES, rng.randint(1, 2)))
+
+
+# Readiness evidence and stakeholder interviews, as a coordinator would record them.
+EVIDENCE: dict[str, tuple[str, str]] = {
+    ReadinessItem.Key.DEIB_PLAN: (
+        "Amara Osei, Head of Inclusion",
+        "DEIB strategy 2026-2029 approved by the board on 12 March; training budget confirmed.",
+    ),
+    ReadinessItem.Key.LEADERSHIP: (
+        "Chief Executive",
+        "Executive team briefed at the April offsite; all nine executives agreed to take part "
+        "as learners.",
+    ),
+    ReadinessItem.Key.TIME: (
+        "Chief People Officer",
+        "Two hours a month agreed for all participants, recorded in the people policy; "
+        "managers told in the May managers' briefing.",
+    ),
+    ReadinessItem.Key.SAFETY_BASELINE: (
+        "People Analytics team",
+        "Psychological-safety pulse (7 items) sent to all staff in May: 61% response, baseline "
+        "score 3.4 out of 5.",
+    ),
+    ReadinessItem.Key.SUPPORT: (
+        "Wellbeing lead",
+        "Employee assistance programme, two trained mental health first aiders per site, and a "
+        "confidential concern channel in Upward.",
+    ),
+    ReadinessItem.Key.COORDINATOR: (
+        "Chief People Officer",
+        "Corin Adeyemi (external) appointed as independent coordinator, outside every "
+        "participant's reporting line.",
+    ),
+}
+
+INTERVIEWS = (
+    (
+        "Chief Executive",
+        "Chief Executive Officer",
+        "Senior team hears good news only. Two graduate cohorts lost half their people in 18 "
+        "months and exit interviews mention not being listened to.",
+        ["voice", "retention", "hierarchy"],
+    ),
+    (
+        "Chair of the Race Equality Network",
+        "Employee network lead",
+        "Members don't see people like them above manager level. They are asked to educate "
+        "leaders for free and are tired of it; any programme must protect their time.",
+        ["progression", "wellbeing", "belonging"],
+    ),
+    (
+        "Head of Technology Operations",
+        "Senior manager",
+        "Decisions about new tools are made by people who don't use them; younger staff find "
+        "workarounds and nobody hears about them.",
+        ["digital", "generations", "hierarchy"],
+    ),
+)
+
+
+# The demo leader and mentor write about the same things, so their match explains itself.
+PAIR_TEXT: dict[str, str] = {
+    Side.LEADER: (
+        "I want to understand what stops graduates from speaking up in my meetings, and how "
+        "our promotion process looks to someone without a sponsor. I'd like to listen more "
+        "than I talk."
+    ),
+    Side.MENTOR: (
+        "Being the only person like me in most meetings, and how the promotion process feels "
+        "when nobody senior is your sponsor. People my age would stay longer if we could see a "
+        "path."
+    ),
+}
