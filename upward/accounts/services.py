@@ -12,7 +12,7 @@ from typing import Any
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 
 from upward.directory.models import Organisation, Person
 
@@ -133,3 +133,117 @@ def role_revoke(
         grants.filter(user=user).delete()
         permissions.forget_cached_grants(user)
     return user
+
+
+# --- appointments by an organisation's admin, from the roles page and the API -----------------
+
+# The roles an organisation's admin gives and takes away (organisation admins are appointed by
+# an operator with ``upward grant-role``).
+APPOINTABLE_ROLES = (Role.COORDINATOR, Role.SPONSOR, Role.WELLBEING_LEAD)
+
+# What each role lets its holder see and do, told to the person appointed.
+ROLE_WORDS: dict[str, str] = {
+    Role.COORDINATOR: (
+        "You can set up and run the programme: readiness, invitations, screening "
+        "applications, matching, and following every pair. You see participants' applications "
+        "and matches, so your account must use two-factor authentication: you set it up the "
+        "first time you sign in."
+    ),
+    Role.SPONSOR: (
+        "You can see the programme's overall figures and results as it runs. You never see an "
+        "individual's application, answers or match."
+    ),
+    Role.WELLBEING_LEAD: (
+        "Participants' concerns can be routed to you in confidence. You see those concerns and "
+        "nothing else: no applications, answers or matches."
+    ),
+}
+
+
+def _appointment_scope(
+    by: Any, organisation: Organisation, programme: Any, role: str
+) -> tuple[Organisation | None, Any]:
+    if not permissions.can_admin_organisation(by, organisation):
+        raise GrantRefused(f"Only an admin of {organisation.name} can appoint people there.")
+    if role not in APPOINTABLE_ROLES:
+        names = ", ".join(str(r.label).lower() for r in APPOINTABLE_ROLES)
+        raise GrantRefused(f"From this page you can appoint a {names}.")
+    if programme is not None and not programme.organisations.filter(pk=organisation.pk).exists():
+        raise GrantRefused(f"{programme.name} does not involve {organisation.name}.")
+    return (None, programme) if programme is not None else (organisation, None)
+
+
+def _appointment_email(outcome: GrantOutcome, role: str, scope: str, base_url: str) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    body = render_to_string(
+        "accounts/email/appointed.txt",
+        {
+            "name": outcome.user.display_name or outcome.user.email,
+            "role": Role(role).label.lower(),
+            "scope": scope,
+            "what": ROLE_WORDS[role],
+            "needs_password": outcome.needs_password,
+            "base_url": base_url.rstrip("/"),
+        },
+    )
+    subject = f"You are now {Role(role).label.lower()} for {scope}"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [outcome.user.email])
+
+
+def role_appoint(
+    *,
+    by: Any,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    programme: Any = None,
+    name: str = "",
+    base_url: str = "",
+) -> GrantOutcome:
+    """An organisation's admin appoints a coordinator, sponsor or wellbeing lead for the
+    organisation or one of its programmes, through :func:`role_grant` (the same refusals and
+    audit as ``upward grant-role``). The person appointed is told by email what the role lets
+    them see and do."""
+    scope_org, scope_programme = _appointment_scope(by, organisation, programme, role)
+    with transaction.atomic():
+        outcome = role_grant(
+            email=email,
+            role=role,
+            organisation=scope_org,
+            programme=scope_programme,
+            name=name,
+            by=by,
+        )
+        if not outcome.grant_changed:
+            raise GrantRefused(
+                f"{outcome.user.email} is already {Role(role).label.lower()} of the "
+                f"{_scope_words(scope_org, scope_programme)}."
+            )
+        scope = scope_programme.name if scope_programme is not None else organisation.name
+        transaction.on_commit(lambda: _appointment_email(outcome, role, scope, base_url))
+    return outcome
+
+
+def role_dismiss(*, by: Any, organisation: Organisation, grant_id: int) -> RoleGrant:
+    """Take away a coordinator's, sponsor's or wellbeing lead's role in the organisation or one
+    of its programmes, through :func:`role_revoke` (a programme keeps one coordinator)."""
+    grant = (
+        RoleGrant.objects.filter(pk=grant_id, role__in=APPOINTABLE_ROLES)
+        .filter(
+            models.Q(organisation=organisation) | models.Q(programme__organisations=organisation)
+        )
+        .select_related("user", "programme", "organisation")
+        .first()
+    )
+    if grant is None or not permissions.can_admin_organisation(by, organisation):
+        raise GrantRefused("There is no such appointment in this organisation.")
+    role_revoke(
+        email=grant.user.email,
+        role=grant.role,
+        organisation=grant.organisation,
+        programme=grant.programme,
+    )
+    return grant

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from upward.accounts.models import Role, RoleGrant, User
 from upward.directory.models import Organisation, Person
+from upward.directory.selectors import reporting_chain_above
 from upward.directory.services import directory_import_apply
 from upward.directory.synthetic import generate_people, to_csv_bytes
 from upward.programmes.models import Programme
@@ -47,6 +48,8 @@ class DemoContext:
     programme: Programme
     users: dict[str, User]
     size: int
+    # The second programme, still in sourcing (set by the programmes' seeder).
+    sourcing: Programme | None = None
 
 
 def demo_password() -> str:
@@ -128,14 +131,19 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
         )
         programme.organisations.add(northwind)
 
-        senior = (
-            Person.objects.filter(organisation=northwind, manager__isnull=False, user__isnull=True)
-            .order_by("-grade_level", "employee_id")
-            .first()
-        )
         junior = (
             Person.objects.filter(organisation=northwind, grade_level__lte=2, user__isnull=True)
             .order_by("employee_id")
+            .first()
+        )
+        # The demo leader is a senior leader outside the demo mentor's reporting line and
+        # department, so the matching rules let the two be each other's partner.
+        above = [p.pk for p in reporting_chain_above(junior)] if junior else []
+        senior = (
+            Person.objects.filter(organisation=northwind, manager__isnull=False, user__isnull=True)
+            .exclude(pk__in=above)
+            .exclude(department=junior.department if junior else "")
+            .order_by("-grade_level", "employee_id")
             .first()
         )
         users = {
@@ -170,8 +178,12 @@ def seed_demo(*, size: int = 2000) -> tuple[list[DemoLogin], dict[str, str]]:
         DemoLogin("Org admin", users["org_admin"].email, "keeps Northwind's directory", True),
         DemoLogin("Sponsor", users["sponsor"].email, "sees programme-level results", False),
         DemoLogin("Wellbeing lead", users["wellbeing_lead"].email, "receives concerns", False),
-        DemoLogin("Leader", users["leader"].email, "a senior leader (mentee)", False),
-        DemoLogin("Mentor", users["mentor"].email, "a junior colleague (mentor)", False),
+        DemoLogin(
+            "Leader", users["leader"].email, "a senior leader, matched with the mentor", False
+        ),
+        DemoLogin(
+            "Mentor", users["mentor"].email, "a junior colleague, matched with the leader", False
+        ),
         DemoLogin(
             "Other org admin", users["other_admin"].email, "admin of Riverside Council", True
         ),

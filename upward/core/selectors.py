@@ -22,11 +22,28 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         )
         .order_by("name")
     )
-    coordinated = Programme.objects.filter(
-        pk__in=permissions.programme_ids_with_role(user, Role.COORDINATOR)
-    ).prefetch_related("organisations")
+    coordinated = (
+        Programme.objects.filter(pk__in=permissions.programme_ids_with_role(user, Role.COORDINATOR))
+        .prefetch_related("organisations")
+        .annotate(
+            # What is waiting for the coordinator: applications to screen, replies to chase.
+            to_screen=Count(
+                "applications", filter=Q(applications__status="submitted"), distinct=True
+            ),
+            awaiting_replies=Count(
+                "match_proposals", filter=Q(match_proposals__status="pending"), distinct=True
+            ),
+        )
+    )
+    # Programme-level figures only: a sponsor never sees an individual.
     sponsored = Programme.objects.filter(
         pk__in=permissions.programme_ids_with_role(user, Role.SPONSOR)
+    ).annotate(
+        applied=Count("applications", distinct=True),
+        accepted=Count("applications", filter=Q(applications__status="accepted"), distinct=True),
+        confirmed_pairs=Count(
+            "match_proposals", filter=Q(match_proposals__status="confirmed"), distinct=True
+        ),
     )
     wellbeing = Programme.objects.filter(
         pk__in=permissions.programme_ids_with_role(user, Role.WELLBEING_LEAD)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024
@@ -33,3 +35,32 @@ class DirectoryUploadForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100, label="Search people")
+
+
+class AppointForm(forms.Form):
+    """Appoint someone to a role in the organisation or one of its programmes."""
+
+    email = forms.EmailField(max_length=254, label="Their email address")
+    name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Their name",
+        help_text="Only needed when they have no Upward account yet.",
+    )
+    role = forms.ChoiceField(label="Role")
+    scope = forms.ChoiceField(label="For")
+
+    def __init__(self, *args: Any, organisation: Any, programmes: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        from upward.accounts.models import Role
+        from upward.accounts.services import APPOINTABLE_ROLES
+
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r.value, r.label) for r in APPOINTABLE_ROLES if isinstance(r, Role)]
+        scope = self.fields["scope"]
+        assert isinstance(scope, forms.ChoiceField)
+        scope.choices = [("", f"All of {organisation.name}")] + [
+            (p.slug, p.name) for p in programmes
+        ]
+        scope.required = False

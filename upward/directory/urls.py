@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import roles, views
 
 app_name = "directory"
 
 urlpatterns = [
     path("", views.organisations, name="organisations"),
     path("<slug:slug>/people/", views.people, name="people"),
+    path("<slug:slug>/roles/", roles.roles, name="roles"),
+    path("<slug:slug>/roles/<int:pk>/remove/", roles.remove, name="role_remove"),
     path("<slug:slug>/people/<int:pk>/", views.person_detail, name="person"),
     path("<slug:slug>/import/", views.import_upload, name="import_upload"),
     path("<slug:slug>/import/<int:pk>/", views.import_detail, name="import_detail"),

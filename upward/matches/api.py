@@ -9,7 +9,7 @@ with ``{"detail": "..."}`` saying what to do.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -570,3 +570,76 @@ def decline(request: HttpRequest, proposal_id: int) -> Any:
         proposal=record, user=request.user, base_url=request.build_absolute_uri("/")
     )
     return proposal_out(selectors.proposal_for(request.user, proposal_id))
+
+
+# --- following up published proposals (coordinators) -------------------------------------------
+
+
+class ProposalStateQuery(Schema):
+    state: Literal["pending", "confirmed", "declined"] = Field(
+        "pending", description="Which proposals: waiting for replies, confirmed, or closed."
+    )
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(50, ge=1, le=200)
+
+
+class FollowUpOut(Schema):
+    id: int
+    state: str
+    leader: str
+    mentor: str
+    leader_answered: bool | None = Field(description="Null once the proposal is closed.")
+    mentor_answered: bool | None = Field(description="Null once the proposal is closed.")
+    waiting_on: list[str]
+    published_at: dt.datetime
+    closed_at: dt.datetime | None
+    reminded_at: dt.datetime | None
+    next_reminder_at: dt.datetime | None
+
+
+def follow_up_out(row: selectors.ProposalRow) -> dict[str, Any]:
+    proposal = row.proposal
+    closed = proposal.status == "declined"
+    return {
+        "id": proposal.pk,
+        "state": proposal.status,
+        "leader": proposal.leader.person.name,
+        "mentor": proposal.mentor.person.name,
+        "leader_answered": None if closed else row.leader_answered,
+        "mentor_answered": None if closed else row.mentor_answered,
+        "waiting_on": row.waiting_on,
+        "published_at": proposal.published_at,
+        "closed_at": proposal.closed_at,
+        "reminded_at": proposal.reminded_at,
+        "next_reminder_at": row.next_reminder_at,
+    }
+
+
+@router.get(
+    "/programmes/{slug}/matching/proposals",
+    response=list[FollowUpOut],
+    summary="Published proposals in one state: who answered, who is waiting and since when",
+)
+def list_follow_up(request: HttpRequest, slug: str, query: Query[ProposalStateQuery]) -> Any:
+    programme = _programme(request, slug)
+    rows = selectors.proposal_rows(programme, query.state)[
+        query.offset : query.offset + query.limit
+    ]
+    return [follow_up_out(selectors.proposal_row(p)) for p in rows]
+
+
+@router.post(
+    "/programmes/{slug}/matching/proposals/{int:proposal_id}/remind",
+    response=FollowUpOut,
+    summary="Remind whoever has not answered (at most once every three days)",
+)
+def remind(request: HttpRequest, slug: str, proposal_id: int) -> Any:
+    programme = _programme(request, slug)
+    proposal = services.proposal_remind(
+        programme=programme,
+        proposal_id=proposal_id,
+        by=request.user,
+        base_url=request.build_absolute_uri("/"),
+    )
+    proposal = selectors.proposal_rows(programme, "pending").get(pk=proposal.pk)
+    return follow_up_out(selectors.proposal_row(proposal))

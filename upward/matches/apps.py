@@ -9,9 +9,12 @@ class MatchesConfig(AppConfig):
     def ready(self) -> None:
         from upward.core import navigation
         from upward.privacy import registry
+        from upward.programmes import phases as programme_phases
 
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
+        from .phases import phase_refusals
 
         navigation.register("My match", "matches:mine", selectors.has_proposals, order=45)
         registry.register_exporter("matching", privacy.export_matching)
         registry.register_retention("matching", privacy.purge_matching)
+        programme_phases.register_check(phase_refusals)

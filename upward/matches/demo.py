@@ -1,128 +1,42 @@
-"""Demo data for matching: the spring cohort matched and published (the demo leader and mentor
-each have a proposal to accept or decline) and the autumn cohort matched, ready to review.
+"""Demo data for matching the programme past matching: the spring cohort published three
+weeks ago with most pairs confirmed (the demo leader and mentor with each other), one declined
+and rematched, two waiting for a reply; the autumn cohort matched and ready to review.
 
-Idempotent: a cohort that already has a finished run is left as it is.
+Idempotent: a programme that already has runs is left as it is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
-from upward.consent.models import Channel
+from django.utils import timezone
+
 from upward.core.demo import DemoContext, register_seeder
 from upward.programmes import selectors as programme_selectors
-from upward.programmes import services as programme_services
-from upward.programmes.errors import RuleBroken
-from upward.programmes.models import Application, Cohort, Programme, Question, Side
-from upward.programmes.questions import SLOTS, AnswersForm
+from upward.programmes.models import Application, Cohort, Programme, Side
 
 from . import problem as run_problem
 from . import services
 from .change import plan_change
 from .errors import MatchRuleBroken
-from .models import MatchingRun, PairLock, ProposedPair
+from .models import MatchingRun, PairLock, Proposal, ProposedPair
 
 logger = logging.getLogger(__name__)
 
-LEADER_WORDS = (
-    "I want to understand what it is like to be early in your career here, and what I do "
-    "that makes it harder for people to speak up."
-)
 
-
-def _answers(programme: Programme, side: str, like: dict[str, Any] | None) -> dict[str, Any]:
-    """Valid answers for the demo leader, sharing topics and times with their mentor."""
-    questions = programme_selectors.form_questions(programme, side)
-    topics = list(programme.topics.all())
-    data: dict[str, Any] = {}
-    for q in questions:
-        name = q.field_name
-        if q.kind == Question.Kind.ACKNOWLEDGEMENT:
-            data[name] = "on"
-        elif q.kind == Question.Kind.TOPICS:
-            wanted = [str(t) for t in (like or {}).get("topics", [])] or [
-                str(t.pk) for t in topics[:3]
-            ]
-            data[name] = wanted[: q.max_choices or 5]
-        elif q.kind in (Question.Kind.LONG_TEXT, Question.Kind.SHORT_TEXT):
-            data[name] = LEADER_WORDS[:190] if q.kind == Question.Kind.SHORT_TEXT else LEADER_WORDS
-        elif q.kind == Question.Kind.SINGLE_CHOICE:
-            data[name] = q.choices[-1] if q.choices else ""
-        elif q.kind == Question.Kind.MULTIPLE_CHOICE:
-            data[name] = q.choices[:1]
-        elif q.kind == Question.Kind.SCALE:
-            data[name] = str(q.max_value)
-        elif q.kind == Question.Kind.AVAILABILITY:
-            data[name] = [code for code, _label in SLOTS]
-    form = AnswersForm(data=data, questions=questions, topics=topics)
-    if not form.is_valid():
-        raise RuntimeError(f"Demo answers are invalid: {form.errors.as_text()}")
-    return form.answers()
-
-
-def _accepted(
-    programme: Programme, user: Any, side: str, cohort: Cohort, coordinator: Any, like: Any
-) -> Application | None:
+def _accepted(programme: Programme, user: Any, cohort: Cohort) -> Application | None:
+    """The demo participant's application, when it is accepted into the cohort."""
     person = programme_selectors.person_of(user)
     if person is None:
         return None
-    application = Application.objects.filter(programme=programme, person=person).first()
-    if application is None:
-        try:
-            application = programme_services.application_submit(
-                programme=programme,
-                user=user,
-                side=side,
-                answers=_answers(programme, side, like),
-                identity_values={},
-                identity_consents=set(),
-                channel=Channel.WEB,
-            )
-        except RuleBroken as exc:
-            logger.warning("Demo %s could not apply: %s", side, exc)
-            return None
-    if application.side != side or application.status == Application.Status.WITHDRAWN:
-        return None
-    if application.status == Application.Status.SUBMITTED:
-        # Free at every time on the grid, so the demo pair overlaps whatever their time zones.
-        answers = dict(application.answers or {})
-        for q in programme_selectors.form_questions(programme, side):
-            if q.kind == Question.Kind.AVAILABILITY:
-                answers[str(q.pk)] = [code for code, _label in SLOTS]
-        kept = programme_selectors.consented_identity(application)
-        try:
-            application = programme_services.application_submit(
-                programme=programme,
-                user=user,
-                side=side,
-                answers=answers,
-                identity_values=kept,
-                identity_consents=set(kept),
-                channel=Channel.WEB,
-            )
-        except RuleBroken as exc:
-            logger.warning("Demo %s could not update their answers: %s", side, exc)
-    if not application.may_take_part:
-        programme_services.application_eligibility_override(
-            application=application,
-            by=coordinator,
-            reason="Demo participant: included so the demo shows a proposed match.",
-        )
-    if application.status != Application.Status.ACCEPTED or application.cohort_id != cohort.pk:
-        try:
-            programme_services.applications_decide(
-                programme=programme,
-                by=coordinator,
-                application_ids=[application.pk],
-                decision="accept",
-                cohort=cohort,
-            )
-        except RuleBroken as exc:
-            logger.warning("Demo %s could not be accepted: %s", side, exc)
-            return None
-    application.refresh_from_db()
-    return application
+    return Application.objects.filter(
+        programme=programme,
+        person=person,
+        status=Application.Status.ACCEPTED,
+        cohort=cohort,
+    ).first()
 
 
 def _run(
@@ -189,26 +103,103 @@ def _place(run: MatchingRun, application: Application, coordinator: Any) -> None
             return
 
 
+def _confirm(proposals: list[Proposal], when: dt.datetime) -> None:
+    """Both people accepted, in the days after publication (seeded, so no email goes out)."""
+    for index, proposal in enumerate(proposals):
+        leader_at = when + dt.timedelta(days=1 + index % 4, hours=index % 7)
+        mentor_at = when + dt.timedelta(days=2 + index % 5, hours=index % 5)
+        Proposal.objects.filter(pk=proposal.pk).update(
+            leader_accepted_at=leader_at,
+            mentor_accepted_at=mentor_at,
+            status=Proposal.Status.CONFIRMED,
+            closed_at=max(leader_at, mentor_at),
+        )
+
+
+def _backdate(run: MatchingRun, when: dt.datetime) -> None:
+    MatchingRun.objects.filter(pk=run.pk).update(
+        created_at=when - dt.timedelta(hours=2),
+        started_at=when - dt.timedelta(hours=2),
+        finished_at=when - dt.timedelta(hours=1),
+        published_at=when if run.published_at else None,
+    )
+    Proposal.objects.filter(run=run).update(published_at=when)
+
+
+def _publish(run: MatchingRun, coordinator: Any) -> list[Proposal]:
+    run.refresh_from_db()
+    try:
+        return services.run_publish(run=run, by=coordinator, version=run.version, notify=False)
+    except MatchRuleBroken as exc:
+        logger.warning("Demo run not published: %s", exc)
+        return []
+
+
 @register_seeder
 def seed_matching(context: DemoContext) -> None:
+    """The spring cohort matched and published three weeks ago: the demo leader and mentor are
+    each other's confirmed partner, most pairs are confirmed, one pair declined and both people
+    were rematched a week ago, and two pairs still wait for one reply. The autumn cohort is
+    matched and ready to review."""
     programme = context.programme
     coordinator = context.users["coordinator"]
     cohorts = list(programme.cohorts.order_by("starts_on", "name"))
-    if not cohorts:
+    if not cohorts or MatchingRun.objects.filter(programme=programme).exists():
         return
     spring, autumn = cohorts[0], cohorts[-1]
-    mentor = _accepted(programme, context.users["mentor"], Side.MENTOR, spring, coordinator, None)
-    like = programme_selectors.matching_profile(mentor) if mentor else None
-    leader = _accepted(programme, context.users["leader"], Side.LEADER, spring, coordinator, like)
+    mentor = _accepted(programme, context.users["mentor"], spring)
+    leader = _accepted(programme, context.users["leader"], spring)
     run = _run(programme, spring, coordinator, leader, mentor)
+    now = timezone.now()
     if run is not None and run.status == MatchingRun.Status.DONE:
         for application in (leader, mentor):
             if application is not None:
                 _place(run, application, coordinator)
+        proposals = sorted(_publish(run, coordinator), key=lambda p: p.pk)
+        published = now - dt.timedelta(days=21)
         run.refresh_from_db()
-        try:
-            services.run_publish(run=run, by=coordinator, version=run.version, notify=False)
-        except MatchRuleBroken as exc:
-            logger.warning("Demo run not published: %s", exc)
+        _backdate(run, published)
+        # The demo people's own matches are confirmed, so each sees a confirmed match.
+        ours = {a.pk for a in (leader, mentor) if a is not None}
+        demo = [p for p in proposals if p.leader_id in ours or p.mentor_id in ours]
+        others = [p for p in proposals if p not in demo]
+        declined, waiting = others[:1], others[1:3]
+        _confirm(demo + others[3:], published)
+        for index, proposal in enumerate(waiting):
+            # One side answered; the other has not yet, so the coordinator can remind them.
+            side = "leader" if index % 2 == 0 else "mentor"
+            Proposal.objects.filter(pk=proposal.pk).update(
+                **{f"{side}_accepted_at": published + dt.timedelta(days=2)}
+            )
+        for proposal in declined:
+            proposal.refresh_from_db()
+            # Seeded as past: both people were told at the time, so no email goes out now.
+            services.proposal_decline(proposal=proposal, user=proposal.leader.user, notify=False)
+            Proposal.objects.filter(pk=proposal.pk).update(
+                closed_at=published + dt.timedelta(days=6)
+            )
+        if declined:
+            rematch = _rematch(programme, run, coordinator)
+            if rematch is not None:
+                again = _publish(rematch, coordinator)
+                rematch.refresh_from_db()
+                _backdate(rematch, now - dt.timedelta(days=7))
+                _confirm(again[:1], now - dt.timedelta(days=7))
     if autumn.pk != spring.pk:
         _run(programme, autumn, coordinator)
+
+
+def _rematch(programme: Programme, based_on: MatchingRun, coordinator: Any) -> MatchingRun | None:
+    try:
+        run = services.run_start(
+            programme=programme,
+            by=coordinator,
+            based_on=based_on,
+            purpose=MatchingRun.Purpose.REMATCH,
+            background=False,
+        )
+    except MatchRuleBroken as exc:
+        logger.warning("Demo rematch not run: %s", exc)
+        return None
+    done = services.run_execute(run_id=run.pk)
+    return done if done.status == MatchingRun.Status.DONE else None

@@ -84,11 +84,13 @@ class CompareForm(forms.Form):
     a = forms.ModelChoiceField(
         queryset=MatchingRun.objects.none(),
         label="Compare run",
+        empty_label=None,
         error_messages={"invalid_choice": "Choose a finished run of this programme."},
     )
     b = forms.ModelChoiceField(
         queryset=MatchingRun.objects.none(),
         label="with run",
+        empty_label=None,
         error_messages={"invalid_choice": "Choose a finished run of this programme."},
     )
 

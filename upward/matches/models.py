@@ -242,6 +242,8 @@ class Proposal(models.Model):
     mentor_accepted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the coordinator last reminded whoever has not answered (at most once a period).
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -275,6 +277,7 @@ class RunChange(models.Model):
         CHANGED = "changed", "Partner changed"
         PUBLISHED = "published", "Published"
         DECLINED = "declined", "A proposal will not go ahead"
+        REMINDED = "reminded", "Reminder sent"
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="matching_changes"

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from upward.directory import selectors as directory_selectors
@@ -231,6 +231,12 @@ def run_pairs(
                     leader=OuterRef("leader"), mentor=OuterRef("mentor"), status__in=LIVE
                 )
             ),
+            # "pending" or "confirmed" once published, so the page says which.
+            proposal_status=Subquery(
+                Proposal.objects.filter(
+                    leader=OuterRef("leader"), mentor=OuterRef("mentor"), status__in=LIVE
+                ).values("status")[:1]
+            ),
         )
     )
     if query:
@@ -312,6 +318,63 @@ def proposals_of_programme(programme: Programme) -> QuerySet[Proposal]:
         Proposal.objects.filter(programme=programme)
         .select_related(*_PEOPLE, "run")
         .order_by("status", "leader__person__name")
+    )
+
+
+PROPOSAL_STATES = {
+    "pending": "Waiting for replies",
+    "confirmed": "Confirmed",
+    "declined": "Will not go ahead",
+}
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """One proposal on the coordinator's list: who answered, who is waiting and since when.
+
+    For a proposal that will not go ahead nobody's answer is kept, so the row says nothing
+    about who declined.
+    """
+
+    proposal: Proposal
+    leader_answered: bool
+    mentor_answered: bool
+    next_reminder_at: Any
+
+    @property
+    def waiting_on(self) -> list[str]:
+        if self.proposal.status != Proposal.Status.PENDING:
+            return []
+        people = []
+        if not self.leader_answered:
+            people.append(self.proposal.leader.person.name)
+        if not self.mentor_answered:
+            people.append(self.proposal.mentor.person.name)
+        return people
+
+    @property
+    def can_remind(self) -> bool:
+        return self.proposal.status == Proposal.Status.PENDING and self.next_reminder_at is None
+
+
+def proposal_rows(programme: Programme, state: str) -> QuerySet[Proposal]:
+    """The programme's proposals in one state, longest waiting first."""
+    order = ("published_at", "pk") if state == "pending" else ("-closed_at", "pk")
+    return (
+        Proposal.objects.filter(programme=programme, status=state)
+        .select_related(*_PEOPLE)
+        .order_by(*order)
+    )
+
+
+def proposal_row(proposal: Proposal) -> ProposalRow:
+    from .services.reminders import next_reminder_at
+
+    return ProposalRow(
+        proposal=proposal,
+        leader_answered=proposal.leader_accepted_at is not None,
+        mentor_answered=proposal.mentor_accepted_at is not None,
+        next_reminder_at=next_reminder_at(proposal),
     )
 
 
@@ -507,8 +570,22 @@ class ParticipantProposal:
         return self.STATES[self.state]
 
     @property
+    def heading(self) -> str:
+        """What the match is, in the page's heading: proposed until both accept."""
+        if self.state == "confirmed":
+            return "Your confirmed match"
+        if self.state == "not_going_ahead":
+            return "A match that will not go ahead"
+        return "Your proposed match"
+
+    @property
     def can_answer(self) -> bool:
         return self.state in ("awaiting_you", "waiting")
+
+    @property
+    def can_step_back(self) -> bool:
+        """Anyone may leave a live match, confirmed or not, privately and without penalty."""
+        return self.state != "not_going_ahead"
 
     @property
     def can_accept(self) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import proposals, review, runs
+from .views import followup, proposals, review, runs
 
 app_name = "matches"
 
@@ -27,6 +27,12 @@ urlpatterns = [
     path(RUN + "manual/", review.manual, name="manual"),
     path(RUN + "leaders/<int:leader_id>/change/", review.change, name="change"),
     path(RUN + "publish/", review.publish, name="publish"),
+    path("programmes/<slug:slug>/matching/proposals/", followup.proposals, name="proposals"),
+    path(
+        "programmes/<slug:slug>/matching/proposals/<int:pk>/remind/",
+        followup.remind,
+        name="remind",
+    ),
     # Participants
     path("my-match/", proposals.mine, name="mine"),
     path("my-match/<int:pk>/", proposals.proposal, name="proposal"),

@@ -9,6 +9,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from upward.matching import Participant
+from upward.matching.explain import standing_words
+
+STANDING = "standing"
 
 # The difference criterion names the identity dimensions on which two people differ. That is
 # derived from special-category data, so runs keep only how many dimensions differ.
@@ -49,7 +52,25 @@ def stored_criteria(explanation: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "sentence": sentence,
             }
         )
+    standing = explanation.get("standing")
+    if standing is not None:
+        # The score against the leader's other possible partners: it gives no points, it says
+        # whether the points are many for this programme.
+        out.append(
+            {
+                "criterion": STANDING,
+                "label": "Against the other possible partners",
+                "points": 0.0,
+                "max_points": 0.0,
+                "sentence": standing_words(float(standing)),
+            }
+        )
     return out
+
+
+def standing_of(criteria: Iterable[Mapping[str, Any]]) -> str:
+    """The stored sentence placing a pair's score against the leader's other possible partners."""
+    return next((str(c["sentence"]) for c in criteria if c.get("criterion") == STANDING), "")
 
 
 def summary(criteria: Iterable[Mapping[str, Any]], limit: int = 2) -> str:

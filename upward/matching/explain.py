@@ -14,12 +14,12 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F64, I64
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
 from upward.matching.scoring import RULES, Rule, Scorer
+from upward.matching.similarity import shared_themes
 
 
 class Contribution(NamedTuple):
@@ -42,10 +42,15 @@ class Contribution(NamedTuple):
 
 @dataclass(frozen=True)
 class Explanation:
-    """A pair's score and what it is made of."""
+    """A pair's score and what it is made of.
+
+    ``standing`` places the score against the programme: the share (0 to 1) of the leader's
+    other possible partners whom this mentor outscores, or None when not worked out.
+    """
 
     score: float
     contributions: tuple[Contribution, ...]
+    standing: float | None = None
 
     def lines(self) -> list[str]:
         """One line per criterion in use, e.g. ``Topics: shares 3 of 4 ... (22.5 of 30 points)``."""
@@ -55,11 +60,14 @@ class Explanation:
         """The score and the three criteria that gave the most points."""
         top = sorted(self.contributions, key=lambda c: -c.points)[:3]
         reasons = "; ".join(c.sentence for c in top if c.points > 0)
-        return f"Score {self.score:.1f} of 100" + (f": {reasons}" if reasons else "")
+        place = standing_words(self.standing)
+        head = f"Score {self.score:.1f} of 100" + (f", {place}" if place else "")
+        return head + (f": {reasons}" if reasons else "")
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "score": round(self.score, 4),
+            "standing": None if self.standing is None else round(self.standing, 4),
             "criteria": [
                 {
                     "criterion": c.criterion.value,
@@ -138,6 +146,7 @@ def explain_pairs(
     active = [(CRITERIA.index(c), c, scorer.share[c]) for c in CRITERIA if scorer.share[c] > 0]
     facts = _PairFacts(scorer, li_a, mj_a, values)
     scores = scorer.pair_scores(values).tolist()
+    standing = _standing(scorer, li_a, mj_a, scores)
     rows = values.tolist()
     out: list[Explanation] = []
     for i in range(li_a.size):
@@ -148,7 +157,7 @@ def explain_pairs(
             )
             for j, c, share in active
         )
-        out.append(Explanation(score=scores[i], contributions=contributions))
+        out.append(Explanation(score=scores[i], contributions=contributions, standing=standing[i]))
     return out
 
 
@@ -185,26 +194,59 @@ class _PairFacts:
 
 
 def _shared_words(scorer: Scorer, li: I64, mj: I64, limit: int = 3) -> list[list[str]]:
-    """For each pair, the words in both texts that count most towards their similarity."""
-    text = scorer.arrays.text
-    out: list[list[str]] = [[] for _ in range(li.size)]
-    if text.empty or li.size == 0:
+    """For each pair, the phrases and words that carry meaning in both texts."""
+    leaders, mentors = scorer.arrays.leaders.people, scorer.arrays.mentors.people
+    return [
+        shared_themes(leaders[i].hopes_to_learn, mentors[j].can_share, limit)
+        for i, j in zip(li.tolist(), mj.tolist(), strict=True)
+    ]
+
+
+# Standing is worked out only when every leader in the list can be scored against every mentor
+# within this many cells (about 80 MB of float32 scores, a block at a time).
+STANDING_CELLS = 20_000_000
+_STANDING_BLOCK = 1 << 22
+
+
+def _standing(scorer: Scorer, li: I64, mj: I64, scores: list[float]) -> list[float | None]:
+    """For each pair, the share of the leader's other possible partners (every mentor the hard
+    rules allow) whom this pair's mentor outscores; None when there is no other, or the
+    programme is too large to score every possible pair here."""
+    n_m = scorer.arrays.mentors.n
+    leaders = np.unique(li)
+    out: list[float | None] = [None] * li.size
+    if li.size == 0 or leaders.size * n_m > STANDING_CELLS:
         return out
-    tl, tm = text.leaders, text.mentors
-    terms = text.terms.tolist()
-    for start in range(0, li.size, 4096):
-        part_l, part_m = li[start : start + 4096], mj[start : start + 4096]
-        both = sp.csr_array(tl[part_l].multiply(tm[part_m]))
-        indptr = both.indptr.tolist()
-        indices = both.indices.tolist()
-        data = both.data.tolist()
-        for row in range(part_l.size):
-            lo, hi = indptr[row], indptr[row + 1]
-            if lo == hi:
-                continue
-            ranked = sorted(zip(data[lo:hi], indices[lo:hi], strict=True), key=_by_weight)
-            out[start + row] = [terms[t] for _, t in ranked[:limit]]
+    view = scorer.mentor_view()
+    rows = max(1, _STANDING_BLOCK // max(n_m, 1))
+    where = {int(leader): k for k, leader in enumerate(leaders.tolist())}
+    pairs_of: dict[int, list[int]] = {}
+    for i, leader in enumerate(li.tolist()):
+        pairs_of.setdefault(int(leader), []).append(i)
+    for start in range(0, leaders.size, rows):
+        part = leaders[start : start + rows]
+        block = scorer.block(part, view)
+        for leader in part.tolist():
+            row = block[where[leader] - start]
+            possible = row[np.isfinite(row)]
+            for i in pairs_of[leader]:
+                own = row[int(mj[i])]
+                others = possible.size - (1 if np.isfinite(own) else 0)
+                if others <= 0:
+                    continue
+                below = int(np.count_nonzero(possible < np.float32(scores[i]) - 1e-3))
+                out[i] = below / others
     return out
+
+
+def standing_words(standing: float | None) -> str:
+    """The pair against the leader's other possible partners, in words."""
+    if standing is None:
+        return ""
+    share = int(standing * 100)
+    if share >= 50:
+        return f"a stronger fit than {share}% of the leader's possible partners"
+    return f"a weaker fit than {100 - share}% of the leader's possible partners"
 
 
 def _by_weight(item: tuple[float, int]) -> tuple[float, int]:
@@ -243,8 +285,10 @@ def _topics_sentence(f: _PairFacts, i: int) -> str:
 def _text_sentence(f: _PairFacts, i: int) -> str:
     if not f.leaders[i].hopes_to_learn.strip() or not f.mentors[i].can_share.strip():
         return "no text to compare"
-    if f.similarity[i] <= 0 or not f.words[i]:
+    if f.similarity[i] <= 0:
         return "what they wrote has no words in common"
+    if not f.words[i]:
+        return f"what they wrote is {f.similarity[i]:.0%} similar, in everyday words only"
     return f"what they wrote is {f.similarity[i]:.0%} similar; both mention {', '.join(f.words[i])}"
 
 

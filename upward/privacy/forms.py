@@ -10,11 +10,14 @@ from .selectors import KIND_CHOICES
 
 
 class AuditFilterForm(forms.Form):
-    person = IdField(
+    person = forms.CharField(
         required=False,
-        label="Person number",
-        help_text="The number in the address of the person's directory page.",
+        max_length=100,
+        label="Person",
+        help_text="Part of their name, or their employee id.",
     )
+    # Set when several people match the name and one of them was picked from the list.
+    person_id = IdField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(required=False, choices=[("", "Everything"), *KIND_CHOICES])
     since = BoundedDateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})

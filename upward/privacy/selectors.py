@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models import F, Min, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 from upward.accounts import permissions
@@ -87,11 +87,40 @@ def _reads(scope: AuditScope) -> models.QuerySet[Any]:
     )
 
 
-def _person_changes(scope: AuditScope) -> models.QuerySet[Any]:
+IMPORT_REASON = "directory import"
+
+
+def _person_history(scope: AuditScope) -> models.QuerySet[Any]:
     history = Person.history.model  # type: ignore[attr-defined]
     rows = history.objects.all()
     if not scope.everything:
         rows = rows.filter(id__in=people_in_scope(scope).values("pk"))
+    return rows
+
+
+def _imports(scope: AuditScope) -> models.QuerySet[Any]:
+    """One entry per directory import (all its people's rows share one time, actor and
+    place), instead of one per person."""
+    return (
+        _person_history(scope)
+        .filter(history_change_reason=IMPORT_REASON)
+        .values("history_date", "history_user_id", "history_where")
+        .annotate(
+            a_source=Value("import"),
+            a_at=F("history_date"),
+            a_kind=Value(CHANGE_PERSON),
+            a_person=Value(None, output_field=models.BigIntegerField()),
+            a_actor=F("history_user_id"),
+            a_where=F("history_where"),
+            a_row=Min("history_id"),
+        )
+    )
+
+
+def _person_changes(scope: AuditScope, *, grouped: bool = False) -> models.QuerySet[Any]:
+    rows = _person_history(scope)
+    if grouped:
+        rows = rows.exclude(history_change_reason=IMPORT_REASON)
     return rows.annotate(
         a_source=Value("person"),
         a_at=F("history_date"),
@@ -147,7 +176,10 @@ def audit_entries(
     if kind in ("", *AccessKind.values):
         parts.append(_reads(scope) if not kind else _reads(scope).filter(kind=kind))
     if kind in ("", CHANGE_PERSON):
-        parts.append(_person_changes(scope))
+        # Without a person chosen, an import is one entry; a person's own trail keeps theirs.
+        parts.append(_person_changes(scope, grouped=person_id is None))
+        if person_id is None:
+            parts.append(_imports(scope))
     if kind in ("", CHANGE_ROLE):
         parts.append(_role_changes(scope))
     filtered = []
@@ -208,6 +240,15 @@ def audit_rows(page_rows: list[tuple[Any, ...]]) -> list[AuditRow]:
         if source == "read":
             entry = entries.get(row_id)
             detail = entry.object_ref if entry else ""
+        elif source == "import":
+            count = (
+                models_by_source["person"]
+                .objects.filter(
+                    history_change_reason=IMPORT_REASON, history_date=at, history_where=where
+                )
+                .count()
+            )
+            detail = f"directory import: {count} {'entry' if count == 1 else 'entries'} written"
         else:
             detail = _change_detail(models_by_source[source], row_id)
         rows.append(

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,19 +46,42 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
     return _zip_response(content, "my-upward-data")
 
 
+PERSON_MATCHES = 10
+
+
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
     if not permissions.is_privileged(request.user):
         raise Http404("No audit trail here")
     form = AuditFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
+    person = None
+    matches: list[Any] = []
     if form.is_bound and form.is_valid():
         filters = {
-            "person_id": form.cleaned_data["person"],
             "kind": form.cleaned_data["kind"] or "",
             "since": form.cleaned_data["since"],
             "until": form.cleaned_data["until"],
         }
+        people = selectors.people_in_scope(selectors.audit_scope(request.user))
+        picked, name = form.cleaned_data["person_id"], form.cleaned_data["person"].strip()
+        if picked:
+            person = people.filter(pk=picked).first()
+        elif name:
+            found = list(
+                people.filter(Q(name__icontains=name) | Q(employee_id__iexact=name))
+                .select_related("organisation")
+                .order_by("name", "pk")[: PERSON_MATCHES + 1]
+            )
+            if len(found) == 1:
+                person = found[0]
+            elif found:
+                matches = found[:PERSON_MATCHES]
+            else:
+                form.add_error("person", f"Nobody you may see matches “{name}”.")
+        if picked or name:
+            # Nobody, or several people, match: show nothing until one person is chosen.
+            filters["person_id"] = person.pk if person is not None else -1
     elif form.is_bound:
         filters = {"person_id": -1}  # invalid filters show nothing rather than everything
     entries = selectors.audit_entries(request.user, **filters)
@@ -65,14 +89,21 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows = selectors.audit_rows(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
-    person = None
-    if filters.get("person_id"):
-        scope = selectors.audit_scope(request.user)
-        person = selectors.people_in_scope(scope).filter(pk=filters["person_id"]).first()
+    pick = request.GET.copy()
+    pick.pop("page", None)
+    pick.pop("person_id", None)
     return render(
         request,
         "privacy/audit.html",
-        {"form": form, "page": page, "rows": rows, "query": query.urlencode(), "person": person},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "person": person,
+            "matches": matches,
+            "pick_query": pick.urlencode(),
+        },
     )
 
 

@@ -79,6 +79,13 @@ class ParticipantView:
     sides: list[str] = field(default_factory=list)
 
     @property
+    def stage(self) -> str:
+        """What the programme's phase means for them right now."""
+        from .phases import participant_stage
+
+        return participant_stage(self.programme)
+
+    @property
     def can_apply(self) -> bool:
         return (
             self.programme.applications_open

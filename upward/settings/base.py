@@ -186,6 +186,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Our own wording of third-party strings (sentence case on the sign-in and two-factor pages).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -80,3 +80,34 @@ def test_demo_checks_its_options(data_dir: Path, db: Any) -> None:
         call_command("demo", no_serve=True, size=10)
     with pytest.raises(CommandError, match="--port"):
         call_command("demo", no_serve=True, port=0)
+
+
+def test_the_no_serve_hint_prints_commands_that_work_as_printed(
+    data_dir: Path, db: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    from upward.core.management.commands.demo import upward_command
+
+    call_command("demo", no_serve=True, size=60)
+    out = capsys.readouterr().out
+    upward = upward_command()
+    assert f"\n  {upward} runserver 127.0.0.1:8000\n" in out
+    assert f"\n  {upward} db_worker" in out and "background worker" in out
+    assert f"`{upward} demo-code EMAIL`" in out
+    assert "A code works once" in out
+    assert os.access(Path(upward), os.X_OK)
+
+
+def test_stopping_the_demo_stops_its_worker() -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from upward.core.management.commands.demo import _exit_on_sigterm, stop_worker
+
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    stop_worker(worker)
+    assert worker.returncode == -signal.SIGTERM
+    with pytest.raises(SystemExit):
+        _exit_on_sigterm(signal.SIGTERM, None)

@@ -10,6 +10,7 @@ from .publish import (
     rematch_start,
     run_publish,
 )
+from .reminders import proposal_remind
 from .review import exclusion_remove, pair_change, pair_exclude, pair_lock, pair_unlock
 from .runs import run_cancel, run_execute, run_start
 
@@ -22,6 +23,7 @@ __all__ = [
     "pair_unlock",
     "proposal_accept",
     "proposal_decline",
+    "proposal_remind",
     "rematch_start",
     "run_cancel",
     "run_execute",

@@ -215,19 +215,17 @@ def proposal_accept(*, proposal: Proposal, user: Any, base_url: str = "") -> Pro
     return proposal
 
 
-def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Proposal:
-    """Decline privately. Nobody is told who declined or why; the pair is never proposed again
-    and both people become free for a rematch."""
+def proposal_decline(
+    *, proposal: Proposal, user: Any, base_url: str = "", notify: bool = True
+) -> Proposal:
+    """Decline privately, or step back from a confirmed match. Nobody is told who did it or
+    why; the pair is never proposed again and both people become free for a rematch."""
     with transaction.atomic():
         proposal = _locked(proposal)
         _side(proposal, user)
         if proposal.status == Proposal.Status.DECLINED:
             raise MatchRuleBroken("This match will not go ahead already; nothing more to do.")
-        if proposal.status == Proposal.Status.CONFIRMED:
-            raise MatchRuleBroken(
-                "You have both accepted this match. If something has changed, talk to the "
-                "coordinator in confidence: you can still step back without any penalty."
-            )
+        # A confirmed match can be left the same way: stepping back is as private as declining.
         proposal.status = Proposal.Status.DECLINED
         proposal.closed_at = timezone.now()
         # Either acceptance would show who did not accept: both are cleared.
@@ -242,6 +240,7 @@ def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Pr
             mentor_id=proposal.mentor_id,
             defaults={"reason": PairExclusion.Reason.DECLINED, "created_by": None},
         )
+        _end_pair_of(proposal)
         log(
             proposal.programme,
             None,
@@ -250,11 +249,22 @@ def proposal_decline(*, proposal: Proposal, user: Any, base_url: str = "") -> Pr
             leader_id=proposal.leader_id,
             mentor_id=proposal.mentor_id,
         )
-        from ..tasks import send_match_emails
+        if notify:
+            from ..tasks import send_match_emails
 
-        ids = [proposal.pk]
-        transaction.on_commit(lambda: send_match_emails.enqueue("closed", ids, base_url))
+            ids = [proposal.pk]
+            transaction.on_commit(lambda: send_match_emails.enqueue("closed", ids, base_url))
     return proposal
+
+
+def _end_pair_of(proposal: Proposal) -> None:
+    """Stepping back from a confirmed match ends the pair it formed, recorded against nobody."""
+    from upward.pairs.models import Pair
+    from upward.pairs.services import pair_move
+
+    pair = Pair.objects.filter(proposal=proposal).first()
+    if pair is not None and pair.state not in (Pair.State.ENDED, Pair.State.COMPLETED):
+        pair_move(pair=pair, action="end", by=None, version=None)
 
 
 # --- emails -----------------------------------------------------------------------------------
@@ -263,12 +273,13 @@ SUBJECTS = {
     "published": "Your proposed mentoring match in {programme}",
     "confirmed": "Your mentoring match in {programme} is confirmed",
     "closed": "Your proposed match in {programme} will not go ahead",
+    "reminder": "Reminder: your proposed mentoring match in {programme} is waiting for you",
 }
 
 
 def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "") -> int:
-    """Email both people of each proposal. 'closed' sends both the same neutral notice, which
-    names neither person."""
+    """Email both people of each proposal ('reminder': only whoever has not answered).
+    'closed' sends both the same neutral notice, which names neither person."""
     if kind not in SUBJECTS:
         raise ValueError(f"Unknown kind of match email: {kind!r}")
     proposals = Proposal.objects.filter(pk__in=proposal_ids).select_related(
@@ -287,11 +298,14 @@ def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "")
             to = mine.user.email or mine.person.email
             if not to:
                 continue
+            if kind == "reminder" and getattr(proposal, f"{side}_accepted_at") is not None:
+                continue  # only whoever has not answered is reminded
             context = {
                 "kind": kind,
                 "programme": proposal.programme,
                 "name": mine.person.name,
                 "partner": theirs.person if kind != "closed" else None,
+                "reminder": kind == "reminder",
                 "introduction": proposal.introduction_for_leader
                 if side == "leader"
                 else proposal.introduction_for_mentor,

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 
 from .. import selectors
-from ..words import summary
+from ..words import standing_of, summary
 
 register = template.Library()
 
@@ -43,6 +43,12 @@ def why(criteria: list[dict[str, Any]]) -> str:
 
 
 @register.filter
+def standing(criteria: list[dict[str, Any]]) -> str:
+    """How the pair's score compares with the leader's other possible partners."""
+    return standing_of(criteria or []).capitalize()
+
+
+@register.filter
 def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
     """The engine's policy lines, with its "- criterion" lines nested under the line before."""
     items: list[tuple[str, list[str]]] = []
@@ -52,3 +58,13 @@ def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
         else:
             items.append((line, []))
     return items
+
+
+@register.simple_tag(takes_context=True)
+def my_match(context: template.Context, programme_slug: str) -> Any:
+    """The signed-in person's live (or latest) match in one programme, as they may see it."""
+    user = context.get("user") or getattr(context.get("request"), "user", None)
+    for proposal in selectors.proposals_for(user):
+        if proposal.programme_slug == programme_slug:
+            return proposal
+    return None

@@ -1,6 +1,6 @@
 """The demo shows matching: the spring cohort matched and published (the demo leader and mentor
-have both accepted theirs, so preparation can start) and the autumn cohort ready to review; seeding again adds
-nothing."""
+each other's confirmed partner, so preparation can start), a rematch after one decline, and the
+autumn cohort ready to review; seeding again adds nothing."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .conftest import client_for
 
 
 @pytest.mark.django_db
-def test_the_demo_has_a_published_run_a_run_to_review_and_a_confirmed_match(
+def test_the_demo_has_a_published_run_a_rematch_a_run_to_review_and_a_confirmed_match(
     tmp_path: Path,
 ) -> None:
     with override_settings(DATA_DIR=tmp_path):
@@ -31,19 +31,21 @@ def test_the_demo_has_a_published_run_a_run_to_review_and_a_confirmed_match(
         seed_demo(size=1200)
     assert list(MatchingRun.objects.filter(programme=programme).order_by("number")) == runs
     assert Proposal.objects.filter(programme=programme).count() == proposals
-    spring, autumn = runs
-    assert spring.status == autumn.status == MatchingRun.Status.DONE
+    spring, rematch, autumn = runs
+    assert spring.status == autumn.status == rematch.status == MatchingRun.Status.DONE
     assert spring.published_at is not None and autumn.published_at is None
+    assert rematch.purpose == MatchingRun.Purpose.REMATCH and rematch.published_at is not None
     assert spring.cohort != autumn.cohort and autumn.pairs.exists()
-    assert proposals == spring.pairs.count() > 0
+    assert proposals == spring.pairs.count() + Proposal.objects.filter(run=rematch).count()
 
     for role in ("leader", "mentor"):
         user = User.objects.get(email__startswith=f"{role}@")
-        [mine] = selectors.proposals_for(user)
-        # Both accepted: the demo's preparation stage starts from their confirmed match.
+        mine = selectors.proposals_for(user)[0]
         assert mine.state == "confirmed" and not mine.can_accept and mine.partner is not None
         page = client_for(user).get(reverse("matches:proposal", args=[mine.pk]))
-        assert page.status_code == 200 and "your match is confirmed" in page.content.decode()
+        html = page.content.decode()
+        assert page.status_code == 200 and "Your confirmed match" in html
+        assert "Step back from this match" in html and "Accept this match" not in html
 
     coordinator = client_for(User.objects.get(email__startswith="coordinator@"))
     review = coordinator.get(reverse("matches:run", args=[programme.slug, autumn.number]))
@@ -51,4 +53,6 @@ def test_the_demo_has_a_published_run_a_run_to_review_and_a_confirmed_match(
     assert review.status_code == 200
     assert "Ready to review" in html and "Publish these pairs" in html
     published = coordinator.get(reverse("matches:run", args=[programme.slug, spring.number]))
-    assert "its pairs were sent as proposals" in published.content.decode()
+    html = published.content.decode()
+    assert "its pairs were sent as proposals" in html
+    assert '<span class="badge badge--ok">Confirmed</span>' in html

@@ -111,3 +111,32 @@ def test_notes_name_people_only_when_shown() -> None:
     assert note_text({"text": "Braces {in} a department name", "people": []}, {}) == (
         "Braces {in} a department name"
     )
+
+
+def test_a_stored_explanation_keeps_the_standing_and_the_page_shows_it() -> None:
+    from upward.matches.templatetags.matches_tags import standing, why
+    from upward.matches.words import stored_criteria
+
+    stored = stored_criteria(
+        {
+            "standing": 0.8,
+            "criteria": [
+                {
+                    "criterion": "text",
+                    "label": "What they wrote",
+                    "points": 7.0,
+                    "max_points": 20.0,
+                    "sentence": "what they wrote is 40% similar; both mention promotion process",
+                }
+            ],
+        }
+    )
+    assert stored[-1] == {
+        "criterion": "standing",
+        "label": "Against the other possible partners",
+        "points": 0.0,
+        "max_points": 0.0,
+        "sentence": "a stronger fit than 80% of the leader's possible partners",
+    }
+    assert standing(stored) == "A stronger fit than 80% of the leader's possible partners"
+    assert why(stored) == "What they wrote is 40% similar; both mention promotion process"

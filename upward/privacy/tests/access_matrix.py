@@ -325,6 +325,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         "side": "mentor",
         "dimension": "ethnicity",
         "consent_id": w.mentor_consent.pk,
+        "grant_id": 999_999,  # no such grant: the organisation's admin is refused with a 400
         **matching_world.path_values(w),
         **preparation_world.path_values(w),
     }
@@ -432,6 +433,42 @@ API.update(
         "GET /api/v1/proposals/{proposal_id}": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/accept": api(PAIR_OF_A),
         "POST /api/v1/proposals/{proposal_id}/decline": api(PAIR_OF_A),
+        "GET /api/v1/programmes/{slug}/matching/proposals": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/matching/proposals/{proposal_id}/remind": api(
+            COORDINATOR_A
+        ),
+    }
+)
+URLS.update(
+    {
+        "matches:proposals": Rule(COORDINATOR_A, programme_a),
+        "matches:remind": post(COORDINATOR_A, lambda w: {**programme_a(w), **_proposal(w)}),
+    }
+)
+
+# --- people and roles (upward/directory/roles.py): an organisation's admin appoints ------------
+
+URLS.update(
+    {
+        "directory:roles": Rule(ORG_ADMIN_A, org_a),
+        "directory:role_remove": post(
+            ORG_ADMIN_A, lambda w: {**org_a(w), "pk": 999_999}, note="refused: no such grant"
+        ),
+    }
+)
+API.update(
+    {
+        "GET /api/v1/organisations/{slug}/roles": api(ORG_ADMIN_A),
+        "POST /api/v1/organisations/{slug}/roles": api(
+            ORG_ADMIN_A, lambda w: {"email": "not-an-address", "role": "sponsor"}
+        ),
+        "POST /api/v1/organisations/{slug}/roles/{grant_id}/remove": api(ORG_ADMIN_A),
+    }
+)
+API_SLUG_OVERRIDES.update(
+    {
+        "/api/v1/organisations/{slug}/roles": lambda w: w.org_a.slug,
+        "/api/v1/organisations/{slug}/roles/{grant_id}/remove": lambda w: w.org_a.slug,
     }
 )
 

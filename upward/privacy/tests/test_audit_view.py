@@ -81,9 +81,20 @@ def test_filters_by_person_kind_and_date(
     _read(coordinator, mentor.person, ref="concern:2")
     client = signed_in(org_admin)
     url = reverse("privacy:audit")
-    by_person = client.get(url, {"person": leader.person.pk, "kind": "concern"}).content.decode()
+    by_person = client.get(url, {"person": leader.person.name, "kind": "concern"}).content.decode()
     assert "concern:1" in by_person and "concern:2" not in by_person
     assert f"Audit trail of {leader.person.name}" in by_person
+    by_id = client.get(url, {"person": leader.person.employee_id}).content.decode()
+    assert f"Audit trail of {leader.person.name}" in by_id
+    # Several people share part of a name: the page lists them, shows nothing until one is chosen.
+    part = leader.person.name.split()[0][:2]
+    several = client.get(url, {"person": part}).content.decode()
+    if "Several people match" in several:
+        assert "concern:1" not in several and f"person_id={leader.person.pk}" in several
+    picked = client.get(url, {"person": part, "person_id": leader.person.pk}).content.decode()
+    assert "concern:1" in picked and "concern:2" not in picked
+    nobody = client.get(url, {"person": "Nobody Atall"}).content.decode()
+    assert "Nobody you may see matches" in nobody and "concern:1" not in nobody
     only_changes = client.get(url, {"kind": "change_person"}).content.decode()
     assert "concern:1" not in only_changes
     tomorrow = (timezone.now() + timedelta(days=1)).date().isoformat()
@@ -93,7 +104,12 @@ def test_filters_by_person_kind_and_date(
 
 @pytest.mark.parametrize(
     "params",
-    [{"person": "abc"}, {"kind": "everything"}, {"since": "2026-05-02", "until": "2026-05-01"}],
+    [
+        {"person": "x" * 101},
+        {"person_id": "abc"},
+        {"kind": "everything"},
+        {"since": "2026-05-02", "until": "2026-05-01"},
+    ],
 )
 def test_bad_filters_are_explained_and_show_nothing(
     org_admin: Any, coordinator: Any, leader: Any, params: dict[str, str]
@@ -146,8 +162,25 @@ def test_coordinators_see_changes_to_their_applicants(
     person.location = "Leeds"
     person.save()
     body = (
-        signed_in(coordinator).get(reverse("privacy:audit"), {"person": person.pk}).content.decode()
+        signed_in(coordinator)
+        .get(reverse("privacy:audit"), {"person": person.name})
+        .content.decode()
     )
     assert "changed" in body and person.name in body
-    other = signed_in(coordinator_b).get(reverse("privacy:audit"), {"person": person.pk})
+    other = signed_in(coordinator_b).get(reverse("privacy:audit"), {"person": person.name})
     assert other.context["page"].paginator.count == 0
+
+
+def test_an_import_is_one_entry_and_each_person_keeps_their_own(org_admin: Any, org_a: Any) -> None:
+    client = signed_in(org_admin)
+    url = reverse("privacy:audit")
+    page = client.get(url, {"kind": "change_person"})
+    rows = page.context["rows"]
+    imports = [r for r in rows if r.source == "import"]
+    people = org_a.people.count()
+    assert len(imports) == 1 and imports[0].detail == f"directory import: {people} entries written"
+    assert page.context["page"].paginator.count == 1
+    assert "Directory import" in page.content.decode()
+    someone = org_a.people.order_by("pk").first()
+    own = client.get(url, {"person": someone.employee_id}).context["rows"]
+    assert [(r.source, r.detail) for r in own] == [("person", "created")]

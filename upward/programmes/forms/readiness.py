@@ -72,10 +72,10 @@ class InterviewForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = programme.organisations.all()
-        self.fields["organisation"].required = False
+        organisation = cast(forms.ModelChoiceField, self.fields["organisation"])
+        organisation.queryset = programme.organisations.all()
+        organisation.empty_label = "Not one organisation in particular"
+        organisation.required = False
 
 
 class CohortForm(VersionedForm, forms.ModelForm):

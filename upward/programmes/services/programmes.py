@@ -15,7 +15,7 @@ from upward.accounts.models import Role, RoleGrant, User
 from upward.core.versioning import claim_version, save_versioned
 from upward.directory.models import Organisation
 
-from .. import defaults, identity, selectors
+from .. import defaults, identity, phases, selectors
 from ..errors import RuleBroken
 from ..models import (
     Application,
@@ -403,15 +403,13 @@ def programme_open_call_set(
 
 
 def programme_phase_set(*, programme: Programme, by: Any, phase: str) -> Programme:
-    """Move the programme to another phase; leaving readiness needs the readiness gate."""
-    if phase not in PHASE_ORDER:
-        raise RuleBroken("Choose one of the programme's phases.")
+    """Move the programme to another phase. Refused, with the reason and the way out, when the
+    move contradicts the programme's state (see ``phases``)."""
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
-        if phase == programme.phase:
-            raise RuleBroken(f"The programme is already in {programme.get_phase_display()}.")
-        if PHASE_ORDER.index(phase) > 0:
-            _require_readiness(programme, "The programme can leave readiness")
+        move = phases.phase_move(programme, phase)
+        if not move.allowed:
+            raise RuleBroken(" ".join(str(r) for r in move.refusals))
         before = programme.get_phase_display()
         programme.phase = phase
         programme.save(update_fields=["phase"])

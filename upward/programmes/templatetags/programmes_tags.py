@@ -23,4 +23,5 @@ def programme_cards(user: Any) -> dict[str, Any]:
     return {
         "participating": selectors.participant_programmes(user),
         "can_set_up": selectors.can_set_up_programmes(user),
+        "user": user,
     }

@@ -1,5 +1,6 @@
-"""The demo seeds a programme with readiness done and about 150 applications, some with
-consented identity data, and seeding again adds nothing."""
+"""The demo seeds a programme past its call for applications (readiness done, about 150
+applications all decided, some with consented identity data) and one with applications open;
+seeding again adds nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.test import override_settings
 
 from upward.core.demo import seed_demo
 from upward.programmes import selectors
+from upward.programmes.demo import SOURCING_SLUG
 from upward.programmes.models import Application, IdentityDisclosure, Programme
 
 
@@ -23,13 +25,15 @@ def test_demo_seeds_a_ready_programme_with_applications_and_is_idempotent(tmp_pa
         seed_demo(size=1200)
         assert _counts(programme) == counts
     readiness = selectors.readiness_of(programme)
-    assert readiness.complete and programme.applications_open
+    assert readiness.complete and not programme.applications_open
     assert programme.objectives.count() == 3 and programme.interviews.count() == 3
     applications = counts["applications"]
     assert 120 <= applications <= 160
     assert counts["leaders"] >= 30 and counts["mentors"] >= 80
     assert counts["with_identity"] >= 30
-    assert counts["accepted"] > 0 and counts["waitlisted"] > 0 and counts["submitted"] > 0
+    assert counts["accepted"] > 0 and counts["waitlisted"] > 0 and counts["submitted"] == 0
+    sourcing = Programme.objects.get(slug=SOURCING_SLUG)
+    assert sourcing.applications_open and _counts(sourcing)["submitted"] > 0
     # Every identity answer sits under an active consent, so it reaches the matching input.
     matching = selectors.matching_input(programme)
     assert any(p["identity"] for p in matching["mentor"] + matching["leader"])

@@ -120,7 +120,7 @@ def test_no_override_of_a_complete_checklist(new_programme: Programme, coordinat
 def test_the_phase_cannot_move_on_before_the_gate(
     new_programme: Programme, coordinator: Any
 ) -> None:
-    with pytest.raises(RuleBroken, match="leave readiness"):
+    with pytest.raises(RuleBroken, match="readiness checklist is not complete"):
         services.programme_phase_set(programme=new_programme, by=coordinator, phase="matching")
     new_programme.refresh_from_db()
     assert new_programme.phase == "readiness"

@@ -236,6 +236,7 @@ def test_phase_changes_are_logged(
     client: Client, ready_programme: Programme, coordinator: Any
 ) -> None:
     client.force_login(coordinator)
+    services.programme_applications_close(programme=ready_programme, by=coordinator)
     client.post(reverse("programmes:phase", args=[ready_programme.slug]), {"phase": "matching"})
     ready_programme.refresh_from_db()
     assert ready_programme.phase == "matching"

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from upward.accounts.models import Role, RoleGrant
 from upward.core.versioning import VersionConflict, conflict_form
 
-from .. import identity, selectors, services
+from .. import identity, phases, selectors, services
 from ..defaults import DEFAULT_LENGTH_MONTHS
 from ..errors import RuleBroken
 from ..forms import (
@@ -379,21 +379,27 @@ def detail(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 @coordinator_page
-@require_POST
 def phase(request: HttpRequest, programme: Programme) -> HttpResponse:
-    form = PhaseForm(request.POST)
+    """Ask to confirm a move to another phase, saying what changes and for whom, or why the
+    move contradicts the programme; the confirmed form moves it."""
+    form = PhaseForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, "Choose one of the programme's phases.")
-    else:
+        return redirect("programmes:detail", slug=programme.slug)
+    chosen = form.cleaned_data["phase"]
+    if request.method == "POST":
         try:
-            services.programme_phase_set(
-                programme=programme, by=request.user, phase=form.cleaned_data["phase"]
-            )
+            services.programme_phase_set(programme=programme, by=request.user, phase=chosen)
         except RuleBroken as exc:
             report(request, exc)
         else:
-            messages.success(request, "Phase changed.")
-    return redirect("programmes:detail", slug=programme.slug)
+            messages.success(request, f"The programme is now in {Programme.Phase(chosen).label}.")
+            return redirect("programmes:detail", slug=programme.slug)
+    return render(
+        request,
+        "programmes/phase.html",
+        {"programme": programme, "move": phases.phase_move(programme, chosen), "tab": "overview"},
+    )
 
 
 @coordinator_page

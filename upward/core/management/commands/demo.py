@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +12,31 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from upward.core.demo import demo_password, seed_demo
+
+
+def upward_command() -> str:
+    """The ``upward`` command of this installation, as the user can type it from here."""
+    command = Path(sys.executable).with_name("upward")
+    try:
+        return str(command.relative_to(Path.cwd()))
+    except ValueError:
+        return str(command)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
+
+
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Stop the demo's worker, and kill it if it does not stop within ten seconds."""
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=10)
 
 
 class Command(BaseCommand):
@@ -43,16 +70,20 @@ class Command(BaseCommand):
         for login in logins:
             mfa = "  (two-factor)" if login.mfa else ""
             self.stdout.write(f"  {login.role:<16} {login.email:<36} {login.description}{mfa}")
+        upward = upward_command()
         self.stdout.write(
             "\nAccounts marked two-factor ask for a six-digit code after the password. Get the"
-            "\ncurrent code with `upward demo-code EMAIL`, or add the secret to an authenticator"
-            " app:"
+            f"\ncurrent code with `{upward} demo-code EMAIL`, or add the secret to an "
+            "authenticator app. A code works once: signing in again within 30 seconds needs the "
+            "next one."
         )
         for email, secret in totp_secrets.items():
             self.stdout.write(f"  {email:<36} {secret}")
         if options["no_serve"]:
             self.stdout.write(
-                f"\nStart the site with: upward runserver 127.0.0.1:{options['port']}"
+                f"\nStart the site with:\n  {upward} runserver 127.0.0.1:{options['port']}"
+                "\nand, in a second terminal, the background worker (imports, matching runs, "
+                f"emails):\n  {upward} db_worker"
             )
             return
         # The background worker runs next to the site so imports and matching runs progress.
@@ -62,9 +93,14 @@ class Command(BaseCommand):
                 [sys.executable, "-m", "upward", "db_worker", "--interval", "0.5"],
                 env=os.environ.copy(),
             )
+        # Stopped with Ctrl+C, a plain kill or by closing its terminal, the demo stops its
+        # worker too.
+        stops = (signal.SIGTERM, signal.SIGHUP)
+        previous = {sig: signal.signal(sig, _exit_on_sigterm) for sig in stops}
         try:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
         finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                stop_worker(worker)
