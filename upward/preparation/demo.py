@@ -81,15 +81,15 @@ def _confirm(proposal: Proposal) -> Pair:
 def stage_pairs(
     programme: Programme, *, coordinator: Any, demo_leader: Any, demo_mentor: Any
 ) -> list[Pair]:
-    """Confirm the demo leader's and demo mentor's proposals and three others, and put the pairs
-    at each step of preparation: the demo leader's agreement ready to sign (their partner has
-    trained), the demo mentor's waiting for training, and the three others waiting for training,
-    waiting for a signature, and active. Idempotent."""
+    """Put the pairs of confirmed matches at each step of preparation: the demo leader's
+    agreement ready to sign (their partner has trained), and three others waiting for training,
+    waiting for a signature, and active. Matches still waiting for a reply stay as they are.
+    Idempotent."""
     if not Track.objects.filter(programme=programme).exists():
         default_tracks_add(programme=programme, by=coordinator)
-    live = Proposal.objects.filter(
-        programme=programme, status__in=["pending", "confirmed"]
-    ).select_related("programme", "leader", "mentor")
+    live = Proposal.objects.filter(programme=programme, status="confirmed").select_related(
+        "programme", "leader", "mentor"
+    )
     demo_users = [u.pk for u in (demo_leader, demo_mentor) if u is not None]
     demo = list(live.filter(Q(leader__user_id__in=demo_users) | Q(mentor__user_id__in=demo_users)))
     others = list(
@@ -98,10 +98,13 @@ def stage_pairs(
         .order_by("pk")[:3]
     )
     if not demo and not others:
-        logger.warning("Demo preparation: the programme has no published proposals.")
+        logger.warning("Demo preparation: the programme has no confirmed matches.")
         return []
     demo_pairs = [_confirm(p) for p in demo]
     other_pairs = [_confirm(p) for p in others]
+    # Every confirmed match has its pair, also those the demo confirmed without the pages.
+    for proposal in live.exclude(pk__in=[p.pk for p in [*demo, *others]]):
+        pair_create_from_proposal(proposal=proposal)
     for pair in demo_pairs:
         if pair.leader.user_id == demo_leader.pk and pair.state == Pair.State.PREPARING:
             _finish_training(pair, "mentor")
