@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "upward.matches",
     "upward.pairs",
     "upward.preparation",
+    "upward.support",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,6 @@ LOGGING = {
 # and how long a working import may go without its worker's heartbeat before it counts as dead.
 UPWARD_IMPORT_BATCH_SIZE = env_int("UPWARD_IMPORT_BATCH_SIZE", 2000)
 UPWARD_IMPORT_STALE_SECONDS = env_int("UPWARD_IMPORT_STALE_SECONDS", 300)
+
+# Hours a concern's handler has to answer before it is flagged overdue and escalated.
+UPWARD_CONCERN_RESPONSE_HOURS = env_int("UPWARD_CONCERN_RESPONSE_HOURS", 72)

@@ -1,0 +1,254 @@
+"""Writes of support, each one keyword-only service in one transaction.
+
+Routing a concern: the raiser chooses the coordinator or the wellbeing lead. Anyone in the
+raiser's reporting line or the pair leader's (above or below), and the other person of the
+pair, is skipped; the next handler is chosen and the raiser is told why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from upward.accounts.models import RoleGrant
+from upward.core.versioning import claim_version
+from upward.directory.selectors import reporting_chain_above, reporting_chain_below
+from upward.pairs.models import Pair
+
+from . import emails
+from .errors import SupportRuleBroken
+from .models import Concern, ConcernMessage
+from .permissions import is_handler, is_raiser
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 5000
+ROLE_WORDS = {
+    Concern.RouteTo.COORDINATOR: "the programme's coordinator",
+    Concern.RouteTo.WELLBEING_LEAD: "the wellbeing lead",
+}
+
+
+def response_window() -> dt.timedelta:
+    return dt.timedelta(hours=getattr(settings, "UPWARD_CONCERN_RESPONSE_HOURS", 72))
+
+
+@dataclass(frozen=True)
+class Routing:
+    handler: Any
+    route_to: str
+    note: str
+
+
+def _line_of(person: Any) -> set[int]:
+    """Everyone above and below the person in their reporting chain, and the person."""
+    if person is None:
+        return set()
+    above = {p.pk for p in reporting_chain_above(person)}
+    below = set(reporting_chain_below(person).values_list("pk", flat=True))
+    return above | below | {person.pk}
+
+
+def _holders(programme: Any, role: str) -> list[Any]:
+    grants = (
+        RoleGrant.objects.filter(programme=programme, role=role, user__is_active=True)
+        .select_related("user__person")
+        .order_by("pk")
+    )
+    seen: dict[int, Any] = {}
+    for g in grants:
+        seen.setdefault(g.user_id, g.user)
+    return list(seen.values())
+
+
+def eligible_handlers(*, programme: Any, pair: Pair | None, raiser: Any, role: str) -> list[Any]:
+    """The holders of ``role`` in the programme who may handle the raiser's concern."""
+    excluded_people = _line_of(getattr(raiser, "person", None))
+    excluded_users = {raiser.pk}
+    if pair is not None:
+        excluded_people |= _line_of(pair.leader.person)
+        for application in (pair.leader, pair.mentor):
+            excluded_users.add(application.user_id)
+            excluded_people.add(application.person_id)
+    out = []
+    for user in _holders(programme, role):
+        person_id = getattr(getattr(user, "person", None), "pk", None)
+        if user.pk in excluded_users or (person_id is not None and person_id in excluded_people):
+            continue
+        out.append(user)
+    return out
+
+
+def concern_route(*, programme: Any, pair: Pair | None, raiser: Any, route_to: str) -> Routing:
+    """The handler for a new concern, following the raiser's choice where the rules allow."""
+    other = (
+        Concern.RouteTo.WELLBEING_LEAD
+        if route_to == Concern.RouteTo.COORDINATOR
+        else Concern.RouteTo.COORDINATOR
+    )
+    chosen = _holders(programme, route_to)
+    first = eligible_handlers(programme=programme, pair=pair, raiser=raiser, role=route_to)
+    if first:
+        skipped = len(first) < len(chosen) and chosen[0].pk != first[0].pk
+        note = (
+            f"One {ROLE_WORDS[route_to].removeprefix('the ')} is in your reporting line or your "
+            "partner's, or is in your pair, so another one handles your concern."
+            if skipped
+            else ""
+        )
+        return Routing(first[0], route_to, note)
+    fallback = eligible_handlers(programme=programme, pair=pair, raiser=raiser, role=other)
+    if fallback:
+        reason = "is in your reporting line or your partner's" if chosen else "is not named yet"
+        return Routing(
+            fallback[0],
+            other,
+            f"{ROLE_WORDS[route_to].capitalize()} {reason}, so your concern went to "
+            f"{ROLE_WORDS[other]} instead.",
+        )
+    raise SupportRuleBroken(
+        "Nobody outside your reporting line can take this concern in this programme yet, so it "
+        "was not sent. Please use one of the wellbeing resources, or contact the programme team "
+        "another way."
+    )
+
+
+def _clean_text(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise SupportRuleBroken(f"Write your {what} first: it is empty.")
+    if len(text) > MAX_TEXT:
+        raise SupportRuleBroken(f"Your {what} is too long: keep it under {MAX_TEXT} characters.")
+    return text
+
+
+def concern_raise(
+    *, by: Any, pair: Pair, about: str, route_to: str, anonymous: bool, body: str
+) -> Concern:
+    """Raise a concern as one of the pair's two people."""
+    if pair.side_of(by) is None:
+        raise SupportRuleBroken("You can raise a concern only about a pair you are in.")
+    if about not in Concern.About.values:
+        raise SupportRuleBroken("Choose what the concern is about.")
+    if route_to not in Concern.RouteTo.values:
+        raise SupportRuleBroken("Choose who should handle it: the coordinator or wellbeing lead.")
+    text = _clean_text(body, "concern")
+    person = pair.leader.person if pair.side_of(by) == "leader" else pair.mentor.person
+    routing = concern_route(programme=pair.programme, pair=pair, raiser=by, route_to=route_to)
+    now = timezone.now()
+    with transaction.atomic():
+        concern = Concern.objects.create(
+            programme=pair.programme,
+            pair=pair,
+            raiser=by,
+            raiser_person=person,
+            about=about,
+            route_to=routing.route_to,
+            anonymous=anonymous,
+            handler=routing.handler,
+            routing_note=routing.note[:300],
+            body=text,
+            due_at=now + response_window(),
+            created_at=now,
+        )
+        transaction.on_commit(lambda: emails.concern_routed(concern))
+    logger.info("concern %s raised in programme %s", concern.pk, pair.programme_id)
+    return concern
+
+
+def concern_reply(*, concern: Concern, by: Any, body: str) -> ConcernMessage:
+    """Add a message to the private thread (the raiser or the handler)."""
+    raiser = is_raiser(by, concern)
+    if not raiser and not is_handler(by, concern):
+        raise SupportRuleBroken("Only the raiser and the handler write in this thread.")
+    text = _clean_text(body, "message")
+    with transaction.atomic():
+        current = Concern.objects.select_for_update().get(pk=concern.pk)
+        if not current.open:
+            raise SupportRuleBroken("This concern is closed, so no more messages can be added.")
+        now = timezone.now()
+        message = ConcernMessage.objects.create(
+            concern=current, author=by, from_raiser=raiser, body=text, created_at=now
+        )
+        if not raiser and current.answered_at is None:
+            current.answered_at = now
+            current.save(update_fields=["answered_at"])
+        recipients = [current.handler, current.escalated_to] if raiser else [current.raiser]
+        for r in recipients:
+            if r is not None and r.pk != getattr(by, "pk", None):
+                transaction.on_commit(lambda r=r: emails.concern_new_message(current, r))
+    return message
+
+
+def concern_triage(*, concern: Concern, by: Any, state: str, version: int) -> Concern:
+    """Move an open concern to triaged or in progress (the handler)."""
+    if not is_handler(by, concern):
+        raise SupportRuleBroken("Only the handler can triage this concern.")
+    if state not in (Concern.State.TRIAGED, Concern.State.IN_PROGRESS):
+        raise SupportRuleBroken("Choose triaged or in progress; to close it, give an outcome.")
+    with transaction.atomic():
+        claim_version(concern, expected_version=version, what="this concern")
+        concern.refresh_from_db()
+        if not concern.open:
+            raise SupportRuleBroken("This concern is closed.")
+        concern.state = state
+        concern.answered_at = concern.answered_at or timezone.now()
+        concern.save(update_fields=["state", "answered_at"])
+    return concern
+
+
+def concern_close(*, concern: Concern, by: Any, outcome: str, version: int) -> Concern:
+    """Close a concern with its outcome (the handler); the raiser reads the outcome."""
+    if not is_handler(by, concern):
+        raise SupportRuleBroken("Only the handler can close this concern.")
+    text = _clean_text(outcome, "outcome")
+    with transaction.atomic():
+        claim_version(concern, expected_version=version, what="this concern")
+        concern.refresh_from_db()
+        if not concern.open:
+            raise SupportRuleBroken("This concern is already closed.")
+        now = timezone.now()
+        concern.state = Concern.State.CLOSED
+        concern.outcome = text
+        concern.closed_at = now
+        concern.answered_at = concern.answered_at or now
+        concern.save(update_fields=["state", "outcome", "closed_at", "answered_at"])
+        raiser = concern.raiser
+        transaction.on_commit(lambda: emails.concern_new_message(concern, raiser))
+    return concern
+
+
+def concerns_flag_overdue(*, now: dt.datetime | None = None) -> int:
+    """Flag concerns nobody answered by their deadline, and escalate each to a wellbeing lead
+    who may handle it (or remind the handler when there is none). Returns how many."""
+    now = now or timezone.now()
+    due = Concern.objects.filter(
+        answered_at__isnull=True, overdue_since__isnull=True, due_at__lt=now
+    ).exclude(state=Concern.State.CLOSED)
+    flagged = 0
+    for concern in due.select_related("programme", "pair__leader__person", "raiser__person"):
+        leads = [
+            u
+            for u in eligible_handlers(
+                programme=concern.programme,
+                pair=concern.pair,
+                raiser=concern.raiser,
+                role=Concern.RouteTo.WELLBEING_LEAD,
+            )
+            if u.pk != concern.handler_id
+        ]
+        with transaction.atomic():
+            concern.overdue_since = now
+            concern.escalated_to = leads[0] if leads else None
+            concern.save(update_fields=["overdue_since", "escalated_to"])
+        for recipient in [concern.handler, *leads[:1]]:
+            emails.concern_overdue(concern, recipient)
+        flagged += 1
+        logger.info("concern %s overdue, escalated=%s", concern.pk, bool(leads))
+    return flagged
