@@ -9,9 +9,13 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         from upward.core import navigation
         from upward.pairs import selectors as pair_selectors
+        from upward.pairs import services as pair_services
         from upward.privacy import registry
 
-        from . import permissions, privacy
+        from . import permissions, privacy, services
+
+        if services.pair_step_notify not in pair_services.STATE_HOOKS:
+            pair_services.STATE_HOOKS.append(services.pair_step_notify)
 
         navigation.register("Support", "support:mine", pair_selectors.has_pairs, order=48)
         navigation.register(

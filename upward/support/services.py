@@ -23,7 +23,7 @@ from upward.pairs.models import Pair
 
 from . import emails
 from .errors import SupportRuleBroken
-from .models import Concern, ConcernMessage
+from .models import Concern, ConcernMessage, ExitReason
 from .permissions import is_handler, is_raiser
 
 logger = logging.getLogger(__name__)
@@ -252,3 +252,25 @@ def concerns_flag_overdue(*, now: dt.datetime | None = None) -> int:
         flagged += 1
         logger.info("concern %s overdue, escalated=%s", concern.pk, bool(leads))
     return flagged
+
+
+# --- pause and no-fault exit ------------------------------------------------------------------
+
+
+def pair_step_notify(*, pair: Pair, action: str, by: Any, reason: str) -> None:
+    """After a pause or an end (``upward.pairs.services.STATE_HOOKS``): the other person gets
+    the neutral line only; a reason, if one was given, is kept for the coordinators alone."""
+    if action not in ("pause", "end"):
+        return
+    if reason:
+        ExitReason.objects.create(
+            pair=pair, action=action, reason=reason, created_at=timezone.now()
+        )
+        for coordinator in _holders(pair.programme, Concern.RouteTo.COORDINATOR):
+            transaction.on_commit(
+                lambda c=coordinator: emails.exit_reason_for_coordinator(pair, c, action, reason)
+            )
+    for application in (pair.leader, pair.mentor):
+        user = application.user
+        if user is not None and user.pk != getattr(by, "pk", None):
+            transaction.on_commit(lambda u=user: emails.pair_step_neutral(pair, u, action))

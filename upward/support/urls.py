@@ -12,4 +12,5 @@ urlpatterns = [
     path("support/concerns/<int:pk>/triage/", views.concern_triage, name="triage"),
     path("support/concerns/<int:pk>/close/", views.concern_close, name="close"),
     path("support/inbox/", views.inbox, name="inbox"),
+    path("programmes/<slug:slug>/support/", views.programme, name="programme"),
 ]

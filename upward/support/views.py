@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from upward.core.versioning import VersionConflict
 from upward.pairs import selectors as pair_selectors
 from upward.privacy.audit import request_route
+from upward.programmes.selectors import coordinated_programme_or_404
 
 from . import selectors, services
 from .emails import raiser_words
@@ -157,3 +158,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         for c in selectors.concerns_for_handler(request.user)
     ]
     return render(request, "support/inbox.html", {"rows": rows})
+
+
+@login_required
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's view: reasons people gave for pausing or ending, never who gave them,
+    and the strain flags of the programme's mentors."""
+    prog = coordinated_programme_or_404(request.user, slug)
+    return render(
+        request,
+        "support/programme.html",
+        {"programme": prog, "reasons": list(selectors.exit_reasons_of(prog))},
+    )

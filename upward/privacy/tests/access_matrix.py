@@ -574,6 +574,7 @@ URLS.update(
             CONCERN_HANDLER, _concern, data=lambda w: {"outcome": "Matrix", "version": 1}
         ),
         "support:inbox": Rule(SIGNED_IN, note="lists only the concerns routed to the user"),
+        "support:programme": Rule(COORDINATOR_A, programme_a),
     }
 )
 _CONCERN = "/api/v1/support/concerns/{concern_id}"
