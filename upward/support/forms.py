@@ -6,7 +6,7 @@ from django import forms
 
 from upward.core.versioning import MAX_VERSION
 
-from .models import Concern
+from .models import Concern, Resource
 from .services import MAX_TEXT
 
 
@@ -67,3 +67,22 @@ class PairStepForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION)
+
+
+class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label="Web address", required=False, max_length=200, assume_scheme="https")
+    scope = forms.TypedChoiceField(
+        label="For whom", coerce=int, help_text="This programme, or a whole organisation."
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=MAX_VERSION, required=False
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "description", "contact", "url"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, scopes: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = scopes

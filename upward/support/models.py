@@ -116,3 +116,50 @@ class ExitReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} of pair {self.pair_id}"
+
+
+class Resource(Versioned):
+    """A wellbeing resource (helpline, counsellor, employee assistance, guide) for one
+    programme's participants, or for everyone of one organisation in any programme."""
+
+    class Kind(models.TextChoices):
+        HELPLINE = "helpline", "Helpline"
+        COUNSELLOR = "counsellor", "Counsellor"
+        EAP = "eap", "Employee assistance programme"
+        GUIDE = "guide", "Guide"
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="wellbeing_resources",
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="wellbeing_resources",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=2000)
+    contact = models.CharField(max_length=200, blank=True, help_text="A phone number or email.")
+    url = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "title", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="resource_one_scope",
+                condition=(
+                    models.Q(programme__isnull=False, organisation__isnull=True)
+                    | models.Q(programme__isnull=True, organisation__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from upward.accounts.models import Role
-from upward.accounts.permissions import programme_ids_with_role
+from upward.accounts.permissions import coordinator_organisation_ids, programme_ids_with_role
 
 from .models import Concern
 
@@ -37,3 +37,17 @@ def is_handler(user: Any, concern: Concern) -> bool:
     """The handler, or the wellbeing lead it was escalated to: both may answer and close."""
     uid = getattr(user, "pk", None)
     return uid is not None and uid in (concern.handler_id, concern.escalated_to_id)
+
+
+def can_manage_resources(user: Any, programme: Any) -> bool:
+    """The programme's coordinators and wellbeing leads maintain its wellbeing resources."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return any(programme.pk in programme_ids_with_role(user, role) for role in HANDLER_ROLES)
+
+
+def can_manage_organisation_resources(user: Any, organisation_id: int) -> bool:
+    """Resources for a whole organisation: coordinators who may set up its programmes."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return organisation_id in coordinator_organisation_ids(user)

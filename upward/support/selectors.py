@@ -12,7 +12,7 @@ from django.utils import timezone
 from upward.privacy.models import AccessKind
 from upward.privacy.services import access_log_record
 
-from .models import Concern, ExitReason
+from .models import Concern, ExitReason, Resource
 from .permissions import can_see_concern, is_raiser
 
 RELATED = ("programme", "raiser_person", "handler", "escalated_to")
@@ -69,3 +69,30 @@ def exit_reasons_of(programme: Any) -> QuerySet[ExitReason]:
         .select_related("pair__leader__person", "pair__mentor__person")
         .order_by("-created_at", "-pk")
     )
+
+
+def resources_for_programmes(programmes: list[Any]) -> QuerySet[Resource]:
+    """The resources a participant of these programmes can reach: each programme's own and
+    those of its organisations."""
+    ids = [p.pk for p in programmes]
+    return (
+        Resource.objects.filter(Q(programme_id__in=ids) | Q(organisation__programmes__in=ids))
+        .distinct()
+        .select_related("programme", "organisation")
+    )
+
+
+def resources_of(programme: Any) -> QuerySet[Resource]:
+    return resources_for_programmes([programme])
+
+
+def managed_programme_or_404(user: Any, slug: str) -> Any:
+    """The programme, for its coordinators and wellbeing leads; 404 for anyone else."""
+    from upward.programmes.models import Programme
+
+    from .permissions import can_manage_resources
+
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None or not can_manage_resources(user, programme):
+        raise Http404("No such programme.")
+    return programme

@@ -23,8 +23,13 @@ from upward.pairs.models import Pair
 
 from . import emails
 from .errors import SupportRuleBroken
-from .models import Concern, ConcernMessage, ExitReason
-from .permissions import is_handler, is_raiser
+from .models import Concern, ConcernMessage, ExitReason, Resource
+from .permissions import (
+    can_manage_organisation_resources,
+    can_manage_resources,
+    is_handler,
+    is_raiser,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -274,3 +279,53 @@ def pair_step_notify(*, pair: Pair, action: str, by: Any, reason: str) -> None:
         user = application.user
         if user is not None and user.pk != getattr(by, "pk", None):
             transaction.on_commit(lambda u=user: emails.pair_step_neutral(pair, u, action))
+
+
+# --- wellbeing resources ----------------------------------------------------------------------
+
+RESOURCE_FIELDS = ("kind", "title", "description", "contact", "url")
+
+
+def resource_save(
+    *,
+    programme: Any,
+    by: Any,
+    data: dict[str, Any],
+    resource: Resource | None = None,
+    version: int | None = None,
+    organisation_id: int | None = None,
+) -> Resource:
+    """Add a resource (for the programme, or for one of its organisations), or edit one with
+    the version it was read at."""
+    if not can_manage_resources(by, programme):
+        raise SupportRuleBroken("Only the coordinators and wellbeing leads maintain resources.")
+    if organisation_id is not None and (
+        not programme.organisations.filter(pk=organisation_id).exists()
+        or not can_manage_organisation_resources(by, organisation_id)
+    ):
+        raise SupportRuleBroken(
+            "You can add resources for a whole organisation only where you coordinate."
+        )
+    with transaction.atomic():
+        if resource is None:
+            return Resource.objects.create(
+                programme=None if organisation_id else programme,
+                organisation_id=organisation_id,
+                **{f: data[f] for f in RESOURCE_FIELDS},
+            )
+        if version is None:
+            raise SupportRuleBroken("Reload the page: the version you saw is missing.")
+        claim_version(resource, expected_version=version, what="this resource")
+        for f in RESOURCE_FIELDS:
+            setattr(resource, f, data[f])
+        resource.save(update_fields=[*RESOURCE_FIELDS, "updated_at"])
+        resource.refresh_from_db(fields=["version"])
+    return resource
+
+
+def resource_delete(*, programme: Any, by: Any, resource: Resource, version: int) -> None:
+    if not can_manage_resources(by, programme):
+        raise SupportRuleBroken("Only the coordinators and wellbeing leads maintain resources.")
+    with transaction.atomic():
+        claim_version(resource, expected_version=version, what="this resource")
+        resource.delete()

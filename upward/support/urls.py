@@ -13,4 +13,10 @@ urlpatterns = [
     path("support/concerns/<int:pk>/close/", views.concern_close, name="close"),
     path("support/inbox/", views.inbox, name="inbox"),
     path("programmes/<slug:slug>/support/", views.programme, name="programme"),
+    path("programmes/<slug:slug>/support/resources/", views.resources, name="resources"),
+    path(
+        "programmes/<slug:slug>/support/resources/<int:pk>/",
+        views.resource_edit,
+        name="resource_edit",
+    ),
 ]

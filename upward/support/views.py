@@ -12,13 +12,14 @@ from django.views.decorators.http import require_POST
 from upward.core.versioning import VersionConflict
 from upward.pairs import selectors as pair_selectors
 from upward.privacy.audit import request_route
+from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
 from . import selectors, services
 from .emails import raiser_words
 from .errors import SupportRuleBroken
-from .forms import CloseForm, ConcernForm, MessageForm, TriageForm
-from .permissions import is_handler
+from .forms import CloseForm, ConcernForm, MessageForm, ResourceForm, TriageForm
+from .permissions import can_manage_organisation_resources, is_handler
 
 
 def _refused(request: HttpRequest, exc: Exception) -> int:
@@ -30,7 +31,13 @@ def _refused(request: HttpRequest, exc: Exception) -> int:
 def mine(request: HttpRequest) -> HttpResponse:
     pairs = list(pair_selectors.pairs_of_user(request.user))
     concerns = list(selectors.concerns_raised_by(request.user))
-    return render(request, "support/mine.html", {"pairs": pairs, "concerns": concerns})
+    programmes = list({p.programme_id: p.programme for p in pairs}.values())
+    found = list(selectors.resources_for_programmes(programmes)) if programmes else []
+    return render(
+        request,
+        "support/mine.html",
+        {"pairs": pairs, "concerns": concerns, "resources": found},
+    )
 
 
 @login_required
@@ -170,3 +177,88 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
         "support/programme.html",
         {"programme": prog, "reasons": list(selectors.exit_reasons_of(prog))},
     )
+
+
+def _scopes(request: HttpRequest, prog: Programme) -> list[tuple[int, str]]:
+    """0 is the programme itself; an organisation's id for the whole organisation."""
+    scopes = [(0, f"Participants of {prog.name}")]
+    scopes += [
+        (org.pk, f"Everyone of {org.name}, in any programme")
+        for org in prog.organisations.all()
+        if can_manage_organisation_resources(request.user, org.pk)
+    ]
+    return scopes
+
+
+@login_required
+def resources(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinators' and wellbeing leads' list of resources, and the form to add one."""
+    prog = selectors.managed_programme_or_404(request.user, slug)
+    scopes = _scopes(request, prog)
+    form = ResourceForm(request.POST or None, scopes=scopes)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.resource_save(
+                    programme=prog,
+                    by=request.user,
+                    data=data,
+                    organisation_id=data["scope"] or None,
+                )
+            except SupportRuleBroken as exc:
+                status = _refused(request, exc)
+            else:
+                messages.success(request, "Added.")
+                return redirect("support:resources", slug=prog.slug)
+        else:
+            status = 400
+    context = {"programme": prog, "resources": list(selectors.resources_of(prog)), "form": form}
+    return render(request, "support/resources.html", context, status=status)
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    prog = selectors.managed_programme_or_404(request.user, slug)
+    resource = selectors.resources_of(prog).filter(pk=pk).first()
+    if resource is None:
+        raise Http404("No such resource.")
+    scope = resource.organisation_id or 0
+    initial = {"version": resource.version, "scope": scope}
+    form = ResourceForm(
+        request.POST or None,
+        instance=None,
+        initial=initial | {f: getattr(resource, f) for f in services.RESOURCE_FIELDS},
+        scopes=[s for s in _scopes(request, prog) if s[0] == scope]
+        or [(scope, str(resource.organisation or prog))],
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if "delete" in request.POST:
+                    services.resource_delete(
+                        programme=prog,
+                        by=request.user,
+                        resource=resource,
+                        version=form.cleaned_data["version"] or 0,
+                    )
+                    messages.success(request, "Removed.")
+                else:
+                    services.resource_save(
+                        programme=prog,
+                        by=request.user,
+                        data=form.cleaned_data,
+                        resource=resource,
+                        version=form.cleaned_data["version"],
+                    )
+                    messages.success(request, "Saved.")
+            except (SupportRuleBroken, VersionConflict) as exc:
+                status = _refused(request, exc)
+            else:
+                return redirect("support:resources", slug=prog.slug)
+        else:
+            status = 400
+    context = {"programme": prog, "resource": resource, "form": form}
+    return render(request, "support/resource_edit.html", context, status=status)

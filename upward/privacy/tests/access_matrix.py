@@ -555,6 +555,7 @@ from upward.support.tests import world as support_world  # noqa: E402
 
 RAISER_AND_HANDLER = frozenset({"mentor", "partner", "wellbeing_lead"})
 CONCERN_HANDLER = frozenset({"wellbeing_lead"})
+RESOURCE_KEEPERS = frozenset({"coordinator", "wellbeing_lead"})
 
 
 def _concern(w: Any) -> dict[str, Any]:
@@ -575,6 +576,10 @@ URLS.update(
         ),
         "support:inbox": Rule(SIGNED_IN, note="lists only the concerns routed to the user"),
         "support:programme": Rule(COORDINATOR_A, programme_a),
+        "support:resources": Rule(RESOURCE_KEEPERS, programme_a),
+        "support:resource_edit": Rule(
+            RESOURCE_KEEPERS, with_programme(pk=lambda w: support_world.resource(w).pk)
+        ),
     }
 )
 _CONCERN = "/api/v1/support/concerns/{concern_id}"

@@ -29,3 +29,15 @@ def concern(w: Any) -> Concern:
 
 def path_values(w: Any) -> dict[str, Any]:
     return {"concern_id": concern(w).pk}
+
+
+def resource(w: Any) -> Any:
+    from upward.support.models import Resource
+
+    made = getattr(w, "support_resource", None)
+    if made is None:
+        made = Resource.objects.create(
+            programme=w.programme_a, kind="helpline", title="Listening line"
+        )
+        w.support_resource = made
+    return made
