@@ -86,3 +86,24 @@ class ResourceForm(forms.ModelForm):
     def __init__(self, *args: Any, scopes: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scope"].choices = scopes
+
+
+class PulseForm(forms.Form):
+    pair = forms.TypedChoiceField(label="Which relationship", coerce=int)
+    on = forms.DateField(label="Day of the meeting", widget=forms.DateInput(attrs={"type": "date"}))
+    energy = forms.TypedChoiceField(
+        label="Your energy after it (1 drained, 5 energised)",
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+    )
+    strain = forms.TypedChoiceField(
+        label="How straining it was (1 not at all, 5 very)",
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+    )
+
+    def __init__(self, *args: Any, pairs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pair"].choices = [
+            (p.pk, f"{p.programme.name}: {p.leader.person.name}") for p in pairs
+        ]

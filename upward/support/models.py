@@ -163,3 +163,46 @@ class Resource(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Pulse(models.Model):
+    """A mentor's optional short pulse after meeting: energy and strain, 1 (low) to 5 (high).
+    Read by the mentor alone; staff see only a flag when strain stays high."""
+
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pulses"
+    )
+    on = models.DateField(help_text="The day of the meeting.")
+    energy = models.PositiveSmallIntegerField()
+    strain = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "mentor", "on"], name="pulse_once_a_day"),
+            models.CheckConstraint(
+                name="pulse_in_range",
+                condition=models.Q(energy__gte=1, energy__lte=5, strain__gte=1, strain__lte=5),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Pulse {self.pk}"
+
+
+class StrainFlag(models.Model):
+    """Strain stayed high over the last answers of a mentor in a pair. Carries no answer:
+    coordinators and the wellbeing lead learn only that it is time to check in."""
+
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    raised_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Strain flag {self.pk}"

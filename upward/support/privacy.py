@@ -8,12 +8,12 @@ from typing import Any
 
 from upward.privacy.registry import DataSubject
 
-from .models import Concern, ConcernMessage, ExitReason
+from .models import Concern, ConcernMessage, ExitReason, Pulse, StrainFlag
 
 
 def export_support(subject: DataSubject) -> dict[str, Any]:
     if subject.user is None:
-        return {"concerns": []}
+        return {"concerns": [], "pulses": []}
     concerns = Concern.objects.filter(raiser=subject.user).select_related("programme")
     return {
         "concerns": [
@@ -31,7 +31,11 @@ def export_support(subject: DataSubject) -> dict[str, Any]:
                 ],
             }
             for c in concerns
-        ]
+        ],
+        "pulses": [
+            {"meeting_day": p.on, "energy": p.energy, "strain": p.strain}
+            for p in Pulse.objects.filter(mentor=subject.user)
+        ],
     }
 
 
@@ -42,7 +46,11 @@ def erase_support(subject: DataSubject) -> dict[str, int]:
         return {"concerns_deleted": 0}
     mine = Concern.objects.filter(raiser=subject.user)
     delete_with_history(ConcernMessage.objects.filter(concern__in=mine))
-    return {"concerns_deleted": delete_with_history(mine)}
+    return {
+        "concerns_deleted": delete_with_history(mine),
+        "pulses_deleted": delete_with_history(Pulse.objects.filter(mentor=subject.user)),
+        "strain_flags_deleted": delete_with_history(StrainFlag.objects.filter(mentor=subject.user)),
+    }
 
 
 def purge_support(programme: Any) -> dict[str, int]:
@@ -53,6 +61,10 @@ def purge_support(programme: Any) -> dict[str, int]:
     return {
         "concern_messages_deleted": messages,
         "concerns_deleted": delete_with_history(concerns),
+        "pulses_deleted": delete_with_history(Pulse.objects.filter(pair__programme=programme)),
+        "strain_flags_deleted": delete_with_history(
+            StrainFlag.objects.filter(pair__programme=programme)
+        ),
         "exit_reasons_deleted": delete_with_history(
             ExitReason.objects.filter(pair__programme=programme)
         ),

@@ -23,7 +23,7 @@ from upward.pairs.models import Pair
 
 from . import emails
 from .errors import SupportRuleBroken
-from .models import Concern, ConcernMessage, ExitReason, Resource
+from .models import Concern, ConcernMessage, ExitReason, Pulse, Resource, StrainFlag
 from .permissions import (
     can_manage_organisation_resources,
     can_manage_resources,
@@ -329,3 +329,46 @@ def resource_delete(*, programme: Any, by: Any, resource: Resource, version: int
     with transaction.atomic():
         claim_version(resource, expected_version=version, what="this resource")
         resource.delete()
+
+
+# --- the mentors' pulse and the strain flag ---------------------------------------------------
+
+
+def strain_rule() -> tuple[int, int]:
+    """(the strain counted as high, how many answers in a row raise the flag)."""
+    return (
+        getattr(settings, "UPWARD_STRAIN_HIGH", 4),
+        getattr(settings, "UPWARD_STRAIN_ANSWERS", 3),
+    )
+
+
+def pulse_record(*, pair: Pair, by: Any, on: dt.date, energy: int, strain: int) -> Pulse:
+    """Record a mentor's pulse for a meeting day; raise a strain flag (without the answers)
+    when strain stayed high over the last N answers and no flag is open."""
+    side = pair.side_of(by)
+    if side is None or (side != "mentor" and not pair.reciprocal):
+        raise SupportRuleBroken("The pulse is for the pair's mentor.")
+    if not (1 <= energy <= 5 and 1 <= strain <= 5):
+        raise SupportRuleBroken("Choose energy and strain from 1 to 5.")
+    today = timezone.localdate()
+    if on > today or on < today - dt.timedelta(days=60):
+        raise SupportRuleBroken("Choose a meeting day in the last 60 days, not in the future.")
+    high, run = strain_rule()
+    with transaction.atomic():
+        if Pulse.objects.filter(pair=pair, mentor=by, on=on).exists():
+            raise SupportRuleBroken("You already gave a pulse for that day.")
+        pulse = Pulse.objects.create(
+            pair=pair, mentor=by, on=on, energy=energy, strain=strain, created_at=timezone.now()
+        )
+        last = list(
+            Pulse.objects.filter(pair=pair, mentor=by)
+            .order_by("-on", "-pk")
+            .values_list("strain", flat=True)[:run]
+        )
+        open_flag = StrainFlag.objects.filter(pair=pair, mentor=by, cleared_at__isnull=True)
+        if len(last) == run and min(last) >= high and not open_flag.exists():
+            StrainFlag.objects.create(pair=pair, mentor=by, raised_at=timezone.now())
+            logger.info("strain flag raised on pair %s", pair.pk)
+        elif last and last[0] < high:
+            open_flag.update(cleared_at=timezone.now())
+    return pulse

@@ -12,6 +12,7 @@ urlpatterns = [
     path("support/concerns/<int:pk>/triage/", views.concern_triage, name="triage"),
     path("support/concerns/<int:pk>/close/", views.concern_close, name="close"),
     path("support/inbox/", views.inbox, name="inbox"),
+    path("support/pulse/", views.pulse, name="pulse"),
     path("programmes/<slug:slug>/support/", views.programme, name="programme"),
     path("programmes/<slug:slug>/support/resources/", views.resources, name="resources"),
     path(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from upward.core.versioning import VersionConflict
 from upward.pairs import selectors as pair_selectors
+from upward.pairs.models import Pair
 from upward.privacy.audit import request_route
 from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
@@ -18,7 +19,7 @@ from upward.programmes.selectors import coordinated_programme_or_404
 from . import selectors, services
 from .emails import raiser_words
 from .errors import SupportRuleBroken
-from .forms import CloseForm, ConcernForm, MessageForm, ResourceForm, TriageForm
+from .forms import CloseForm, ConcernForm, MessageForm, PulseForm, ResourceForm, TriageForm
 from .permissions import can_manage_organisation_resources, is_handler
 
 
@@ -33,11 +34,49 @@ def mine(request: HttpRequest) -> HttpResponse:
     concerns = list(selectors.concerns_raised_by(request.user))
     programmes = list({p.programme_id: p.programme for p in pairs}.values())
     found = list(selectors.resources_for_programmes(programmes)) if programmes else []
+    mentoring = _mentoring(request, pairs)
     return render(
         request,
         "support/mine.html",
-        {"pairs": pairs, "concerns": concerns, "resources": found},
+        {
+            "pairs": pairs,
+            "concerns": concerns,
+            "resources": found,
+            "pulse_form": PulseForm(pairs=mentoring) if mentoring else None,
+            "load": selectors.mentor_load(request.user) if mentoring else None,
+        },
     )
+
+
+def _mentoring(request: HttpRequest, pairs: list[Pair]) -> list[Pair]:
+    """Live pairs in which the user is the mentor (or either side, when reciprocal)."""
+    return [p for p in pairs if p.live and (p.side_of(request.user) == "mentor" or p.reciprocal)]
+
+
+@login_required
+@require_POST
+def pulse(request: HttpRequest) -> HttpResponse:
+    mentoring = _mentoring(request, list(pair_selectors.pairs_of_user(request.user)))
+    if not mentoring:
+        raise Http404("The pulse is for mentors in a pair.")
+    form = PulseForm(request.POST, pairs=mentoring)
+    if not form.is_valid():
+        messages.error(request, "Choose the relationship, the day, your energy and the strain.")
+        return redirect("support:mine")
+    data = form.cleaned_data
+    try:
+        services.pulse_record(
+            pair=next(p for p in mentoring if p.pk == data["pair"]),
+            by=request.user,
+            on=data["on"],
+            energy=data["energy"],
+            strain=data["strain"],
+        )
+    except SupportRuleBroken as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thank you. Only you see your answers.")
+    return redirect("support:mine")
 
 
 @login_required
@@ -164,7 +203,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         (c, raiser_words(c), selectors.is_overdue(c))
         for c in selectors.concerns_for_handler(request.user)
     ]
-    return render(request, "support/inbox.html", {"rows": rows})
+    flags = list(selectors.strain_flags_for_wellbeing_lead(request.user))
+    return render(request, "support/inbox.html", {"rows": rows, "flags": flags})
 
 
 @login_required
@@ -175,7 +215,11 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "support/programme.html",
-        {"programme": prog, "reasons": list(selectors.exit_reasons_of(prog))},
+        {
+            "programme": prog,
+            "reasons": list(selectors.exit_reasons_of(prog)),
+            "flags": list(selectors.strain_flags_of(prog)),
+        },
     )
 
 

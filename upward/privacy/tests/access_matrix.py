@@ -576,6 +576,12 @@ URLS.update(
         ),
         "support:inbox": Rule(SIGNED_IN, note="lists only the concerns routed to the user"),
         "support:programme": Rule(COORDINATOR_A, programme_a),
+        "support:pulse": post(
+            MENTOR_SIDE,
+            lambda w: {},
+            data=lambda w: {"pair": _prep(w).pair.pk, "on": "2020-01-01", "energy": 3, "strain": 3},
+            note="only the pair's mentor; others get 404",
+        ),
         "support:resources": Rule(RESOURCE_KEEPERS, programme_a),
         "support:resource_edit": Rule(
             RESOURCE_KEEPERS, with_programme(pk=lambda w: support_world.resource(w).pk)
