@@ -12,7 +12,7 @@ class SupportConfig(AppConfig):
         from upward.pairs import services as pair_services
         from upward.privacy import registry
 
-        from . import permissions, privacy, services
+        from . import demo, permissions, privacy, services  # noqa: F401 - demo registers its seeder
 
         if services.pair_step_notify not in pair_services.STATE_HOOKS:
             pair_services.STATE_HOOKS.append(services.pair_step_notify)
