@@ -30,7 +30,7 @@ def _own_access_log_removed(journey: Any) -> Iterator[None]:
     with connection.cursor() as cursor:
         for statement in _TRIGGERS.SQLITE_BACKWARD:
             cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {_TRIGGERS.TABLE}")
+        cursor.execute("DELETE FROM privacy_accesslogentry")
         for statement in _TRIGGERS.SQLITE_FORWARD:
             cursor.execute(statement)
 
