@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -26,7 +26,7 @@ class ConcernForm(forms.Form):
 
     def __init__(self, *args: Any, pairs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pair"].choices = [
+        cast(forms.ChoiceField, self.fields["pair"]).choices = [
             (p.pk, f"{p.programme.name}: {p.leader.person.name} and {p.mentor.person.name}")
             for p in pairs
         ]
@@ -85,7 +85,7 @@ class ResourceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, scopes: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = scopes
+        cast(forms.ChoiceField, self.fields["scope"]).choices = scopes
 
 
 class PulseForm(forms.Form):
@@ -104,6 +104,6 @@ class PulseForm(forms.Form):
 
     def __init__(self, *args: Any, pairs: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pair"].choices = [
+        cast(forms.ChoiceField, self.fields["pair"]).choices = [
             (p.pk, f"{p.programme.name}: {p.leader.person.name}") for p in pairs
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +35,7 @@ from .permissions import (
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 5000
-ROLE_WORDS = {
+ROLE_WORDS: dict[str, str] = {
     Concern.RouteTo.COORDINATOR: "the programme's coordinator",
     Concern.RouteTo.WELLBEING_LEAD: "the wellbeing lead",
 }
@@ -187,7 +188,7 @@ def concern_reply(*, concern: Concern, by: Any, body: str) -> ConcernMessage:
         recipients = [current.handler, current.escalated_to] if raiser else [current.raiser]
         for r in recipients:
             if r is not None and r.pk != getattr(by, "pk", None):
-                transaction.on_commit(lambda r=r: emails.concern_new_message(current, r))
+                transaction.on_commit(partial(emails.concern_new_message, current, r))
     return message
 
 
@@ -273,12 +274,12 @@ def pair_step_notify(*, pair: Pair, action: str, by: Any, reason: str) -> None:
         )
         for coordinator in _holders(pair.programme, Concern.RouteTo.COORDINATOR):
             transaction.on_commit(
-                lambda c=coordinator: emails.exit_reason_for_coordinator(pair, c, action, reason)
+                partial(emails.exit_reason_for_coordinator, pair, coordinator, action, reason)
             )
     for application in (pair.leader, pair.mentor):
         user = application.user
         if user is not None and user.pk != getattr(by, "pk", None):
-            transaction.on_commit(lambda u=user: emails.pair_step_neutral(pair, u, action))
+            transaction.on_commit(partial(emails.pair_step_neutral, pair, user, action))
 
 
 # --- wellbeing resources ----------------------------------------------------------------------
