@@ -373,3 +373,31 @@ def pulse_record(*, pair: Pair, by: Any, on: dt.date, energy: int, strain: int) 
         elif last and last[0] < high:
             open_flag.update(cleared_at=timezone.now())
     return pulse
+
+
+def pair_rematch_offer(*, pair: Pair, by: Any) -> Any:
+    """Offer both people of an ended pair a rematch from the remaining pool: the pair is
+    excluded for good, its proposal no longer holds either person, and a rematch run starts
+    under the programme's matching rules (reviewed and published as any other run)."""
+    from upward.accounts.permissions import can_coordinate
+    from upward.matches.models import PairExclusion, Proposal
+    from upward.matches.services import rematch_start
+
+    if not can_coordinate(by, pair.programme):
+        raise SupportRuleBroken("Only the programme's coordinators offer a rematch.")
+    if pair.state != Pair.State.ENDED:
+        raise SupportRuleBroken("A rematch is offered once the relationship has ended.")
+    with transaction.atomic():
+        PairExclusion.objects.get_or_create(
+            programme=pair.programme,
+            leader_id=pair.leader_id,
+            mentor_id=pair.mentor_id,
+            defaults={"reason": PairExclusion.Reason.COORDINATOR, "created_by": by},
+        )
+        if pair.proposal_id:
+            Proposal.objects.filter(pk=pair.proposal_id, status=Proposal.Status.CONFIRMED).update(
+                status=Proposal.Status.DECLINED
+            )
+        run = rematch_start(programme=pair.programme, by=by)
+    logger.info("rematch offered after pair %s ended: run %s", pair.pk, run.pk)
+    return run

@@ -16,6 +16,11 @@ urlpatterns = [
     path("programmes/<slug:slug>/support/", views.programme, name="programme"),
     path("programmes/<slug:slug>/support/resources/", views.resources, name="resources"),
     path(
+        "programmes/<slug:slug>/support/pairs/<int:pk>/rematch/",
+        views.rematch,
+        name="rematch",
+    ),
+    path(
         "programmes/<slug:slug>/support/resources/<int:pk>/",
         views.resource_edit,
         name="resource_edit",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from upward.core.versioning import VersionConflict
+from upward.matches.errors import MatchRuleBroken
 from upward.pairs import selectors as pair_selectors
 from upward.pairs.models import Pair
 from upward.privacy.audit import request_route
@@ -219,6 +220,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": prog,
             "reasons": list(selectors.exit_reasons_of(prog)),
             "flags": list(selectors.strain_flags_of(prog)),
+            "ended": list(pair_selectors.programme_pairs(prog).filter(state=Pair.State.ENDED)),
         },
     )
 
@@ -306,3 +308,23 @@ def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             status = 400
     context = {"programme": prog, "resource": resource, "form": form}
     return render(request, "support/resource_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rematch(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    prog = coordinated_programme_or_404(request.user, slug)
+    pair = pair_selectors.programme_pairs(prog).filter(pk=pk).first()
+    if pair is None:
+        raise Http404("No such pair.")
+    try:
+        run = services.pair_rematch_offer(pair=pair, by=request.user)
+    except (SupportRuleBroken, MatchRuleBroken) as exc:
+        messages.error(request, str(exc))
+        return redirect("support:programme", slug=prog.slug)
+    messages.success(
+        request,
+        f"Rematch run {run.number} started for the remaining pool; this pair is never proposed "
+        "again. Review and publish it from the matching page.",
+    )
+    return redirect("support:programme", slug=prog.slug)

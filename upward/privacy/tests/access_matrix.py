@@ -576,6 +576,11 @@ URLS.update(
         ),
         "support:inbox": Rule(SIGNED_IN, note="lists only the concerns routed to the user"),
         "support:programme": Rule(COORDINATOR_A, programme_a),
+        "support:rematch": post(
+            COORDINATOR_A,
+            with_programme(pk=lambda w: _prep(w).pair.pk),
+            note="the world's pair is preparing: refused with a message, nothing changes",
+        ),
         "support:pulse": post(
             MENTOR_SIDE,
             lambda w: {},

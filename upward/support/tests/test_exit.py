@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from upward.pairs.models import Pair, PairEvent
 from upward.pairs.services import pair_move
@@ -110,3 +111,32 @@ def test_ending_twice_is_refused_and_changes_nothing(
     assert (again.status_code, again.json()) == (400, {"detail": "This pair has already finished."})
     assert ExitReason.objects.count() == 1
     assert PairEvent.objects.filter(pair=active, action="ended").count() == 1
+
+
+def test_the_coordinator_offers_a_rematch_that_excludes_the_ended_pair(
+    active: Pair, leader: Any, mentor: Any, coordinator: Any
+) -> None:
+    from upward.matches.models import MatchingRun, PairExclusion, Proposal
+
+    url = reverse("support:rematch", args=[active.programme.slug, active.pk])
+    early = client_for(coordinator).post(url, follow=True)
+    assert "A rematch is offered once the relationship has ended." in early.content.decode()
+    assert not PairExclusion.objects.exists()
+    assert client_for(leader).post(url).status_code == 404
+    client_for(mentor).post(
+        f"/api/v1/pairs/{active.pk}/state",
+        {"action": "end", "version": active.version},
+        content_type="application/json",
+    )
+    MatchingRun.objects.filter(programme=active.programme).update(published_at=timezone.now())
+    done = client_for(coordinator).post(url, follow=True)
+    assert "Rematch run 2 started for the remaining pool" in done.content.decode()
+    exclusion = PairExclusion.objects.get()
+    assert (exclusion.leader_id, exclusion.mentor_id, exclusion.reason) == (
+        active.leader_id,
+        active.mentor_id,
+        "coordinator",
+    )
+    assert Proposal.objects.get(pk=active.proposal_id).status == "declined"
+    run = MatchingRun.objects.get(number=2)
+    assert (run.purpose, run.programme) == ("rematch", active.programme)
