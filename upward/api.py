@@ -16,6 +16,8 @@ from upward.pairs.errors import PairRuleBroken
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
+from upward.support.api import router as support_router
+from upward.support.errors import SupportRuleBroken
 
 api = UpwardAPI(
     title="Upward API",
@@ -33,6 +35,7 @@ api.add_router("/", consent_router)
 api.add_router("/", matches_router)
 api.add_router("/", pairs_router)
 api.add_router("/", preparation_router)
+api.add_router("/", support_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
@@ -41,6 +44,7 @@ api.add_router("/", preparation_router)
 @api.exception_handler(MatchRuleBroken)
 @api.exception_handler(PairRuleBroken)
 @api.exception_handler(VersionConflict)
+@api.exception_handler(SupportRuleBroken)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
     return api.error_response(request, status, str(exc))

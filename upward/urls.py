@@ -19,6 +19,7 @@ urlpatterns = [
     path("consent/", include("upward.consent.urls")),
     path("privacy/", include("upward.privacy.urls")),
     path("", include("upward.preparation.urls")),
+    path("", include("upward.support.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),

@@ -25,6 +25,13 @@ logger = logging.getLogger(__name__)
 # Called with the new pair, in the same transaction, by apps that start something for every
 # pair (preparation drafts the agreement). Registered in their ``AppConfig.ready()``.
 FORMED_HOOKS: list[Callable[[Pair], object]] = []
+# Called as ``hook(pair=, action=, by=, reason=)`` in the transaction of every pause, resume,
+# end or completion asked for by a person or a coordinator (support tells the other person
+# neutrally and passes a reason to the coordinators). Registered in ``AppConfig.ready()``.
+STATE_HOOKS: list[Callable[..., object]] = []
+# Steps either person may take without fault: neither their name nor their reason goes into the
+# pair's history, which both people read.
+NO_FAULT = ("pause", "end")
 
 S = Pair.State
 # action: (states it may start from, state it leads to, event recorded)
@@ -109,7 +116,9 @@ def pair_state_change(
     *, pair: Pair, action: str, by: Any, version: int | None, note: str = ""
 ) -> Pair:
     """Pause, resume, end or complete a pair, as one of its people or a coordinator.
-    Activation is not done here: it follows from preparation."""
+    Activation is not done here: it follows from preparation. When one of the two people pauses
+    or ends, the history records neither who did it nor why: the reason goes to the
+    coordinators only (through ``STATE_HOOKS``)."""
     if action == "activate":
         raise PairRuleBroken(
             "A pair becomes active by itself once both have finished their training and signed "
@@ -121,4 +130,15 @@ def pair_state_change(
         raise PairRuleBroken("Only a coordinator can mark a pair as completed.")
     if version is None:
         raise PairRuleBroken("Reload the page: the version of the pair you saw is missing.")
-    return pair_move(pair=pair, action=action, by=by, version=version, note=note)
+    no_fault = action in NO_FAULT and pair.side_of(by) is not None
+    with transaction.atomic():
+        pair_move(
+            pair=pair,
+            action=action,
+            by=None if no_fault else by,
+            version=version,
+            note="" if no_fault else note,
+        )
+        for hook in STATE_HOOKS:
+            hook(pair=pair, action=action, by=by, reason=note.strip()[:1000] if no_fault else "")
+    return pair

@@ -68,7 +68,9 @@ def people_in_scope(scope: AuditScope) -> models.QuerySet[Person]:
 
 
 def _reads(scope: AuditScope) -> models.QuerySet[Any]:
-    entries = AccessLogEntry.objects.all()
+    # A concern's reads would tell whoever reads the audit who raised it (even an anonymous
+    # one) and that it exists: they stay in the log, shown only in the raiser's own export.
+    entries = AccessLogEntry.objects.exclude(kind=AccessKind.CONCERN)
     if not scope.everything:
         query = Q(organisation_id__in=scope.organisation_ids)
         if scope.programme_ids:

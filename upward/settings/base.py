@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "upward.matches",
     "upward.pairs",
     "upward.preparation",
+    "upward.support",
 ]
 
 MIDDLEWARE = [
@@ -315,3 +316,11 @@ LOGGING = {
 # and how long a working import may go without its worker's heartbeat before it counts as dead.
 UPWARD_IMPORT_BATCH_SIZE = env_int("UPWARD_IMPORT_BATCH_SIZE", 2000)
 UPWARD_IMPORT_STALE_SECONDS = env_int("UPWARD_IMPORT_STALE_SECONDS", 300)
+
+# Hours a concern's handler has to answer before it is flagged overdue and escalated.
+UPWARD_CONCERN_RESPONSE_HOURS = env_int("UPWARD_CONCERN_RESPONSE_HOURS", 72)
+# A mentor's strain counted as high (1 to 5), and how many answers in a row raise a flag.
+UPWARD_STRAIN_HIGH = env_int("UPWARD_STRAIN_HIGH", 4)
+UPWARD_STRAIN_ANSWERS = env_int("UPWARD_STRAIN_ANSWERS", 3)
+# The invitation wave preview warns about people invited elsewhere this often in 12 months.
+UPWARD_INVITATION_REPEAT_WARNING = env_int("UPWARD_INVITATION_REPEAT_WARNING", 1)

@@ -587,3 +587,77 @@ API.update(
         ),
     }
 )
+
+
+# --- support (upward/support): the world's mentor raised an anonymous concern, routed to the
+# wellbeing lead; nobody else (not the partner's side, not the coordinators) sees it ----------
+
+from upward.support.tests import world as support_world  # noqa: E402
+
+RAISER_AND_HANDLER = frozenset({"mentor", "partner", "wellbeing_lead"})
+CONCERN_HANDLER = frozenset({"wellbeing_lead"})
+RESOURCE_KEEPERS = frozenset({"coordinator", "wellbeing_lead"})
+
+
+def _concern(w: Any) -> dict[str, Any]:
+    return {"pk": support_world.concern(w).pk}
+
+
+URLS.update(
+    {
+        "support:mine": Rule(SIGNED_IN, note="lists only the person's own concerns"),
+        "support:raise": Rule(PAIR_OF_A),
+        "support:concern": Rule(RAISER_AND_HANDLER, _concern),
+        "support:reply": post(RAISER_AND_HANDLER, _concern, data=lambda w: {"body": "Matrix"}),
+        "support:triage": post(
+            CONCERN_HANDLER, _concern, data=lambda w: {"state": "triaged", "version": 1}
+        ),
+        "support:close": post(
+            CONCERN_HANDLER, _concern, data=lambda w: {"outcome": "Matrix", "version": 1}
+        ),
+        "support:inbox": Rule(SIGNED_IN, note="lists only the concerns routed to the user"),
+        "support:programme": Rule(COORDINATOR_A, programme_a),
+        "support:rematch": post(
+            COORDINATOR_A,
+            with_programme(pk=lambda w: _prep(w).pair.pk),
+            note="the world's pair is preparing: refused with a message, nothing changes",
+        ),
+        "support:pulse": post(
+            MENTOR_SIDE,
+            lambda w: {},
+            data=lambda w: {"pair": _prep(w).pair.pk, "on": "2020-01-01", "energy": 3, "strain": 3},
+            note="only the pair's mentor; others get 404",
+        ),
+        "support:resources": Rule(RESOURCE_KEEPERS, programme_a),
+        "support:resource_edit": Rule(
+            RESOURCE_KEEPERS, with_programme(pk=lambda w: support_world.resource(w).pk)
+        ),
+    }
+)
+_CONCERN = "/api/v1/support/concerns/{concern_id}"
+API.update(
+    {
+        "GET /api/v1/support/concerns": api(SIGNED_IN),
+        "POST /api/v1/support/concerns": api(
+            PAIR_OF_A,
+            lambda w: {
+                "pair_id": _prep(w).pair.pk,
+                "about": "wellbeing",
+                "route_to": "wellbeing_lead",
+                "text": "Matrix",
+            },
+        ),
+        "GET /api/v1/support/inbox": api(SIGNED_IN),
+        f"GET {_CONCERN}": api(RAISER_AND_HANDLER),
+        f"POST {_CONCERN}/messages": api(RAISER_AND_HANDLER, lambda w: {"text": "Matrix"}),
+        f"POST {_CONCERN}/triage": api(
+            CONCERN_HANDLER, lambda w: {"state": "triaged", "version": 1}
+        ),
+        f"POST {_CONCERN}/close": api(CONCERN_HANDLER, lambda w: {"outcome": "Done", "version": 1}),
+    }
+)
+_path_values_before_support = api_path_values
+
+
+def api_path_values(w: Any) -> dict[str, Any]:
+    return {**_path_values_before_support(w), **support_world.path_values(w)}

@@ -17,13 +17,13 @@ from upward.privacy.services import access_log_record
 from .helpers import signed_in
 
 
-def _read(actor: Any, person: Person, programme: Any = None, ref: str = "concern:1") -> None:
+def _read(actor: Any, person: Person, programme: Any = None, ref: str = "note:1") -> None:
     access_log_record(
         actor=actor,
         subject_person=person,
-        kind="concern",
+        kind="pair_note",
         object_ref=ref,
-        route="GET /concerns/1/",
+        route="GET /notes/1/",
         programme=programme,
     )
 
@@ -31,8 +31,8 @@ def _read(actor: Any, person: Person, programme: Any = None, ref: str = "concern
 def test_org_admin_sees_reads_and_changes_of_their_people_only(
     org_admin: Any, leader: Any, outsider: Any, coordinator: Any, coordinator_b: Any
 ) -> None:
-    _read(coordinator, leader.person, ref="concern:1")
-    _read(coordinator_b, outsider.person, ref="concern:2")
+    _read(coordinator, leader.person, ref="note:1")
+    _read(coordinator_b, outsider.person, ref="note:2")
     leader.person.location = "York"
     leader.person.save()
     outsider.person.location = "Hull"
@@ -40,7 +40,7 @@ def test_org_admin_sees_reads_and_changes_of_their_people_only(
     page = signed_in(org_admin).get(reverse("privacy:audit"))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "concern:1" in body and "concern:2" not in body
+    assert "note:1" in body and "note:2" not in body
     assert leader.person.name in body and outsider.person.name not in body
     assert "changed: location" in body or "created" in body
 
@@ -53,12 +53,12 @@ def test_coordinator_sees_reads_in_their_programme(
     leader: Any,
     outsider: Any,
 ) -> None:
-    _read(coordinator, leader.person, programme=programme_a, ref="concern:1")
-    _read(coordinator_b, outsider.person, programme=programme_b, ref="concern:2")
+    _read(coordinator, leader.person, programme=programme_a, ref="note:1")
+    _read(coordinator_b, outsider.person, programme=programme_b, ref="note:2")
     body = signed_in(coordinator).get(reverse("privacy:audit")).content.decode()
-    assert "concern:1" in body and "concern:2" not in body
+    assert "note:1" in body and "note:2" not in body
     body_b = signed_in(coordinator_b).get(reverse("privacy:audit")).content.decode()
-    assert "concern:2" in body_b and "concern:1" not in body_b
+    assert "note:2" in body_b and "note:1" not in body_b
 
 
 def test_coordinator_sees_changes_to_their_participants(
@@ -77,12 +77,12 @@ def test_coordinator_sees_changes_to_their_participants(
 def test_filters_by_person_kind_and_date(
     org_admin: Any, coordinator: Any, leader: Any, mentor: Any
 ) -> None:
-    _read(coordinator, leader.person, ref="concern:1")
-    _read(coordinator, mentor.person, ref="concern:2")
+    _read(coordinator, leader.person, ref="note:1")
+    _read(coordinator, mentor.person, ref="note:2")
     client = signed_in(org_admin)
     url = reverse("privacy:audit")
-    by_person = client.get(url, {"person": leader.person.name, "kind": "concern"}).content.decode()
-    assert "concern:1" in by_person and "concern:2" not in by_person
+    by_person = client.get(url, {"person": leader.person.name, "kind": "pair_note"}).content.decode()
+    assert "note:1" in by_person and "note:2" not in by_person
     assert f"Audit trail of {leader.person.name}" in by_person
     by_id = client.get(url, {"person": leader.person.employee_id}).content.decode()
     assert f"Audit trail of {leader.person.name}" in by_id
@@ -90,16 +90,16 @@ def test_filters_by_person_kind_and_date(
     part = leader.person.name.split()[0][:2]
     several = client.get(url, {"person": part}).content.decode()
     if "Several people match" in several:
-        assert "concern:1" not in several and f"person_id={leader.person.pk}" in several
+        assert "note:1" not in several and f"person_id={leader.person.pk}" in several
     picked = client.get(url, {"person": part, "person_id": leader.person.pk}).content.decode()
-    assert "concern:1" in picked and "concern:2" not in picked
+    assert "note:1" in picked and "note:2" not in picked
     nobody = client.get(url, {"person": "Nobody Atall"}).content.decode()
-    assert "Nobody you may see matches" in nobody and "concern:1" not in nobody
+    assert "Nobody you may see matches" in nobody and "note:1" not in nobody
     only_changes = client.get(url, {"kind": "change_person"}).content.decode()
-    assert "concern:1" not in only_changes
+    assert "note:1" not in only_changes
     tomorrow = (timezone.now() + timedelta(days=1)).date().isoformat()
     future = client.get(url, {"since": tomorrow}).content.decode()
-    assert "concern:1" not in future and "Nothing to show" in future
+    assert "note:1" not in future and "Nothing to show" in future
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_bad_filters_are_explained_and_show_nothing(
     assert response.status_code == 200
     body = response.content.decode()
     assert 'class="errorlist"' in body
-    assert "concern:1" not in body
+    assert "note:1" not in body
 
 
 def test_pagination(org_admin: Any, coordinator: Any, leader: Any) -> None:
@@ -128,19 +128,19 @@ def test_pagination(org_admin: Any, coordinator: Any, leader: Any) -> None:
             actor_id=coordinator.pk,
             subject_person_id=leader.person.pk,
             organisation_id=leader.person.organisation_id,
-            kind="concern",
-            object_ref=f"concern:{i}",
+            kind="pair_note",
+            object_ref=f"note:{i}",
             route="GET /x/",
         )
         for i in range(60)
     )
     client = signed_in(org_admin)
-    first = client.get(reverse("privacy:audit"), {"kind": "concern"})
+    first = client.get(reverse("privacy:audit"), {"kind": "pair_note"})
     assert first.context["page"].paginator.count == 60
     assert len(first.context["rows"]) == 50
-    second = client.get(reverse("privacy:audit"), {"kind": "concern", "page": 2})
+    second = client.get(reverse("privacy:audit"), {"kind": "pair_note", "page": 2})
     assert len(second.context["rows"]) == 10
-    assert "kind=concern&amp;page=1" in second.content.decode()
+    assert "kind=pair_note&amp;page=1" in second.content.decode()
 
 
 @pytest.mark.parametrize("who", ["leader", "mentor", "sponsor", "wellbeing_lead", "outsider"])

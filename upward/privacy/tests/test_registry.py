@@ -21,9 +21,17 @@ EXPORTERS = [
     "matching",
     "pairs",
     "preparation",
+    "support",
 ]
-ERASERS = ["programmes", "consent", "preparation", "directory", "account"]
-RETENTION = ["programme_roles", "preparation", "pairs", "programme_records", "matching"]
+ERASERS = ["programmes", "consent", "support", "preparation", "directory", "account"]
+RETENTION = [
+    "programme_roles",
+    "support",
+    "preparation",
+    "pairs",
+    "programme_records",
+    "matching",
+]
 
 
 def _empty_registry(monkeypatch: Any) -> None:
@@ -51,7 +59,7 @@ def test_the_registered_sections_run_in_the_documented_order() -> None:
 def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> None:
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
-    for label in ("preparation", "pairs", "matches", "consent", "privacy", "programmes"):
+    for label in ("support", "preparation", "pairs", "matches", "consent", "privacy", "programmes"):
         apps.get_app_config(label).ready()
     assert list(registry.exporters()) == EXPORTERS
     assert _erasure_order() == ERASERS

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from upward.accounts.models import User
 from upward.directory.models import Person
+from upward.support import selectors as support_selectors
 
 from .. import selectors, services
 from ..errors import RuleBroken
@@ -124,6 +125,7 @@ def wave_new(request: HttpRequest, programme: Programme) -> HttpResponse:
             "people": people[:PREVIEW_ROWS],
             "more": max(0, len(people) - PREVIEW_ROWS),
             "unmatched": unmatched,
+            "asked_again": support_selectors.asked_again(people),
         }
     return render(
         request,
