@@ -17,6 +17,7 @@ urlpatterns = [
     path("consent/", include("upward.consent.urls")),
     path("privacy/", include("upward.privacy.urls")),
     path("", include("upward.preparation.urls")),
+    path("", include("upward.evidence.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -323,6 +323,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         "consent_id": w.mentor_consent.pk,
         **matching_world.path_values(w),
         **preparation_world.path_values(w),
+        **evidence_world.path_values(w),
     }
 
 
@@ -544,5 +545,51 @@ API.update(
         f"POST {_WS}/{{workshop_id}}/attendance": api(
             COORDINATOR_A, lambda w: {"version": 1, "present": []}
         ),
+    }
+)
+
+
+# --- evidence (upward/evidence): an open survey of programme A, and a closed one with results ---
+
+from upward.evidence.tests import world as evidence_world  # noqa: E402
+
+_ev = evidence_world.evidence
+RESULTS_A = frozenset({"coordinator", "sponsor", "org_admin"})  # programme / own-org level
+
+
+def _survey(w: Any) -> dict[str, Any]:
+    return {"pk": _ev(w).open.pk}
+
+
+URLS.update(
+    {
+        "evidence:surveys": Rule(SIGNED_IN, note="lists only the surveys that ask the person"),
+        "evidence:respond": Rule(APPLICANTS_A, _survey, note="the people the survey asks"),
+        "evidence:campaigns": Rule(COORDINATOR_A, programme_a),
+        "evidence:results": Rule(
+            RESULTS_A, lambda w: {"pk": _ev(w).closed.pk}, note="never leaders or mentors"
+        ),
+    }
+)
+
+API.update(
+    {
+        "GET /api/v1/instruments": api(SIGNED_IN),
+        "GET /api/v1/surveys": api(SIGNED_IN),
+        "POST /api/v1/surveys/{campaign_id}/responses": api(
+            APPLICANTS_A, lambda w: {"answers": evidence_world.RELATIONSHIP_ANSWERS}
+        ),
+        "GET /api/v1/programmes/{slug}/campaigns": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/campaigns": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Matrix",
+                "instrument": "psychological_safety",
+                "stage": "pulse",
+                "opens_on": "2030-01-01",
+                "closes_on": "2030-01-15",
+            },
+        ),
+        "GET /api/v1/campaigns/{campaign_id}/results": api(RESULTS_A),
     }
 )

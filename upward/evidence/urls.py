@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("my-surveys/", views.surveys, name="surveys"),
+    path("surveys/<int:pk>/", views.respond, name="respond"),
+    path("programmes/<slug:slug>/surveys/", views.campaigns, name="campaigns"),
+    path("surveys/<int:pk>/results/", views.results, name="results"),
+]
