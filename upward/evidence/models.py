@@ -113,6 +113,16 @@ class Response(models.Model):
     cohort = models.CharField(max_length=200, blank=True)
     answers = EncryptedJSONField(default=dict)
     score = models.FloatField(null=True, blank=True)
+    pair_token = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Before and after surveys only: a keyed hash that matches one person's two answers "
+            "for the paired change, and cannot be turned back into the person without the "
+            "server's secret key."
+        ),
+    )
 
     class Meta:
         ordering = ["id"]  # random: the order says nothing about who answered when

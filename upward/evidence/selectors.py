@@ -196,3 +196,114 @@ def results(user: Any, pk: int) -> Results:
                 release, segment, texts, seed=campaign.pk
             )
     return Results(campaign, level, n, invited, responded, True, rows, comments)
+
+
+# --- the programme's evidence dashboard ---------------------------------------------------------
+
+SAFETY = "psychological_safety"
+
+
+def dashboard_level_or_404(user: Any, programme: Programme) -> tuple[Level, set[str]]:
+    level = results_level(user, programme)
+    if level is None:
+        raise Http404("No such programme.")
+    names = set(Organisation.objects.filter(pk__in=level[1]).values_list("name", flat=True))
+    return level[0], names
+
+
+def _closed(programme: Programme, instrument: str) -> list[Campaign]:
+    today = timezone.localdate()
+    return list(
+        Campaign.objects.filter(
+            programme=programme, instrument=instrument, closes_on__lt=today
+        ).order_by("closes_on", "pk")
+    )
+
+
+def safety_over_time(
+    programme: Programme, level: Level, org_names: set[str]
+) -> list[tuple[Campaign, anonymity.Aggregate | anonymity.Hidden]]:
+    """Psychological safety per closed campaign: the programme, or the viewer's organisation."""
+    segment: anonymity.Segment = ()
+    if level is Level.ORGANISATION:
+        segment = anonymity.make_segment({"organisation": min(org_names)}) if org_names else ()
+        if not segment:
+            return []
+    out = []
+    for c in _closed(programme, SAFETY):
+        release, responses = plan_of(c)
+        scored = [(r.segment_attributes, r.score) for r in responses if r.score is not None]
+        out.append((c, anonymity.aggregate(release, segment, scored)))
+    return out
+
+
+@dataclass(frozen=True)
+class PrePost:
+    instrument: str
+    title: str
+    higher_is: str
+    change: Any  # statistics.PairedChange, or None when hidden
+    hidden_because: str
+
+    @property
+    def words(self) -> str:
+        return self.change.in_words(self.higher_is) if self.change is not None else ""
+
+
+def pre_post(programme: Programme) -> list[PrePost]:
+    """The paired change per instrument, from the latest closed before and after campaigns.
+
+    Shown only at programme level, only with at least n people who answered both times, and
+    only when those who answered once are none or at least n in each campaign (otherwise the
+    difference between a campaign's result and the paired result would show them).
+    """
+    from . import instruments
+    from .statistics import paired_change
+
+    n = anonymity.threshold_for(programme.anonymity_threshold)
+    out = []
+    for key, definition in instruments.LIBRARY.items():
+        before = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.PRE]
+        after = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.POST]
+        if not before or not after:
+            continue
+        pre = {
+            r.pair_token: r.score
+            for r in before[-1].responses.exclude(pair_token="")
+            if r.score is not None
+        }
+        post = {
+            r.pair_token: r.score
+            for r in after[-1].responses.exclude(pair_token="")
+            if r.score is not None
+        }
+        both = sorted(set(pre) & set(post))
+        only_pre, only_post = len(pre) - len(both), len(post) - len(both)
+        if len(both) < n:
+            reason = str(anonymity.Reason.TOO_FEW)
+        elif 0 < only_pre < n or 0 < only_post < n:
+            reason = str(anonymity.Reason.REMAINDER)
+        else:
+            change = paired_change([pre[t] for t in both], [post[t] for t in both])
+            out.append(PrePost(key, definition.title, definition.higher_is, change, ""))
+            continue
+        out.append(PrePost(key, definition.title, definition.higher_is, None, reason))
+    return out
+
+
+def funnel(programme: Programme) -> list[tuple[str, int]]:
+    """People at each step: invited, applied, matched, active (ever), completed."""
+    from upward.pairs.models import Pair
+
+    pairs = Pair.objects.filter(programme=programme)
+    states = Pair.State
+    return [
+        ("Invited", programme.invitations.count()),
+        ("Applied", Application.objects.filter(programme=programme).count()),
+        ("Matched", 2 * pairs.count()),
+        (
+            "Active",
+            2 * pairs.filter(state__in=[states.ACTIVE, states.PAUSED, states.COMPLETED]).count(),
+        ),
+        ("Completed", 2 * pairs.filter(state=states.COMPLETED).count()),
+    ]

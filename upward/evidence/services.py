@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from upward.accounts.permissions import can_coordinate
 from upward.directory.models import Organisation
@@ -90,6 +91,15 @@ def campaign_create(
     return campaign
 
 
+def pair_token_for(campaign: Campaign, user: Any) -> str:
+    """Links one person's before and after answers to the same instrument in one programme,
+    so the change can be paired, without storing who they are."""
+    if campaign.stage not in (Campaign.Stage.PRE, Campaign.Stage.POST):
+        return ""
+    value = f"{campaign.programme_id}:{campaign.instrument}:{user.pk}"
+    return salted_hmac("upward.evidence.pair", value, algorithm="sha256").hexdigest()
+
+
 def response_submit(*, campaign: Campaign, by: Any, answers: Mapping[str, object]) -> None:
     """Take one person's answers. Stores who responded and what was answered, unlinked."""
     attributes = selectors.audience_of(campaign).get(by.pk)
@@ -109,6 +119,7 @@ def response_submit(*, campaign: Campaign, by: Any, answers: Mapping[str, object
                 campaign=campaign,
                 answers=clean,
                 score=instruments.score(definition, clean),
+                pair_token=pair_token_for(campaign, by),
                 **attributes,
             )
     except IntegrityError:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
-from . import selectors, services
+from . import anonymity, charts, selectors, services
 from .errors import AnswersInvalid, EvidenceRuleBroken
 from .forms import CampaignForm
 from .instruments import Kind
@@ -101,3 +102,62 @@ def campaigns(request: HttpRequest, slug: str) -> HttpResponse:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.results(request.user, pk)
     return render(request, "evidence/results.html", {"r": r})
+
+
+def _programme_for_dashboard(
+    request: HttpRequest, slug: str
+) -> tuple[Programme, selectors.Level, set[str]]:
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    level, names = selectors.dashboard_level_or_404(request.user, programme)
+    return programme, level, names
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    programme, level, names = _programme_for_dashboard(request, slug)
+    programme_wide = level is not selectors.Level.ORGANISATION
+    context = {
+        "programme": programme,
+        "level": level,
+        "org_names": sorted(names),
+        "safety": selectors.safety_over_time(programme, level, names),
+        "pre_post": selectors.pre_post(programme) if programme_wide else [],
+        "funnel": selectors.funnel(programme) if programme_wide else [],
+        "programme_wide": programme_wide,
+        "campaigns": list(programme.campaigns.all()),
+    }
+    return render(request, "evidence/dashboard.html", context)
+
+
+CHARTS = ("safety", "pre-post", "funnel")
+
+
+@login_required
+def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    programme, level, names = _programme_for_dashboard(request, slug)
+    if name not in CHARTS:
+        raise Http404("No such chart.")
+    programme_wide = level is not selectors.Level.ORGANISATION
+    if name == "safety":
+        points = [
+            (c.title, r.mean)
+            for c, r in selectors.safety_over_time(programme, level, names)
+            if isinstance(r, anonymity.Aggregate)
+        ]
+        svg = charts.line_over_time("Psychological safety over time", points, (1, 7))
+    elif name == "pre-post" and programme_wide:
+        rows = [
+            (p.title, p.change.mean_before, p.change.mean_after, p.change.ci_low, p.change.ci_high)
+            for p in selectors.pre_post(programme)
+            if p.change is not None
+        ]
+        svg = charts.before_after("Change from before to after", rows)
+    elif name == "funnel" and programme_wide:
+        svg = charts.funnel("Participation", selectors.funnel(programme))
+    else:
+        raise Http404("No such chart.")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -569,6 +569,12 @@ URLS.update(
         "evidence:results": Rule(
             RESULTS_A, lambda w: {"pk": _ev(w).closed.pk}, note="never leaders or mentors"
         ),
+        "evidence:dashboard": Rule(RESULTS_A, programme_a, note="org admins: their org only"),
+        "evidence:chart": Rule(
+            RESULTS_A,
+            with_programme(name=lambda w: "safety"),
+            note="the funnel and pre/post charts are programme level: not for org admins",
+        ),
     }
 )
 
