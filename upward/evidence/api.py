@@ -172,11 +172,21 @@ class ResultRowOut(Schema):
     hidden_because: str | None
 
 
+class ThemeOut(Schema):
+    phrase: str
+    comments: int
+
+
 class CommentsOut(Schema):
     question: str
     shown: bool
     comments: list[str]
     hidden_because: str | None
+    sentiment_mean: float | None
+    positive: int | None
+    neutral: int | None
+    negative: int | None
+    themes: list[ThemeOut]
 
 
 class ResultsOut(Schema):
@@ -205,15 +215,23 @@ def campaign_results(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
                 "hidden_because": None if shown else str(row.result.reason),  # type: ignore[union-attr]
             }
         )
-    comments = [
-        {
-            "question": q,
-            "shown": isinstance(c, list),
-            "comments": c if isinstance(c, list) else [],
-            "hidden_because": None if isinstance(c, list) else str(c.reason),
-        }
-        for q, c in r.comments.items()
-    ]
+    comments = []
+    for q, c in r.comments.items():
+        summary = r.summaries.get(q)
+        tone = summary[0] if summary else None
+        comments.append(
+            {
+                "question": q,
+                "shown": isinstance(c, list),
+                "comments": c if isinstance(c, list) else [],
+                "hidden_because": None if isinstance(c, list) else str(c.reason),
+                "sentiment_mean": round(tone.mean, 4) if tone else None,
+                "positive": tone.positive if tone else None,
+                "neutral": tone.neutral if tone else None,
+                "negative": tone.negative if tone else None,
+                "themes": [{"phrase": p, "comments": k} for p, k in summary[1]] if summary else [],
+            }
+        )
     return {
         "campaign": r.campaign.pk,
         "level": str(r.level),

@@ -133,3 +133,20 @@ class Response(models.Model):
     @property
     def segment_attributes(self) -> dict[str, str]:
         return {"side": self.side, "organisation": self.organisation, "cohort": self.cohort}
+
+
+class SafeguardingAlert(models.Model):
+    """A comment that used a word of the safeguarding list, routed to the programme's
+    wellbeing leads. It holds the comment and the survey, never who wrote it, and only the
+    day it came in."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="alerts")
+    comment = EncryptedJSONField(default=dict, help_text="The question and the comment.")
+    terms = models.JSONField(default=list)
+    received_on = models.DateField()
+
+    class Meta:
+        ordering = ["-received_on", "campaign_id"]
+
+    def __str__(self) -> str:
+        return f"Safeguarding alert on {self.campaign_id}"

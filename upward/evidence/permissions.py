@@ -39,3 +39,8 @@ def results_level(user: Any, programme: Programme) -> tuple[Level, set[int]] | N
     if orgs:
         return Level.ORGANISATION, orgs
     return None
+
+
+def can_read_alerts(user: Any, programme: Programme) -> bool:
+    """Safeguarding alerts go to the programme's wellbeing leads, and to nobody else."""
+    return programme.pk in programme_ids_with_role(user, Role.WELLBEING_LEAD)

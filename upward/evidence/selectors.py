@@ -4,7 +4,7 @@ always through the anonymity engine."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +14,7 @@ from django.utils import timezone
 from upward.directory.models import Organisation, Person
 from upward.programmes.models import Application, Programme
 
-from . import anonymity
+from . import anonymity, text
 from .models import Campaign, Participation, Response
 from .permissions import Level, results_level
 
@@ -130,6 +130,8 @@ class Results:
     closed: bool
     rows: list[Row]
     comments: dict[str, list[str] | anonymity.Hidden]
+    # Per question, for released comments only: sentiment and themes of the whole set.
+    summaries: dict[str, tuple[Any, list[tuple[str, int]]]] = field(default_factory=dict)
 
 
 def results_campaigns(user: Any, programme: Programme) -> list[Campaign]:
@@ -195,7 +197,12 @@ def results(user: Any, pk: int) -> Results:
             comments[item.text] = anonymity.release_comments(
                 release, segment, texts, seed=campaign.pk
             )
-    return Results(campaign, level, n, invited, responded, True, rows, comments)
+    summaries = {
+        q: (text.sentiment_summary(shown), text.themes(shown))
+        for q, shown in comments.items()
+        if isinstance(shown, list) and shown
+    }
+    return Results(campaign, level, n, invited, responded, True, rows, comments, summaries)
 
 
 # --- the programme's evidence dashboard ---------------------------------------------------------

@@ -23,7 +23,8 @@ from upward.programmes.models import Cohort, Programme
 
 from . import instruments, selectors
 from .errors import AnswersInvalid, EvidenceRuleBroken
-from .models import Campaign, Participation, Response
+from .models import Campaign, Participation, Response, SafeguardingAlert
+from .text import worrying_terms
 
 log = logging.getLogger(__name__)
 
@@ -122,10 +123,61 @@ def response_submit(*, campaign: Campaign, by: Any, answers: Mapping[str, object
                 pair_token=pair_token_for(campaign, by),
                 **attributes,
             )
+            alerts = _safeguarding_alerts(campaign, definition, clean)
     except IntegrityError:
         raise EvidenceRuleBroken("You have already answered this survey.") from None
     # No log line names the person: the count is enough.
     log.info("campaign %s took a response", campaign.pk)
+    if alerts:
+        transaction.on_commit(lambda: _tell_wellbeing_leads(campaign, len(alerts)))
+
+
+def _safeguarding_alerts(
+    campaign: Campaign, definition: instruments.Instrument, clean: Mapping[str, object]
+) -> list[SafeguardingAlert]:
+    made = []
+    for item in definition.text_items:
+        comment = str(clean.get(item.key, ""))
+        terms = worrying_terms([comment])
+        if terms:
+            made.append(
+                SafeguardingAlert.objects.create(
+                    campaign=campaign,
+                    comment={"question": item.text, "comment": comment},
+                    terms=terms,
+                    received_on=timezone.localdate(),
+                )
+            )
+    return made
+
+
+def _tell_wellbeing_leads(campaign: Campaign, count: int) -> None:
+    """Email the programme's wellbeing leads that an alert waits; the email holds no comment
+    and no name, only where to read it."""
+    from django.contrib.auth import get_user_model
+
+    from upward.accounts.models import Role
+
+    emails = list(
+        get_user_model()
+        .objects.filter(
+            role_grants__role=Role.WELLBEING_LEAD, role_grants__programme=campaign.programme
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if emails:
+        send_mail(
+            f"A survey comment may need your attention: {campaign.programme.name}",
+            (
+                f"A comment in the survey {campaign.title!r} uses words on the safeguarding "
+                "list. Sign in to Upward and open the programme's safeguarding alerts to read "
+                "it. The comment was given anonymously.\n"
+            ),
+            settings.DEFAULT_FROM_EMAIL,
+            emails,
+        )
 
 
 def campaign_reminders_send(*, campaign: Campaign, today: dt.date | None = None) -> int:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("surveys/<int:pk>/results/", views.results, name="results"),
     path("programmes/<slug:slug>/evidence/", views.dashboard, name="dashboard"),
     path("programmes/<slug:slug>/evidence/<str:name>.svg", views.chart, name="chart"),
+    path("programmes/<slug:slug>/safeguarding/", views.alerts, name="alerts"),
 ]

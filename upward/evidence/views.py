@@ -15,6 +15,8 @@ from . import anonymity, charts, selectors, services
 from .errors import AnswersInvalid, EvidenceRuleBroken
 from .forms import CampaignForm
 from .instruments import Kind
+from .models import SafeguardingAlert
+from .permissions import can_read_alerts
 
 
 @login_required
@@ -161,3 +163,14 @@ def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def alerts(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = Programme.objects.filter(slug=slug).first()
+    if programme is None or not can_read_alerts(request.user, programme):
+        raise Http404("No such programme.")
+    found = SafeguardingAlert.objects.filter(campaign__programme=programme).select_related(
+        "campaign"
+    )[:200]
+    return render(request, "evidence/alerts.html", {"programme": programme, "alerts": found})

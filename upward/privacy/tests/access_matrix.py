@@ -575,6 +575,7 @@ URLS.update(
             with_programme(name=lambda w: "safety"),
             note="the funnel and pre/post charts are programme level: not for org admins",
         ),
+        "evidence:alerts": Rule(frozenset({"wellbeing_lead"}), programme_a),
     }
 )
 
