@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
-from . import anonymity, charts, selectors, services
+from . import anonymity, charts, report, selectors, services
 from .errors import AnswersInvalid, EvidenceRuleBroken
 from .forms import CampaignForm
 from .instruments import Kind
@@ -174,3 +174,26 @@ def alerts(request: HttpRequest, slug: str) -> HttpResponse:
         "campaign"
     )[:200]
     return render(request, "evidence/alerts.html", {"programme": programme, "alerts": found})
+
+
+def _programme_level_or_404(request: HttpRequest, slug: str) -> Programme:
+    programme, level, _names = _programme_for_dashboard(request, slug)
+    if level is selectors.Level.ORGANISATION:
+        raise Http404("The report is at programme level.")
+    return programme
+
+
+@login_required
+def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme_level_or_404(request, slug)
+    response = HttpResponse(report.report_pdf(programme), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{programme.slug}.pdf"'
+    return response
+
+
+@login_required
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme_level_or_404(request, slug)
+    response = HttpResponse(report.report_csv_bundle(programme), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="report-{programme.slug}-csv.zip"'
+    return response
