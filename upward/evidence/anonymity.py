@@ -122,8 +122,10 @@ class Population:
         return sum(c for a, c in self.atoms.items() if self.matches(a, segment))
 
     def values(self, dimension: str) -> list[str]:
+        """The values of a dimension among respondents; an empty value (not recorded, e.g. the
+        side in a baseline of the wider organisation) is never offered as a filter."""
         i = self.dimensions.index(dimension)
-        return sorted({a[i] for a, c in self.atoms.items() if c > 0})
+        return sorted({a[i] for a, c in self.atoms.items() if c > 0 and a[i] != ""})
 
     @property
     def total(self) -> int:

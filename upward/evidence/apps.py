@@ -10,7 +10,7 @@ class EvidenceConfig(AppConfig):
         from upward.core import navigation
         from upward.privacy import registry
 
-        from . import privacy, selectors
+        from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
 
         navigation.register("My surveys", "evidence:surveys", selectors.has_open_surveys, order=48)
         registry.register_exporter("evidence", privacy.export_evidence, order=110)
