@@ -353,3 +353,48 @@ def release_comments(
     texts.sort()  # drop the storage order before shuffling
     random.Random(seed).shuffle(texts)
     return texts
+
+
+@dataclass(frozen=True)
+class Reported:
+    """An aggregate someone else computed (a historical survey): a segment, its size, a mean."""
+
+    segment: Segment
+    respondents: int
+    mean: float
+
+
+def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]:
+    """The same rules for figures imported already aggregated: size, remainder and sibling.
+
+    Without the people behind them only the rules can be applied, not the differencing search:
+    segments are compared with the whole (``()``) of the same period, one dimension at a time.
+    Returns the segments to hide, with why.
+    """
+    hidden: dict[Segment, Reason] = {}
+    whole = next((r for r in rows if r.segment == ()), None)
+    for r in rows:
+        if r.respondents < n:
+            hidden[r.segment] = Reason.TOO_FEW
+    if whole is not None and whole.segment in hidden:
+        for r in rows:
+            hidden.setdefault(r.segment, Reason.PARENT)
+        return hidden
+    by_dimension: dict[tuple[str, ...], list[Reported]] = {}
+    for r in rows:
+        if r.segment:
+            by_dimension.setdefault(tuple(d for d, _ in r.segment), []).append(r)
+    for siblings in by_dimension.values():
+        if whole is not None:
+            for r in siblings:
+                if 0 < whole.respondents - r.respondents < n:
+                    hidden.setdefault(r.segment, Reason.REMAINDER)
+        while True:
+            hidden_sum = sum(r.respondents for r in siblings if r.segment in hidden)
+            visible = sorted(
+                (r for r in siblings if r.segment not in hidden), key=lambda r: r.respondents
+            )
+            if not (0 < hidden_sum < n) or not visible:
+                break
+            hidden[visible[0].segment] = Reason.SIBLING
+    return hidden

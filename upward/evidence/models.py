@@ -150,3 +150,32 @@ class SafeguardingAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Safeguarding alert on {self.campaign_id}"
+
+
+class HistoricalScore(models.Model):
+    """An aggregated result of an earlier engagement survey, imported to sit beside Upward's own
+    pulse results. Shown only through the anonymity engine's rules, like everything else."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="historical_scores"
+    )
+    measure = models.CharField(max_length=120)
+    period = models.CharField(max_length=60)
+    period_end = models.DateField()
+    dimension = models.CharField(max_length=40, blank=True, help_text="Empty for everyone.")
+    value = models.CharField(max_length=200, blank=True)
+    respondents = models.PositiveIntegerField()
+    mean = models.FloatField()
+    scale_max = models.PositiveSmallIntegerField(default=7)
+
+    class Meta:
+        ordering = ["measure", "period_end", "dimension", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "measure", "period", "dimension", "value"],
+                name="historicalscore_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.period}"

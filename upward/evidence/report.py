@@ -92,7 +92,7 @@ def _csv(rows: list[list[Any]]) -> bytes:
 
 def report_csv_bundle(programme: Programme) -> bytes:
     r = gather(programme)
-    files = {
+    files: dict[str, list[list[Any]]] = {
         "participation.csv": [["step", "people"], *[[s, n] for s, n in r.funnel]],
         "surveys.csv": [
             [

@@ -314,3 +314,40 @@ def funnel(programme: Programme) -> list[tuple[str, int]]:
         ),
         ("Completed", 2 * pairs.filter(state=states.COMPLETED).count()),
     ]
+
+
+def historical(
+    programme: Programme, level: Level, org_names: set[str]
+) -> list[tuple[Any, anonymity.Hidden | None]]:
+    """Imported historical results, each with the reason it is hidden (None when shown).
+
+    The rules are applied per measure and period over all rows, before the viewer's level
+    narrows them, so every viewer sees a subset of one safe set.
+    """
+    from .models import HistoricalScore
+
+    n = anonymity.threshold_for(programme.anonymity_threshold)
+    scores = list(HistoricalScore.objects.filter(programme=programme))
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for s in scores:
+        groups.setdefault((s.measure, s.period), []).append(s)
+    out: list[tuple[Any, anonymity.Hidden | None]] = []
+    for rows in groups.values():
+
+        def seg(s: Any) -> anonymity.Segment:
+            return ((s.dimension, s.value),) if s.dimension else ()
+
+        hidden = anonymity.suppress_reported(
+            [anonymity.Reported(seg(s), s.respondents, s.mean) for s in rows], n
+        )
+        for s in rows:
+            if level is Level.PROGRAMME and s.dimension:
+                continue
+            if level is Level.ORGANISATION and not (
+                s.dimension == "organisation" and s.value in org_names
+            ):
+                continue
+            reason = hidden.get(seg(s))
+            out.append((s, anonymity.Hidden(seg(s), reason) if reason else None))
+    out.sort(key=lambda x: (x[0].measure, x[0].period_end, x[0].dimension, x[0].value))
+    return out

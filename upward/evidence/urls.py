@@ -12,6 +12,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/evidence/", views.dashboard, name="dashboard"),
     path("programmes/<slug:slug>/evidence/<str:name>.svg", views.chart, name="chart"),
     path("programmes/<slug:slug>/safeguarding/", views.alerts, name="alerts"),
+    path("programmes/<slug:slug>/evidence/baseline/", views.baseline, name="baseline"),
     path("programmes/<slug:slug>/evidence/report.pdf", views.report_pdf, name="report_pdf"),
     path("programmes/<slug:slug>/evidence/report-csv.zip", views.report_csv, name="report_csv"),
 ]

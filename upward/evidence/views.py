@@ -12,6 +12,8 @@ from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
 from . import anonymity, charts, report, selectors, services
+from .baseline import COLUMNS, ImportRefused
+from .baseline import baseline_import as import_baseline
 from .errors import AnswersInvalid, EvidenceRuleBroken
 from .forms import CampaignForm
 from .instruments import Kind
@@ -129,6 +131,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "funnel": selectors.funnel(programme) if programme_wide else [],
         "programme_wide": programme_wide,
         "campaigns": list(programme.campaigns.all()),
+        "historical": selectors.historical(programme, level, names),
     }
     return render(request, "evidence/dashboard.html", context)
 
@@ -197,3 +200,42 @@ def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(report.report_csv_bundle(programme), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="report-{programme.slug}-csv.zip"'
     return response
+
+
+MAX_UPLOAD = 2_000_000
+
+
+@login_required
+def baseline(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            problems, status = ["Choose a CSV or XLSX file."], 400
+        elif upload.size is not None and upload.size > MAX_UPLOAD:
+            problems, status = ["The file is larger than 2 MB."], 400
+        else:
+            try:
+                count = import_baseline(
+                    programme=programme,
+                    by=request.user,
+                    filename=upload.name or "",
+                    data=upload.read(),
+                )
+            except ImportRefused as e:
+                problems, status = e.problems, 400
+                messages.error(request, str(e))
+            except EvidenceRuleBroken as e:
+                problems, status = [str(e)], 400
+            else:
+                messages.success(request, f"{count} rows imported.")
+                return redirect("evidence:baseline", slug=programme.slug)
+    context = {
+        "programme": programme,
+        "problems": problems,
+        "rows": selectors.historical(programme, selectors.Level.ALL, set()),
+        "columns": COLUMNS,
+    }
+    return render(request, "evidence/baseline.html", context, status=status)

@@ -576,6 +576,7 @@ URLS.update(
             note="the funnel and pre/post charts are programme level: not for org admins",
         ),
         "evidence:alerts": Rule(frozenset({"wellbeing_lead"}), programme_a),
+        "evidence:baseline": Rule(COORDINATOR_A, programme_a),
         "evidence:report_pdf": Rule(
             frozenset({"coordinator", "sponsor"}), programme_a, note="programme level"
         ),

@@ -21,8 +21,9 @@ EXPORTERS = [
     "matching",
     "pairs",
     "preparation",
+    "evidence",
 ]
-ERASERS = ["programmes", "consent", "preparation", "directory", "account"]
+ERASERS = ["programmes", "consent", "preparation", "evidence", "directory", "account"]
 RETENTION = ["programme_roles", "preparation", "pairs", "programme_records", "matching"]
 
 
@@ -51,7 +52,15 @@ def test_the_registered_sections_run_in_the_documented_order() -> None:
 def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> None:
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
-    for label in ("preparation", "pairs", "matches", "consent", "privacy", "programmes"):
+    for label in (
+        "evidence",
+        "preparation",
+        "pairs",
+        "matches",
+        "consent",
+        "privacy",
+        "programmes",
+    ):
         apps.get_app_config(label).ready()
     assert list(registry.exporters()) == EXPORTERS
     assert _erasure_order() == ERASERS
