@@ -59,7 +59,17 @@ def test_a_response_is_stored_without_the_person_and_only_once(
     )
     # Nothing on the response points at the person; only Participation says who answered.
     names = {f.name for f in Response._meta.get_fields()}
-    assert names == {"id", "campaign", "side", "organisation", "cohort", "answers", "score"}
+    assert names == {
+        "id",
+        "campaign",
+        "side",
+        "organisation",
+        "cohort",
+        "answers",
+        "score",
+        "pair_token",
+    }
+    assert response.pair_token == ""  # only before and after surveys are paired
     assert list(Participation.objects.values_list("user_id", flat=True)) == [user.pk]
     with pytest.raises(EvidenceRuleBroken, match="already answered"):
         services.response_submit(campaign=campaign, by=user, answers=ps_answers(2))
