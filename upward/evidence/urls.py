@@ -9,6 +9,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.respond, name="respond"),
     path("programmes/<slug:slug>/surveys/", views.campaigns, name="campaigns"),
     path("surveys/<int:pk>/results/", views.results, name="results"),
+    path("programmes/<slug:slug>/surveys/<int:pk>/reminders/", views.reminders, name="reminders"),
     path("programmes/<slug:slug>/evidence/", views.dashboard, name="dashboard"),
     path("programmes/<slug:slug>/evidence/<str:name>.svg", views.chart, name="chart"),
     path("programmes/<slug:slug>/safeguarding/", views.alerts, name="alerts"),

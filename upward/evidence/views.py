@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
@@ -17,7 +18,7 @@ from .baseline import baseline_import as import_baseline
 from .errors import AnswersInvalid, EvidenceRuleBroken
 from .forms import CampaignForm
 from .instruments import Kind
-from .models import SafeguardingAlert
+from .models import Campaign, SafeguardingAlert
 from .permissions import can_read_alerts
 
 
@@ -239,3 +240,23 @@ def baseline(request: HttpRequest, slug: str) -> HttpResponse:
         "columns": COLUMNS,
     }
     return render(request, "evidence/baseline.html", context, status=status)
+
+
+@login_required
+@require_POST
+def reminders(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    campaign = get_object_or_404(Campaign, pk=pk, programme=programme)
+    if not selectors.is_open(campaign):
+        messages.error(request, "Reminders go only while a survey is open.")
+        return redirect("evidence:campaigns", slug=programme.slug)
+    sent = services.campaign_reminders_send(campaign=campaign)
+    if sent:
+        messages.success(request, f"Reminders sent to {sent} people who have not answered yet.")
+    else:
+        messages.info(
+            request,
+            "No reminders sent: everyone has answered, or the last reminders went out less "
+            f"than {campaign.reminder_every_days} days ago.",
+        )
+    return redirect("evidence:campaigns", slug=programme.slug)

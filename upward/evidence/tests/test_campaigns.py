@@ -253,3 +253,22 @@ def test_respond_page_and_api(programme_a: Any, people: Any, outsider: Any) -> N
     listed = client_for(people.leaders[2]).get("/api/v1/surveys").json()
     assert [s["id"] for s in listed] == [campaign.pk]
     assert client_for(people.leaders[0]).get("/api/v1/surveys").json() == []
+
+
+def test_coordinator_sends_reminders_from_the_page(
+    programme_a: Any, people: Any, coordinator: Any, coordinator_b: Any
+) -> None:
+    campaign = open_campaign(programme_a, side="mentor")
+    url = reverse("evidence:reminders", args=[programme_a.slug, campaign.pk])
+    c = client_for(coordinator)
+    page = c.post(url, follow=True)
+    assert "Reminders sent to 9 people" in page.content.decode()
+    page = c.post(url, follow=True)
+    assert "No reminders sent" in page.content.decode()
+    assert len(mail.outbox) == 9
+    assert client_for(coordinator_b).post(url).status_code == 404
+    assert c.get(url).status_code == 405
+    close(campaign)
+    page = c.post(url, follow=True)
+    assert "only while a survey is open" in page.content.decode()
+    assert len(mail.outbox) == 9

@@ -577,6 +577,9 @@ URLS.update(
         ),
         "evidence:alerts": Rule(frozenset({"wellbeing_lead"}), programme_a),
         "evidence:baseline": Rule(COORDINATOR_A, programme_a),
+        "evidence:reminders": post(
+            COORDINATOR_A, lambda w: {"slug": w.programme_a.slug, "pk": _ev(w).open.pk}
+        ),
         "evidence:report_pdf": Rule(
             frozenset({"coordinator", "sponsor"}), programme_a, note="programme level"
         ),
