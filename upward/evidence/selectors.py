@@ -276,13 +276,13 @@ def pre_post(programme: Programme) -> list[PrePost]:
             continue
         pre = {
             r.pair_token: r.score
-            for r in before[-1].responses.exclude(pair_token="")
-            if r.score is not None
+            for r in before[-1].responses.all()
+            if r.pair_token and r.score is not None
         }
         post = {
             r.pair_token: r.score
-            for r in after[-1].responses.exclude(pair_token="")
-            if r.score is not None
+            for r in after[-1].responses.all()
+            if r.pair_token and r.score is not None
         }
         both = sorted(set(pre) & set(post))
         only_pre, only_post = len(pre) - len(both), len(post) - len(both)
