@@ -56,6 +56,7 @@ def test_paired_change_links_the_same_people_and_shows_above_n(
         assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
         assert svg.content.lstrip().startswith(b"<?xml") and b"<svg" in svg.content
         assert b"<script" not in svg.content
+        assert svg["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'"
     # An org admin sees their organisation's line only, never the programme-wide charts.
     admin = client_for(org_admin)
     assert (
