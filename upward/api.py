@@ -9,6 +9,8 @@ from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
+from upward.evidence.api import router as evidence_router
+from upward.evidence.errors import EvidenceRuleBroken
 from upward.matches.api import router as matches_router
 from upward.matches.errors import MatchRuleBroken
 from upward.pairs.api import router as pairs_router
@@ -36,6 +38,7 @@ api.add_router("/", matches_router)
 api.add_router("/", pairs_router)
 api.add_router("/", preparation_router)
 api.add_router("/", support_router)
+api.add_router("/", evidence_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
@@ -45,6 +48,7 @@ api.add_router("/", support_router)
 @api.exception_handler(PairRuleBroken)
 @api.exception_handler(VersionConflict)
 @api.exception_handler(SupportRuleBroken)
+@api.exception_handler(EvidenceRuleBroken)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
     return api.error_response(request, status, str(exc))

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "upward.pairs",
     "upward.preparation",
     "upward.support",
+    "upward.evidence",
 ]
 
 MIDDLEWARE = [

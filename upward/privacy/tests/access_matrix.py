@@ -328,6 +328,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         "grant_id": 999_999,  # no such grant: the organisation's admin is refused with a 400
         **matching_world.path_values(w),
         **preparation_world.path_values(w),
+        **evidence_world.path_values(w),
     }
 
 
@@ -661,3 +662,66 @@ _path_values_before_support = api_path_values
 
 def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_support(w), **support_world.path_values(w)}
+
+
+# --- evidence (upward/evidence): an open survey of programme A, and a closed one with results ---
+
+from upward.evidence.tests import world as evidence_world  # noqa: E402
+
+_ev = evidence_world.evidence
+RESULTS_A = frozenset({"coordinator", "sponsor", "org_admin"})  # programme / own-org level
+
+
+def _survey(w: Any) -> dict[str, Any]:
+    return {"pk": _ev(w).open.pk}
+
+
+URLS.update(
+    {
+        "evidence:surveys": Rule(SIGNED_IN, note="lists only the surveys that ask the person"),
+        "evidence:respond": Rule(APPLICANTS_A, _survey, note="the people the survey asks"),
+        "evidence:campaigns": Rule(COORDINATOR_A, programme_a),
+        "evidence:results": Rule(
+            RESULTS_A, lambda w: {"pk": _ev(w).closed.pk}, note="never leaders or mentors"
+        ),
+        "evidence:dashboard": Rule(RESULTS_A, programme_a, note="org admins: their org only"),
+        "evidence:chart": Rule(
+            RESULTS_A,
+            with_programme(name=lambda w: "safety"),
+            note="the funnel and pre/post charts are programme level: not for org admins",
+        ),
+        "evidence:alerts": Rule(frozenset({"wellbeing_lead"}), programme_a),
+        "evidence:baseline": Rule(COORDINATOR_A, programme_a),
+        "evidence:reminders": post(
+            COORDINATOR_A, lambda w: {"slug": w.programme_a.slug, "pk": _ev(w).open.pk}
+        ),
+        "evidence:report_pdf": Rule(
+            frozenset({"coordinator", "sponsor"}), programme_a, note="programme level"
+        ),
+        "evidence:report_csv": Rule(
+            frozenset({"coordinator", "sponsor"}), programme_a, note="aggregates only"
+        ),
+    }
+)
+
+API.update(
+    {
+        "GET /api/v1/instruments": api(SIGNED_IN),
+        "GET /api/v1/surveys": api(SIGNED_IN),
+        "POST /api/v1/surveys/{campaign_id}/responses": api(
+            APPLICANTS_A, lambda w: {"answers": evidence_world.RELATIONSHIP_ANSWERS}
+        ),
+        "GET /api/v1/programmes/{slug}/campaigns": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/campaigns": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Matrix",
+                "instrument": "psychological_safety",
+                "stage": "pulse",
+                "opens_on": "2030-01-01",
+                "closes_on": "2030-01-15",
+            },
+        ),
+        "GET /api/v1/campaigns/{campaign_id}/results": api(RESULTS_A),
+    }
+)

@@ -81,7 +81,9 @@ def test_filters_by_person_kind_and_date(
     _read(coordinator, mentor.person, ref="note:2")
     client = signed_in(org_admin)
     url = reverse("privacy:audit")
-    by_person = client.get(url, {"person": leader.person.name, "kind": "pair_note"}).content.decode()
+    by_person = client.get(
+        url, {"person": leader.person.name, "kind": "pair_note"}
+    ).content.decode()
     assert "note:1" in by_person and "note:2" not in by_person
     assert f"Audit trail of {leader.person.name}" in by_person
     by_id = client.get(url, {"person": leader.person.employee_id}).content.decode()

@@ -22,8 +22,9 @@ EXPORTERS = [
     "pairs",
     "preparation",
     "support",
+    "evidence",
 ]
-ERASERS = ["programmes", "consent", "support", "preparation", "directory", "account"]
+ERASERS = ["programmes", "consent", "support", "preparation", "evidence", "directory", "account"]
 RETENTION = [
     "programme_roles",
     "support",
@@ -59,7 +60,16 @@ def test_the_registered_sections_run_in_the_documented_order() -> None:
 def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> None:
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
-    for label in ("support", "preparation", "pairs", "matches", "consent", "privacy", "programmes"):
+    for label in (
+        "evidence",
+        "support",
+        "preparation",
+        "pairs",
+        "matches",
+        "consent",
+        "privacy",
+        "programmes",
+    ):
         apps.get_app_config(label).ready()
     assert list(registry.exporters()) == EXPORTERS
     assert _erasure_order() == ERASERS
