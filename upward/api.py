@@ -16,6 +16,7 @@ from upward.pairs.errors import PairRuleBroken
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
+from upward.running.api import router as running_router
 
 api = NinjaAPI(
     title="Upward API",
@@ -33,6 +34,7 @@ api.add_router("/", consent_router)
 api.add_router("/", matches_router)
 api.add_router("/", pairs_router)
 api.add_router("/", preparation_router)
+api.add_router("/", running_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("upward.preparation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("upward.running.urls")),
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "upward.matches",
     "upward.pairs",
     "upward.preparation",
+    "upward.running",
 ]
 
 MIDDLEWARE = [
