@@ -10,13 +10,15 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from upward.pairs.api import Detail
 
 from . import selectors, services
 from .errors import RunningRuleBroken
-from .models import Meeting
+from .models import CheckIn, Goal, Meeting, PairNote, Reflection
+from .smart import smart_check
 from .zones import local_to_aware
 
 router = Router(tags=["meetings"])
@@ -217,3 +219,266 @@ def meeting_outcome(request: HttpRequest, meeting_id: int, body: OutcomeIn) -> d
         version=body.version,
     )
     return _answer(request, meeting_id)
+
+
+# --- shared notes and one's own reflections ---------------------------------------------------
+
+
+class RevisionOut(Schema):
+    number: int
+    title: str
+    body: str
+    saved_at: dt.datetime
+
+
+class NoteOut(Schema):
+    id: int
+    pair_id: int
+    title: str
+    body: str
+    updated_at: dt.datetime
+    version: int
+    history: list[RevisionOut]
+
+
+def note_out(note: PairNote) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "pair_id": note.pair_id,
+        "title": note.title,
+        "body": note.body,
+        "updated_at": note.updated_at,
+        "version": note.version,
+        "history": [
+            {"number": r.number, "title": r.title, "body": r.body, "saved_at": r.saved_at}
+            for r in note.revisions.all()
+        ],
+    }
+
+
+class NoteIn(Schema):
+    title: str = Field(..., max_length=200)
+    body: str = Field("", max_length=20000)
+
+
+class NoteEditIn(NoteIn):
+    version: int = Version
+
+
+class ReflectionOut(Schema):
+    id: int
+    pair_id: int
+    body: str
+    created_at: dt.datetime
+
+
+class ReflectionIn(Schema):
+    body: str = Field(..., max_length=20000)
+
+
+@router.get(
+    "/pairs/{int:pair_id}/notes",
+    response={200: list[NoteOut], 404: Detail},
+    summary="Your pair's shared notes with their history",
+)
+def notes(request: HttpRequest, pair_id: int) -> list[dict[str, Any]]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    return [note_out(n) for n in selectors.notes_of(pair)]
+
+
+@router.post(
+    "/pairs/{int:pair_id}/notes", response={201: NoteOut, **ERRORS}, summary="Add a shared note"
+)
+def note_add(request: HttpRequest, pair_id: int, body: NoteIn) -> tuple[int, Any]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    note = services.note_save(pair=pair, by=request.user, title=body.title, body=body.body)
+    return 201, note_out(selectors.note_or_404(request.user, note.pk))
+
+
+@router.put(
+    "/notes/{int:note_id}", response={200: NoteOut, **ERRORS}, summary="Change a shared note"
+)
+def note_edit(request: HttpRequest, note_id: int, body: NoteEditIn) -> dict[str, Any]:
+    note = selectors.note_or_404(request.user, note_id)
+    services.note_save(
+        pair=note.pair,
+        by=request.user,
+        note=note,
+        version=body.version,
+        title=body.title,
+        body=body.body,
+    )
+    return note_out(selectors.note_or_404(request.user, note_id))
+
+
+@router.get(
+    "/pairs/{int:pair_id}/reflections",
+    response={200: list[ReflectionOut], 404: Detail},
+    summary="Your own private reflections on the pair (nobody else's, whoever asks)",
+)
+def reflections(request: HttpRequest, pair_id: int) -> list[Reflection]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    return list(selectors.reflections_of(request.user, pair)[:200])
+
+
+@router.post(
+    "/pairs/{int:pair_id}/reflections",
+    response={201: ReflectionOut, **ERRORS},
+    summary="Write a private reflection only you can read",
+)
+def reflection_add(request: HttpRequest, pair_id: int, body: ReflectionIn) -> tuple[int, Any]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    return 201, services.reflection_write(pair=pair, by=request.user, body=body.body)
+
+
+# --- SMART goals -------------------------------------------------------------------------------
+
+
+class GoalUpdateOut(Schema):
+    percent: int
+    comment: str
+    created_at: dt.datetime
+
+
+class GoalOut(Schema):
+    id: int
+    pair_id: int
+    yours: bool
+    statement: str
+    measure: str
+    target: str
+    due_on: dt.date | None
+    objective_id: int | None
+    kept_because: str
+    progress: int
+    version: int
+    updates: list[GoalUpdateOut]
+
+
+def goal_out(goal: Goal, user: Any) -> dict[str, Any]:
+    return {
+        "id": goal.pk,
+        "pair_id": goal.pair_id,
+        "yours": goal.owner_id == user.pk,
+        "statement": goal.statement,
+        "measure": goal.measure,
+        "target": goal.target,
+        "due_on": goal.due_on,
+        "objective_id": goal.objective_id,
+        "kept_because": goal.kept_because,
+        "progress": goal.progress,
+        "version": goal.version,
+        "updates": [
+            {"percent": u.percent, "comment": u.comment, "created_at": u.created_at}
+            for u in goal.updates.all()
+        ],
+    }
+
+
+class GoalIn(Schema):
+    statement: str = Field(..., max_length=1000)
+    measure: str = Field("", max_length=1000)
+    target: str = Field("", max_length=500)
+    due_on: dt.date | None = None
+    objective_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    kept_because: str = Field("", max_length=1000)
+
+
+class SmartOut(Schema):
+    problems: list[str]
+
+
+class ProgressIn(Schema):
+    percent: int = Field(..., ge=0, le=100)
+    comment: str = Field("", max_length=2000)
+    version: int = Version
+
+
+@router.get(
+    "/pairs/{int:pair_id}/goals",
+    response={200: list[GoalOut], 404: Detail},
+    summary="Both people's goals (the two people only)",
+)
+def goals(request: HttpRequest, pair_id: int) -> list[dict[str, Any]]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    return [goal_out(g, request.user) for g in selectors.goals_of(pair)]
+
+
+@router.post(
+    "/pairs/{int:pair_id}/goals/check",
+    response={200: SmartOut, 404: Detail},
+    summary="The SMART check of a draft goal, without saving it",
+)
+def goal_check(request: HttpRequest, pair_id: int, body: GoalIn) -> dict[str, Any]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    has_objective = (
+        body.objective_id is not None
+        and pair.programme.objectives.filter(pk=body.objective_id).exists()
+    )
+    return {
+        "problems": smart_check(
+            statement=body.statement,
+            measure=body.measure,
+            target=body.target,
+            due_on=body.due_on,
+            has_objective=has_objective,
+            today=timezone.localdate(),
+        )
+    }
+
+
+@router.post(
+    "/pairs/{int:pair_id}/goals",
+    response={201: GoalOut, **ERRORS},
+    summary="Set a goal (a goal the SMART check finds wanting needs kept_because)",
+)
+def goal_add(request: HttpRequest, pair_id: int, body: GoalIn) -> tuple[int, Any]:
+    pair = selectors.member_pair_or_404(request.user, pair_id)
+    goal = services.goal_save(pair=pair, by=request.user, **body.dict())
+    return 201, goal_out(selectors.goal_or_404(request.user, goal.pk), request.user)
+
+
+@router.post(
+    "/goals/{int:goal_id}/progress",
+    response={200: GoalOut, **ERRORS},
+    summary="Record progress on your own goal",
+)
+def goal_progress(request: HttpRequest, goal_id: int, body: ProgressIn) -> dict[str, Any]:
+    goal = selectors.goal_or_404(request.user, goal_id)
+    services.goal_progress(
+        goal=goal, by=request.user, percent=body.percent, comment=body.comment, version=body.version
+    )
+    return goal_out(selectors.goal_or_404(request.user, goal_id), request.user)
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+class CheckInOut(Schema):
+    id: int
+    pair_id: int
+    kind: str
+    due_on: dt.date
+    answered_at: dt.datetime | None
+
+
+class AnswerIn(Schema):
+    score: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+@router.get("/checkins", response=list[CheckInOut], summary="Your own unanswered check-ins")
+def checkins(request: HttpRequest) -> list[CheckIn]:
+    return list(selectors.open_checkins(request.user))
+
+
+@router.post(
+    "/checkins/{int:checkin_id}/answer",
+    response={200: CheckInOut, 400: Detail, 404: Detail},
+    summary="Answer your own check-in (once; the answer stays private)",
+)
+def checkin_answer(request: HttpRequest, checkin_id: int, body: AnswerIn) -> CheckIn:
+    item = selectors.own_checkin_or_404(request.user, checkin_id)
+    return services.checkin_answer(
+        checkin=item, by=request.user, score=body.score, comment=body.comment
+    )

@@ -72,3 +72,35 @@ class OutcomeForm(forms.Form):
         required=False,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class GoalForm(forms.Form):
+    statement = forms.CharField(
+        label="Your goal",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Write the goal's statement: it is empty."},
+    )
+    measure = forms.CharField(label="How you will measure it", max_length=1000, required=False)
+    target = forms.CharField(label="Target", max_length=500, required=False)
+    due_on = forms.DateField(
+        label="Due date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    objective = forms.TypedChoiceField(
+        label="Programme objective", coerce=int, required=False, empty_value=None
+    )
+    kept_because = forms.CharField(
+        label="If the check finds problems and you keep the goal as it is: why?",
+        max_length=1000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, objectives: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].choices = [("", "(none)"), *objectives]  # type: ignore[attr-defined]
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100)
+    comment = forms.CharField(label="Comment", max_length=2000, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)

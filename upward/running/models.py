@@ -75,3 +75,138 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user_id}"
+
+
+class PairNote(Versioned):
+    """A note both people of the pair read and write; every saved text is kept as a revision."""
+
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="notes")
+    title = models.CharField(max_length=200)
+    body = EncryptedTextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} of pair {self.pair_id}"
+
+
+class PairNoteRevision(models.Model):
+    """One saved text of a pair note, oldest first: the note's history."""
+
+    note = models.ForeignKey(PairNote, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = EncryptedTextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "number"], name="note_revision_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of note {self.note_id}"
+
+
+class Reflection(models.Model):
+    """A private reflection: only its author ever reads it. Not in the admin, not on any
+    coordinator's page, not in anyone else's export, and the API serves it to its author only."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="+")
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Reflection {self.pk}"
+
+
+class Goal(Versioned):
+    """A SMART goal of one of the two people, private to the pair."""
+
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="goals")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    statement = EncryptedTextField()
+    measure = EncryptedTextField(blank=True)
+    target = EncryptedTextField(blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    objective = models.ForeignKey(
+        "programmes.Objective", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why the owner kept it although the SMART check found problems (empty when it passed).
+    kept_because = EncryptedTextField(blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="goal_progress_range", condition=models.Q(progress__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Goal {self.pk} of pair {self.pair_id}"
+
+
+class GoalUpdate(models.Model):
+    """A progress update: the history of a goal."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="updates")
+    percent = models.PositiveSmallIntegerField()
+    comment = EncryptedTextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.percent}% on goal {self.goal_id}"
+
+
+class CheckIn(models.Model):
+    """A short question to one person of a pair: the fit check after the first meeting, then
+    relationship check-ins at the programme's cadence. The answer is private to its person:
+    a coordinator sees only that it was answered and, for the fit, whether it was low."""
+
+    class Kind(models.TextChoices):
+        FIT = "fit", "Fit check"
+        RELATIONSHIP = "relationship", "Relationship check-in"
+
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="checkins")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_on = models.DateField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    comment = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "user", "kind", "due_on"], name="checkin_once_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["pair", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.user_id} for pair {self.pair_id}"

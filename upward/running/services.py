@@ -21,7 +21,18 @@ from upward.core.versioning import save_versioned
 from upward.pairs.models import Pair
 
 from .errors import RunningRuleBroken, VersionConflict
-from .models import CalendarFeed, Meeting, MeetingOption
+from .models import (
+    CalendarFeed,
+    CheckIn,
+    Goal,
+    GoalUpdate,
+    Meeting,
+    MeetingOption,
+    PairNote,
+    PairNoteRevision,
+    Reflection,
+)
+from .smart import smart_check
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +210,24 @@ def meeting_record(
             meeting.held_minutes = None
             meeting.topics_covered = ""
         _save(meeting, version, ["state", "held_minutes", "topics_covered"])
+        if outcome == Meeting.State.HELD:
+            _fit_checks_after_first_meeting(meeting.pair)
     return meeting
+
+
+def _fit_checks_after_first_meeting(pair: Pair) -> None:
+    if pair.meetings.filter(state=Meeting.State.HELD).count() != 1:
+        return
+    if CheckIn.objects.filter(pair=pair, kind=CheckIn.Kind.FIT).exists():
+        return
+    today = timezone.localdate()
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(pair=pair, user_id=a.user_id, kind=CheckIn.Kind.FIT, due_on=today)
+            for a in (pair.leader, pair.mentor)
+            if a.user_id is not None
+        ]
+    )
 
 
 # --- the private calendar feed --------------------------------------------------------------
@@ -217,3 +245,211 @@ def feed_reset(*, user: Any) -> str:
         CalendarFeed.objects.update_or_create(user=user, defaults={"token_hash": feed_hash(token)})
     logger.info("calendar feed of user %s reset", user.pk)
     return token
+
+
+# --- shared notes and private reflections ---------------------------------------------------
+
+
+def _text(value: str, what: str, limit: int, required: bool = True) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise RunningRuleBroken(f"Write the {what}: it is empty.")
+    if len(value) > limit:
+        raise RunningRuleBroken(f"The {what} is longer than {limit:,} characters.")
+    return value
+
+
+def note_save(
+    *,
+    pair: Pair,
+    by: Any,
+    title: str,
+    body: str,
+    note: PairNote | None = None,
+    version: int | None = None,
+) -> PairNote:
+    """Write a new shared note or change one; each saved text is kept in the note's history."""
+    _member(pair, by)
+    title = _text(title, "title", 200)
+    body = _text(body, "note", 20000, required=False)
+    with transaction.atomic():
+        if note is None:
+            note = PairNote.objects.create(pair=pair, title=title, body=body, created_by=by)
+        else:
+            if note.pair_id != pair.pk:
+                raise RunningRuleBroken("This note belongs to another pair.")
+            if version is None:
+                raise RunningRuleBroken(
+                    "Reload the page: the version of the note you saw is missing."
+                )
+            note.title, note.body = title, body
+            try:
+                save_versioned(note, expected_version=version, fields=["title", "body"])
+            except CoreConflict as exc:
+                raise VersionConflict("note", exc.current) from exc
+        PairNoteRevision.objects.create(
+            note=note, number=note.version, title=title, body=body, by=by
+        )
+    return note
+
+
+def reflection_write(*, pair: Pair, by: Any, body: str) -> Reflection:
+    """A private reflection about the pair's mentoring: only its author will ever read it."""
+    _member(pair, by)
+    return Reflection.objects.create(pair=pair, author=by, body=_text(body, "reflection", 20000))
+
+
+def reflection_delete(*, reflection: Reflection, by: Any) -> None:
+    if reflection.author_id != getattr(by, "pk", None):
+        raise RunningRuleBroken("Only its author can delete a reflection.")
+    with transaction.atomic():
+        reflection.delete()
+
+
+# --- SMART goals -------------------------------------------------------------------------------
+
+
+class GoalNotSmart(RunningRuleBroken):
+    """The SMART check found problems and the owner gave no reason to keep the goal anyway."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            "The goal is not SMART yet: "
+            + " ".join(problems)
+            + " Change it, or say why you keep it as it is."
+        )
+
+
+def goal_save(
+    *,
+    pair: Pair,
+    by: Any,
+    statement: str,
+    measure: str = "",
+    target: str = "",
+    due_on: dt.date | None = None,
+    objective_id: int | None = None,
+    kept_because: str = "",
+    goal: Goal | None = None,
+    version: int | None = None,
+) -> Goal:
+    """Set or change one's own goal. A goal the SMART check finds wanting is saved only with
+    the owner's reason for keeping it."""
+    _member(pair, by)
+    statement = _text(statement, "goal's statement", 1000)
+    measure, target = _text(measure, "measure", 1000, False), _text(target, "target", 500, False)
+    kept_because = _text(kept_because, "reason", 1000, False)
+    objective = None
+    if objective_id is not None:
+        objective = pair.programme.objectives.filter(pk=objective_id).first()
+        if objective is None:
+            raise RunningRuleBroken("Choose one of the programme's objectives.")
+    problems = smart_check(
+        statement=statement,
+        measure=measure,
+        target=target,
+        due_on=due_on,
+        has_objective=objective is not None,
+        today=timezone.localdate(),
+    )
+    if problems and not kept_because:
+        raise GoalNotSmart(problems)
+    values = {
+        "statement": statement,
+        "measure": measure,
+        "target": target,
+        "due_on": due_on,
+        "objective": objective,
+        "kept_because": kept_because if problems else "",
+    }
+    with transaction.atomic():
+        if goal is None:
+            return Goal.objects.create(pair=pair, owner=by, **values)
+        if goal.owner_id != by.pk:
+            raise RunningRuleBroken("Only its owner can change a goal.")
+        if version is None:
+            raise RunningRuleBroken("Reload the page: the version of the goal you saw is missing.")
+        for name, value in values.items():
+            setattr(goal, name, value)
+        try:
+            save_versioned(goal, expected_version=version, fields=list(values))
+        except CoreConflict as exc:
+            raise VersionConflict("goal", exc.current) from exc
+    return goal
+
+
+def goal_progress(
+    *, goal: Goal, by: Any, percent: int, comment: str = "", version: int | None
+) -> GoalUpdate:
+    """Record progress on one's own goal: the percentage and a comment, kept as history."""
+    if goal.owner_id != getattr(by, "pk", None):
+        raise RunningRuleBroken("Only its owner records progress on a goal.")
+    if not 0 <= percent <= 100:
+        raise RunningRuleBroken("Progress is a percentage from 0 to 100.")
+    comment = _text(comment, "comment", 2000, False)
+    if version is None:
+        raise RunningRuleBroken("Reload the page: the version of the goal you saw is missing.")
+    with transaction.atomic():
+        goal.progress = percent
+        try:
+            save_versioned(goal, expected_version=version, fields=["progress"])
+        except CoreConflict as exc:
+            raise VersionConflict("goal", exc.current) from exc
+        return GoalUpdate.objects.create(goal=goal, percent=percent, comment=comment, by=by)
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "six_weekly": 42}
+LOW_FIT = 2  # a fit score of 1 or 2 (out of 5) reaches the coordinator, quietly
+
+
+def checkin_answer(*, checkin: CheckIn, by: Any, score: int, comment: str = "") -> CheckIn:
+    """Answer one's own check-in, once. The answer stays private to the person."""
+    if checkin.user_id != getattr(by, "pk", None):
+        raise RunningRuleBroken("Only the person it was asked of answers a check-in.")
+    if not 1 <= score <= 5:
+        raise RunningRuleBroken("Answer with a score from 1 to 5.")
+    comment = _text(comment, "comment", 2000, False)
+    with transaction.atomic():
+        updated = CheckIn.objects.filter(pk=checkin.pk, answered_at__isnull=True).update(
+            answered_at=timezone.now(), score=score, comment=comment
+        )
+        if updated != 1:
+            raise RunningRuleBroken("You have already answered this check-in.")
+    checkin.refresh_from_db()
+    return checkin
+
+
+def checkins_open(*, today: dt.date | None = None) -> int:
+    """Ask each person of every active pair for a relationship check-in when the programme's
+    cadence has passed since their last one (and since the pair's first meeting). Idempotent
+    for a day: run it daily from the scheduler or cron."""
+    today = today or timezone.localdate()
+    made = []
+    pairs = (
+        Pair.objects.filter(state=Pair.State.ACTIVE, meetings__state=Meeting.State.HELD)
+        .distinct()
+        .select_related("programme", "leader", "mentor")
+    )
+    last: dict[tuple[int, int], dt.date] = {}
+    for pair_id, user_id, due in CheckIn.objects.filter(
+        pair__in=pairs.values("pk"), kind=CheckIn.Kind.RELATIONSHIP
+    ).values_list("pair_id", "user_id", "due_on"):
+        last[(pair_id, user_id)] = max(due, last.get((pair_id, user_id), due))
+    for pair in pairs:
+        every = dt.timedelta(days=CADENCE_DAYS.get(pair.programme.meeting_cadence, 30))
+        start = pair.state_since.date()
+        for user_id in (pair.leader.user_id, pair.mentor.user_id):
+            if user_id is None:
+                continue
+            since = last.get((pair.pk, user_id), start)
+            if today - since >= every:
+                made.append(
+                    CheckIn(
+                        pair=pair, user_id=user_id, kind=CheckIn.Kind.RELATIONSHIP, due_on=today
+                    )
+                )
+    CheckIn.objects.bulk_create(made, ignore_conflicts=True)
+    return len(made)

@@ -16,4 +16,13 @@ urlpatterns = [
     path("calendar/<str:token>/meetings.ics", views.feed, name="feed"),
     path("meetings/feed/reset/", views.feed_reset, name="feed_reset"),
     path("programmes/<slug:slug>/running/", views.board, name="board"),
+    path("pairs/<int:pk>/notes/", views.notes, name="notes"),
+    path("pairs/<int:pk>/notes/add/", views.note_add, name="note_add"),
+    path("notes/<int:pk>/", views.note_edit, name="note_edit"),
+    path("pairs/<int:pk>/reflections/", views.reflection_add, name="reflection_add"),
+    path("reflections/<int:pk>/delete/", views.reflection_delete, name="reflection_delete"),
+    path("pairs/<int:pk>/goals/", views.goals, name="goals"),
+    path("pairs/<int:pk>/goals/add/", views.goal_add, name="goal_add"),
+    path("goals/<int:pk>/progress/", views.goal_progress, name="goal_progress"),
+    path("check-ins/<int:pk>/", views.checkin, name="checkin"),
 ]

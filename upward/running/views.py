@@ -4,10 +4,13 @@ alone: a coordinator sees only the board."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from upward.accounts.models import User
@@ -18,7 +21,7 @@ from upward.programmes.models import Programme
 from . import selectors, services
 from .emails import feed_ics, meeting_ics
 from .errors import RunningRuleBroken
-from .forms import MoveForm, OutcomeForm, ProposeForm
+from .forms import GoalForm, MoveForm, OutcomeForm, ProgressForm, ProposeForm
 from .models import CalendarFeed, Meeting
 
 
@@ -32,6 +35,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "pairs": list(pairs_of_user(request.user)),
         "next": selectors.next_meeting(request.user),
+        "checkins": list(selectors.open_checkins(request.user)),
         "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
         "feed_url": request.session.pop("running_feed_url", ""),
     }
@@ -103,14 +107,20 @@ def _meeting_post(request: HttpRequest, pk: int) -> Meeting:
     return selectors.meeting_or_404(request.user, pk)
 
 
-def _done(request: HttpRequest, meeting: Meeting, call: object, success: str) -> HttpResponse:
+def _done(
+    request: HttpRequest,
+    meeting: Meeting,
+    call: object,
+    success: str,
+    target: str = "running:pair",
+) -> HttpResponse:
     try:
         call()  # type: ignore[operator]
     except RunningRuleBroken as exc:
         report(request, exc)
     else:
         messages.success(request, success)
-    return redirect("running:pair", pk=meeting.pair_id)
+    return redirect(target, pk=meeting.pair_id)
 
 
 @login_required
@@ -250,12 +260,206 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @coordinator_page
 def board(request: HttpRequest, programme: Programme) -> HttpResponse:
     allowance = (programme.hours_per_month or 0) * 60
+    today = timezone.localdate()
     return render(
         request,
         "running/board.html",
         {
             "programme": programme,
-            "pairs": list(selectors.board_pairs(programme)),
+            "rows": [(p, selectors.health_of(p, today)) for p in selectors.board_pairs(programme)],
             "allowance": allowance,
         },
     )
+
+
+# --- shared notes and private reflections ---------------------------------------------------
+
+
+def _notes_page(request: HttpRequest, pk: int, status: int = 200) -> HttpResponse:
+    pair = selectors.member_pair_or_404(request.user, pk)
+    return render(
+        request,
+        "running/notes.html",
+        {
+            "pair": pair,
+            "notes": selectors.notes_of(pair),
+            "reflections": list(selectors.reflections_of(request.user, pair)[:100]),
+            "draft": request.POST if status != 200 else {},
+        },
+        status=status,
+    )
+
+
+@login_required
+def notes(request: HttpRequest, pk: int) -> HttpResponse:
+    return _notes_page(request, pk)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = selectors.member_pair_or_404(request.user, pk)
+    try:
+        services.note_save(
+            pair=pair,
+            by=request.user,
+            title=request.POST.get("title", "")[:1000],
+            body=request.POST.get("body", "")[:40000],
+        )
+    except RunningRuleBroken as exc:
+        return _notes_page(request, pk, status=report(request, exc))
+    messages.success(request, "Note saved. You can both read and change it.")
+    return redirect("running:notes", pk=pair.pk)
+
+
+@login_required
+@require_POST
+def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.note_or_404(request.user, pk)
+    try:
+        services.note_save(
+            pair=note.pair,
+            by=request.user,
+            note=note,
+            version=version_of(request),
+            title=request.POST.get("title", "")[:1000],
+            body=request.POST.get("body", "")[:40000],
+        )
+    except RunningRuleBroken as exc:
+        return _notes_page(request, note.pair_id, status=report(request, exc))
+    messages.success(request, "Note saved; the earlier text is kept in its history.")
+    return redirect("running:notes", pk=note.pair_id)
+
+
+@login_required
+@require_POST
+def reflection_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = selectors.member_pair_or_404(request.user, pk)
+    try:
+        services.reflection_write(
+            pair=pair, by=request.user, body=request.POST.get("body", "")[:40000]
+        )
+    except RunningRuleBroken as exc:
+        return _notes_page(request, pk, status=report(request, exc))
+    messages.success(request, "Reflection saved. Only you can read it.")
+    return redirect("running:notes", pk=pair.pk)
+
+
+@login_required
+@require_POST
+def reflection_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    reflection = selectors.own_reflection_or_404(request.user, pk)
+    services.reflection_delete(reflection=reflection, by=request.user)
+    messages.success(request, "Reflection deleted.")
+    return redirect("running:notes", pk=reflection.pair_id)
+
+
+# --- SMART goals -------------------------------------------------------------------------------
+
+
+def _objectives(pair: Any) -> list[tuple[int, str]]:
+    return [(o.pk, o.get_challenge_display()) for o in pair.programme.objectives.all()]
+
+
+def _goals_page(
+    request: HttpRequest, pk: int, form: GoalForm | None = None, status: int = 200
+) -> HttpResponse:
+    pair = selectors.member_pair_or_404(request.user, pk)
+    goals = selectors.goals_of(pair)
+    return render(
+        request,
+        "running/goals.html",
+        {
+            "pair": pair,
+            "goals": goals,
+            "form": form or GoalForm(objectives=_objectives(pair)),
+            "problems": getattr(form, "problems", []),
+        },
+        status=status,
+    )
+
+
+@login_required
+def goals(request: HttpRequest, pk: int) -> HttpResponse:
+    return _goals_page(request, pk)
+
+
+@login_required
+@require_POST
+def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pair = selectors.member_pair_or_404(request.user, pk)
+    form = GoalForm(request.POST, objectives=_objectives(pair))
+    if not form.is_valid():
+        return _goals_page(request, pk, form, status=400)
+    data = form.cleaned_data
+    try:
+        services.goal_save(
+            pair=pair,
+            by=request.user,
+            statement=data["statement"],
+            measure=data["measure"],
+            target=data["target"],
+            due_on=data["due_on"],
+            objective_id=data["objective"],
+            kept_because=data["kept_because"],
+        )
+    except services.GoalNotSmart as exc:
+        form.problems = exc.problems  # type: ignore[attr-defined]
+        return _goals_page(request, pk, form, status=400)
+    except RunningRuleBroken as exc:
+        form.add_error(None, str(exc))
+        return _goals_page(request, pk, form, status=400)
+    messages.success(request, "Goal saved. Only the two of you see it.")
+    return redirect("running:goals", pk=pair.pk)
+
+
+@login_required
+@require_POST
+def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = selectors.goal_or_404(request.user, pk)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the progress as a percentage from 0 to 100.")
+        return redirect("running:goals", pk=goal.pair_id)
+    data = form.cleaned_data
+    return _done(
+        request,
+        goal,  # type: ignore[arg-type]
+        lambda: services.goal_progress(
+            goal=goal,
+            by=request.user,
+            percent=data["percent"],
+            comment=data["comment"],
+            version=data["version"],
+        ),
+        "Progress saved.",
+        target="running:goals",
+    )
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+
+@login_required
+def checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer one's own check-in: a score from 1 to 5 and, if one likes, a private comment."""
+    item = selectors.own_checkin_or_404(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            score = int(request.POST.get("score", "")[:2])
+        except ValueError:
+            score = 0
+        try:
+            services.checkin_answer(
+                checkin=item,
+                by=request.user,
+                score=score,
+                comment=request.POST.get("comment", "")[:4000],
+            )
+        except RunningRuleBroken as exc:
+            status = report(request, exc)
+        else:
+            messages.success(request, "Thank you. Your answer stays with you.")
+            return redirect("running:mine")
+    return render(request, "running/checkin.html", {"item": item}, status=status)

@@ -583,6 +583,26 @@ URLS.update(
         ),
         "running:feed_reset": post(SIGNED_IN, lambda w: {}, note="resets one's own feed"),
         "running:board": Rule(COORDINATOR_A, programme_a),
+        "running:notes": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:note_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:note_edit": post(PAIR_OF_A, lambda w: {"pk": _running(w).note.pk}),
+        "running:reflection_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:reflection_delete": post(
+            frozenset({"leader"}),
+            lambda w: {"pk": _running(w).reflection.pk},
+            note="its author only",
+        ),
+        "running:goals": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:goal_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:goal_progress": post(
+            PAIR_OF_A,
+            lambda w: {"pk": _running(w).goal.pk},
+            data=lambda w: {"percent": 10, "version": 99},
+            note="the owner only: the other person's attempt is refused with a message",
+        ),
+        "running:checkin": Rule(
+            frozenset({"leader"}), lambda w: {"pk": _running(w).checkin.pk}, note="its person only"
+        ),
     }
 )
 
@@ -599,6 +619,26 @@ API.update(
             PAIR_OF_A, lambda w: {"starts_at": "2030-01-01T09:00:00+00:00", "version": 1}
         ),
         f"POST {_MEETING}/cancel": api(PAIR_OF_A, lambda w: {"version": 99}),
+        "GET /api/v1/pairs/{pair_id}/notes": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/notes": api(PAIR_OF_A, lambda w: {"title": "", "body": ""}),
+        "PUT /api/v1/notes/{note_id}": api(
+            PAIR_OF_A, lambda w: {"title": "Agenda", "body": "Later", "version": 99}
+        ),
+        # Answers only the caller's own reflections.
+        "GET /api/v1/pairs/{pair_id}/reflections": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/reflections": api(PAIR_OF_A, lambda w: {"body": ""}),
+        "GET /api/v1/pairs/{pair_id}/goals": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/goals": api(PAIR_OF_A, lambda w: {"statement": " "}),
+        "POST /api/v1/pairs/{pair_id}/goals/check": api(
+            PAIR_OF_A, lambda w: {"statement": "Run a session"}
+        ),
+        "POST /api/v1/goals/{goal_id}/progress": api(
+            PAIR_OF_A, lambda w: {"percent": 10, "version": 99}
+        ),
+        "GET /api/v1/checkins": api(SIGNED_IN),
+        "POST /api/v1/checkins/{checkin_id}/answer": api(
+            frozenset({"leader"}), lambda w: {"score": 4}
+        ),
         f"POST {_MEETING}/outcome": api(
             PAIR_OF_A, lambda w: {"outcome": "held", "minutes": 60, "version": 1}
         ),

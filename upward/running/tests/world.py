@@ -12,7 +12,7 @@ from django.utils import timezone
 from upward.pairs.models import Pair
 from upward.preparation.tests import world as preparation_world
 from upward.running import services
-from upward.running.models import Meeting, MeetingOption
+from upward.running.models import CheckIn, Meeting, MeetingOption
 
 
 def running(w: Any) -> SimpleNamespace:
@@ -32,7 +32,26 @@ def running(w: Any) -> SimpleNamespace:
     )
     MeetingOption.objects.create(meeting=scheduled, starts_at=soon)
     token = services.feed_reset(user=w.leader_application.user)
+    note = services.note_save(
+        pair=pair, by=w.leader_application.user, title="Agenda", body="Hiring"
+    )
+    reflection = services.reflection_write(
+        pair=pair, by=w.leader_application.user, body="I talked too much."
+    )
+    goal = services.goal_save(
+        pair=pair, by=w.leader_application.user, statement="Listen more", kept_because="Draft"
+    )
+    checkin = CheckIn.objects.create(
+        pair=pair,
+        user=w.leader_application.user,
+        kind=CheckIn.Kind.RELATIONSHIP,
+        due_on=timezone.localdate(),
+    )
     made = SimpleNamespace(
+        checkin=checkin,
+        goal=goal,
+        note=note,
+        reflection=reflection,
         pair=pair,
         proposed=proposed,
         option=proposed.options.get(),
@@ -45,4 +64,9 @@ def running(w: Any) -> SimpleNamespace:
 
 def path_values(w: Any) -> dict[str, Any]:
     r = running(w)
-    return {"meeting_id": r.proposed.pk}
+    return {
+        "meeting_id": r.proposed.pk,
+        "note_id": r.note.pk,
+        "goal_id": r.goal.pk,
+        "checkin_id": r.checkin.pk,
+    }
