@@ -11,7 +11,7 @@ class RunningConfig(AppConfig):
         from upward.pairs import selectors as pair_selectors
         from upward.privacy import registry
 
-        from . import privacy
+        from . import demo, privacy  # noqa: F401 - demo registers its seeder
 
         navigation.register("Meetings", "running:mine", pair_selectors.has_pairs, order=48)
         registry.register_exporter("running", privacy.export_running, order=107)

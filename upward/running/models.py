@@ -210,3 +210,38 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} of {self.user_id} for pair {self.pair_id}"
+
+
+class NudgePreference(models.Model):
+    """How often a person accepts reminders about their pair (never more often than the site's
+    RUNNING_NUDGE_MIN_DAYS)."""
+
+    class Every(models.IntegerChoices):
+        WEEK = 7, "At most once a week"
+        FORTNIGHT = 14, "At most once a fortnight"
+        MONTH = 30, "At most once a month"
+        NEVER = 0, "Never"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudge_preference"
+    )
+    every_days = models.PositiveSmallIntegerField(choices=Every.choices, default=Every.WEEK)
+
+    def __str__(self) -> str:
+        return f"Nudges for {self.user_id}: {self.every_days}"
+
+
+class Nudge(models.Model):
+    """A reminder sent: the record that keeps them to one per period."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="+")
+    reasons = models.JSONField(default=list)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["user", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Nudge to {self.user_id}"

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from upward.privacy.registry import DataSubject
 
-from .models import CalendarFeed, Goal, Meeting, PairNote, Reflection
+from .models import CalendarFeed, Goal, Meeting, Nudge, NudgePreference, PairNote, Reflection
 
 
 def export_running(subject: DataSubject) -> dict[str, Any]:
@@ -44,6 +44,10 @@ def export_running(subject: DataSubject) -> dict[str, Any]:
             }
             for g in Goal.objects.filter(owner=user).prefetch_related("updates")
         ]
+        out["reminders"] = [
+            {"sent_at": n.sent_at, "reasons": n.reasons}
+            for n in Nudge.objects.filter(user=user).order_by("sent_at")
+        ]
         out["reflections"] = [
             {"pair": r.pair_id, "written_at": r.created_at, "reflection": r.body}
             for r in Reflection.objects.filter(author=user).order_by("created_at", "pk")
@@ -58,6 +62,8 @@ def erase_running(subject: DataSubject) -> dict[str, int]:
     if subject.user is not None:
         counts["reflections"] = Reflection.objects.filter(author=subject.user).delete()[0]
         counts["goals"] = Goal.objects.filter(owner=subject.user).delete()[0]
+        Nudge.objects.filter(user=subject.user).delete()
+        NudgePreference.objects.filter(user=subject.user).delete()
         counts["feeds"] = CalendarFeed.objects.filter(user=subject.user).delete()[0]
     return counts
 
@@ -66,6 +72,7 @@ def purge_running(programme: Any) -> dict[str, int]:
     return {
         "reflections_deleted": Reflection.objects.filter(pair__programme=programme).delete()[0],
         "goals_deleted": Goal.objects.filter(pair__programme=programme).delete()[0],
+        "nudges_deleted": Nudge.objects.filter(pair__programme=programme).delete()[0],
         "notes_deleted": PairNote.objects.filter(pair__programme=programme).delete()[0],
         "meetings_deleted": Meeting.objects.filter(pair__programme=programme).delete()[0],
     }

@@ -10,3 +10,13 @@ def send_meeting_emails(meeting_id: int, kind: str, base_url: str = "") -> int:
     from .emails import meeting_emails_send
 
     return meeting_emails_send(meeting_id=meeting_id, kind=kind, base_url=base_url)
+
+
+@task()
+def send_nudges() -> int:
+    """Daily: open the check-ins due, then send the nudges due."""
+    from .nudges import nudges_send
+    from .services import checkins_open
+
+    checkins_open()
+    return nudges_send()

@@ -25,4 +25,5 @@ urlpatterns = [
     path("pairs/<int:pk>/goals/add/", views.goal_add, name="goal_add"),
     path("goals/<int:pk>/progress/", views.goal_progress, name="goal_progress"),
     path("check-ins/<int:pk>/", views.checkin, name="checkin"),
+    path("meetings/reminders/", views.nudges, name="nudges"),
 ]

@@ -22,7 +22,7 @@ from . import selectors, services
 from .emails import feed_ics, meeting_ics
 from .errors import RunningRuleBroken
 from .forms import GoalForm, MoveForm, OutcomeForm, ProgressForm, ProposeForm
-from .models import CalendarFeed, Meeting
+from .models import CalendarFeed, Meeting, NudgePreference
 
 
 def _zone_of(user: object) -> str:
@@ -36,6 +36,11 @@ def mine(request: HttpRequest) -> HttpResponse:
         "pairs": list(pairs_of_user(request.user)),
         "next": selectors.next_meeting(request.user),
         "checkins": list(selectors.open_checkins(request.user)),
+        "nudge_every": NudgePreference.objects.filter(user=request.user)
+        .values_list("every_days", flat=True)
+        .first()
+        or NudgePreference.Every.WEEK,
+        "nudge_choices": NudgePreference.Every.choices,
         "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
         "feed_url": request.session.pop("running_feed_url", ""),
     }
@@ -261,13 +266,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 def board(request: HttpRequest, programme: Programme) -> HttpResponse:
     allowance = (programme.hours_per_month or 0) * 60
     today = timezone.localdate()
+    rows = [(p, selectors.health_of(p, today)) for p in selectors.board_pairs(programme)]
     return render(
         request,
         "running/board.html",
         {
             "programme": programme,
-            "rows": [(p, selectors.health_of(p, today)) for p in selectors.board_pairs(programme)],
+            "rows": rows,
+            "quiet": [p for p, h in rows if any(r.startswith("No meeting") for r in h.reasons)],
             "allowance": allowance,
+            "quiet_weeks": selectors.quiet_weeks(),
         },
     )
 
@@ -463,3 +471,19 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you. Your answer stays with you.")
             return redirect("running:mine")
     return render(request, "running/checkin.html", {"item": item}, status=status)
+
+
+@login_required
+@require_POST
+def nudges(request: HttpRequest) -> HttpResponse:
+    """Choose how often reminders about one's pair may come."""
+    from .nudges import nudge_preference_set
+
+    try:
+        every = int(request.POST.get("every_days", "")[:3])
+        nudge_preference_set(user=request.user, every_days=every)
+    except ValueError:
+        messages.error(request, "Choose once a week, a fortnight, a month, or never.")
+        return redirect("running:mine")
+    messages.success(request, "Saved: reminders follow your choice.")
+    return redirect("running:mine")

@@ -600,6 +600,7 @@ URLS.update(
             data=lambda w: {"percent": 10, "version": 99},
             note="the owner only: the other person's attempt is refused with a message",
         ),
+        "running:nudges": post(SIGNED_IN, lambda w: {}, data=lambda w: {"every_days": 14}),
         "running:checkin": Rule(
             frozenset({"leader"}), lambda w: {"pk": _running(w).checkin.pk}, note="its person only"
         ),
