@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Avg, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -111,7 +112,7 @@ def time_totals(pair: Pair) -> list[TimeTotal]:
     return totals
 
 
-def _goal_stat(aggregate: Any, **where: Any) -> QuerySet[Goal]:
+def _goal_stat(aggregate: Any, **where: Any) -> QuerySet[Any]:
     # A subquery per figure: joining goals beside meetings would multiply the rows.
     return (
         Goal.objects.filter(pair=OuterRef("pk"), **where)
@@ -246,7 +247,7 @@ def open_checkins(user: Any) -> QuerySet[CheckIn]:
 
 def own_checkin_or_404(user: Any, pk: int) -> CheckIn:
     found = (
-        CheckIn.objects.filter(pk=pk, user_id=getattr(user, "pk", None))
+        CheckIn.objects.filter(pk=pk, user_id=getattr(user, "pk", 0))
         .select_related("pair__leader__person", "pair__mentor__person")
         .first()
     )
@@ -298,3 +299,19 @@ def health_of(pair: Pair, today: dt.date) -> Health:
         reasons.append(f"{overdue} goal{'s' if overdue != 1 else ''} overdue")
     light = "red" if red or len(reasons) >= 3 else "amber" if reasons else "green"
     return Health(light, reasons)
+
+
+QUIET_LISTED = 50
+
+
+def quiet_pairs(programme: Any) -> list[Pair]:
+    """Active pairs of the programme with no meeting held for ``quiet_weeks()`` (at most 50,
+    the longest quiet first)."""
+    cutoff = timezone.now() - dt.timedelta(weeks=quiet_weeks())
+    return list(
+        Pair.objects.filter(programme=programme, state=Pair.State.ACTIVE)
+        .annotate(last=Max("meetings__starts_at", filter=Q(meetings__state=HELD)))
+        .filter(Q(last__lt=cutoff) | Q(last__isnull=True, state_since__lt=cutoff))
+        .select_related("leader__person", "mentor__person")
+        .order_by(Coalesce("last", "state_since"), "pk")[:QUIET_LISTED]
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,12 +37,12 @@ def mine(request: HttpRequest) -> HttpResponse:
         "pairs": list(pairs_of_user(request.user)),
         "next": selectors.next_meeting(request.user),
         "checkins": list(selectors.open_checkins(request.user)),
-        "nudge_every": NudgePreference.objects.filter(user=request.user)
+        "nudge_every": NudgePreference.objects.filter(user_id=request.user.pk or 0)
         .values_list("every_days", flat=True)
         .first()
         or NudgePreference.Every.WEEK,
         "nudge_choices": NudgePreference.Every.choices,
-        "has_feed": CalendarFeed.objects.filter(user=request.user).exists(),
+        "has_feed": CalendarFeed.objects.filter(user_id=request.user.pk or 0).exists(),
         "feed_url": request.session.pop("running_feed_url", ""),
     }
     return render(request, "running/mine.html", context)
@@ -75,7 +76,7 @@ def _pair_page(
         "rows": rows,
         "totals": selectors.time_totals(pair),
         "form": form or ProposeForm(initial={"zone": _zone_of(request.user), "minutes": 60}),
-        "outcome_choices": OutcomeForm.base_fields["outcome"].choices,
+        "outcome_choices": [(Meeting.State.HELD, "Held"), (Meeting.State.NO_SHOW, "No-show")],
         "zone": _zone_of(request.user),
     }
     return render(request, "running/pair.html", context, status=status)
@@ -262,18 +263,26 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+BOARD_PAGE = 100
+
+
 @coordinator_page
 def board(request: HttpRequest, programme: Programme) -> HttpResponse:
+    """Each pair's health, meeting time and goal figures, a hundred pairs a page; the quiet
+    pairs of the whole programme above."""
     allowance = (programme.hours_per_month or 0) * 60
     today = timezone.localdate()
-    rows = [(p, selectors.health_of(p, today)) for p in selectors.board_pairs(programme)]
+    paginator = Paginator(selectors.board_pairs(programme), BOARD_PAGE)
+    page = paginator.get_page(request.GET.get("page", "1")[:7])
+    rows = [(p, selectors.health_of(p, today)) for p in page.object_list]
     return render(
         request,
         "running/board.html",
         {
             "programme": programme,
             "rows": rows,
-            "quiet": [p for p, h in rows if any(r.startswith("No meeting") for r in h.reasons)],
+            "page": page,
+            "quiet": selectors.quiet_pairs(programme),
             "allowance": allowance,
             "quiet_weeks": selectors.quiet_weeks(),
         },
