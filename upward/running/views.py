@@ -272,9 +272,11 @@ def board(request: HttpRequest, programme: Programme) -> HttpResponse:
     pairs of the whole programme above."""
     allowance = (programme.hours_per_month or 0) * 60
     today = timezone.localdate()
-    paginator = Paginator(selectors.board_pairs(programme), BOARD_PAGE)
-    page = paginator.get_page(request.GET.get("page", "1")[:7])
-    rows = [(p, selectors.health_of(p, today)) for p in page.object_list]
+    # Page the pairs' ids first, so the figures are worked out for one page of pairs only.
+    ids = programme.pairs.order_by("since", "pk").values_list("pk", flat=True)
+    page = Paginator(ids, BOARD_PAGE).get_page(request.GET.get("page", "1")[:7])
+    shown = selectors.board_pairs(programme).filter(pk__in=list(page.object_list))
+    rows = [(p, selectors.health_of(p, today)) for p in shown]
     return render(
         request,
         "running/board.html",
