@@ -18,6 +18,7 @@ from upward.pairs.errors import PairRuleBroken
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
 from upward.programmes.errors import RuleBroken
+from upward.running.api import router as running_router
 from upward.support.api import router as support_router
 from upward.support.errors import SupportRuleBroken
 
@@ -39,6 +40,7 @@ api.add_router("/", pairs_router)
 api.add_router("/", preparation_router)
 api.add_router("/", support_router)
 api.add_router("/", evidence_router)
+api.add_router("/", running_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

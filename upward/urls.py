@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),
+    path("", include("upward.running.urls")),
 ]
 
 handler500 = "upward.core.views.server_error"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from upward.accounts import permissions
@@ -102,6 +102,15 @@ def participant_view(programme: Programme, person: Person) -> ParticipantView | 
         return None
     invitation = Invitation.objects.filter(programme=programme, person=person).first()
     application = Application.objects.filter(programme=programme, person=person).first()
+    return _standing(programme, person, invitation, application)
+
+
+def _standing(
+    programme: Programme,
+    person: Person,
+    invitation: Invitation | None,
+    application: Application | None,
+) -> ParticipantView | None:
     sides: list[str] = []
     if invitation is not None:
         sides.append(invitation.side)
@@ -124,24 +133,44 @@ def participant_programme_or_404(user: Any, slug: str) -> ParticipantView:
     return view
 
 
+# A person takes part in a handful of programmes; the bound keeps a page's cost fixed.
+PARTICIPANT_PROGRAMMES_MAX = 100
+
+
 def participant_programmes(user: Any) -> list[ParticipantView]:
-    """Every programme the person was invited to, applied to, or may apply to by open call."""
+    """Every programme the person was invited to, applied to, or may apply to by open call.
+
+    Four queries whatever the programme's size: the person, the programmes (each condition an
+    EXISTS subquery, so no join of a programme's invitations with its applications), and the
+    person's own invitations and applications in them.
+    """
     person = person_of(user)
     if person is None:
         return []
-    candidates = (
+    invited = Invitation.objects.filter(programme=OuterRef("pk"), person=person)
+    applied = Application.objects.filter(programme=OuterRef("pk"), person=person)
+    programmes = list(
         Programme.objects.filter(organisations=person.organisation)
         .filter(
-            Q(invitations__person=person)
-            | Q(applications__person=person)
+            Exists(invited)
+            | Exists(applied)
             | (
                 Q(applications_opened_at__isnull=False)
                 & (Q(open_call_leaders=True) | Q(open_call_mentors=True))
             )
         )
-        .distinct()
+        .order_by("-created_at")[:PARTICIPANT_PROGRAMMES_MAX]
     )
-    views = [participant_view(p, person) for p in candidates.order_by("-created_at")]
+    ids = [p.pk for p in programmes]
+    invitations: dict[int, Invitation] = {}
+    for invitation in Invitation.objects.filter(programme_id__in=ids, person=person):
+        invitations.setdefault(invitation.programme_id, invitation)
+    applications: dict[int, Application] = {}
+    for application in Application.objects.filter(programme_id__in=ids, person=person):
+        applications.setdefault(application.programme_id, application)
+    views = [
+        _standing(p, person, invitations.get(p.pk), applications.get(p.pk)) for p in programmes
+    ]
     return [v for v in views if v is not None]
 
 

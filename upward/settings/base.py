@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "upward.preparation",
     "upward.support",
     "upward.evidence",
+    "upward.running",
 ]
 
 MIDDLEWARE = [

@@ -329,6 +329,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         **matching_world.path_values(w),
         **preparation_world.path_values(w),
         **evidence_world.path_values(w),
+        **running_world.path_values(w),
     }
 
 
@@ -723,5 +724,104 @@ API.update(
             },
         ),
         "GET /api/v1/campaigns/{campaign_id}/results": api(RESULTS_A),
+    }
+)
+
+
+# --- running (upward/running): meetings are the pair's two people's alone; the coordinator
+# --- sees only the board of totals; the calendar feed opens with its secret token ---------------
+
+from upward.running.tests import world as running_world  # noqa: E402
+
+_running = running_world.running
+_MEETING = "/api/v1/meetings/{meeting_id}"
+
+
+def _proposed(w: Any) -> dict[str, Any]:
+    return {"pk": _running(w).proposed.pk}
+
+
+URLS.update(
+    {
+        "running:mine": Rule(SIGNED_IN, note="lists only the person's own pairs and feed"),
+        "running:pair": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:propose": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:pick": post(
+            PAIR_OF_A,
+            _proposed,
+            data=lambda w: {"option": _running(w).option.pk, "version": 1},
+            note="the leader proposed: the mentor's pick succeeds, the leader's is refused",
+        ),
+        "running:move": post(PAIR_OF_A, _proposed),
+        "running:cancel": post(PAIR_OF_A, _proposed),
+        "running:outcome": post(PAIR_OF_A, _proposed),
+        "running:meeting_ics": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).scheduled.pk}),
+        "running:feed": Rule(
+            EVERYONE,
+            lambda w: {"token": _running(w).token},
+            note="a capability address: whoever holds the secret token (calendar apps)",
+        ),
+        "running:feed_reset": post(SIGNED_IN, lambda w: {}, note="resets one's own feed"),
+        "running:board": Rule(COORDINATOR_A, programme_a),
+        "running:notes": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:note_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:note_edit": post(PAIR_OF_A, lambda w: {"pk": _running(w).note.pk}),
+        "running:reflection_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:reflection_delete": post(
+            frozenset({"leader"}),
+            lambda w: {"pk": _running(w).reflection.pk},
+            note="its author only",
+        ),
+        "running:goals": Rule(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:goal_add": post(PAIR_OF_A, lambda w: {"pk": _running(w).pair.pk}),
+        "running:goal_progress": post(
+            PAIR_OF_A,
+            lambda w: {"pk": _running(w).goal.pk},
+            data=lambda w: {"percent": 10, "version": 99},
+            note="the owner only: the other person's attempt is refused with a message",
+        ),
+        "running:nudges": post(SIGNED_IN, lambda w: {}, data=lambda w: {"every_days": 14}),
+        "running:checkin": Rule(
+            frozenset({"leader"}), lambda w: {"pk": _running(w).checkin.pk}, note="its person only"
+        ),
+    }
+)
+
+API.update(
+    {
+        "GET /api/v1/pairs/{pair_id}/meetings": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/meetings": api(
+            PAIR_OF_A, lambda w: {"times": ["2020-01-01T09:00:00+00:00"]}
+        ),  # a time in the past: 400 after the permission check, nothing made
+        f"POST {_MEETING}/pick": api(
+            PAIR_OF_A, lambda w: {"option": _running(w).option.pk, "version": 1}
+        ),
+        f"POST {_MEETING}/move": api(
+            PAIR_OF_A, lambda w: {"starts_at": "2030-01-01T09:00:00+00:00", "version": 1}
+        ),
+        f"POST {_MEETING}/cancel": api(PAIR_OF_A, lambda w: {"version": 99}),
+        "GET /api/v1/pairs/{pair_id}/notes": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/notes": api(PAIR_OF_A, lambda w: {"title": "", "body": ""}),
+        "PUT /api/v1/notes/{note_id}": api(
+            PAIR_OF_A, lambda w: {"title": "Agenda", "body": "Later", "version": 99}
+        ),
+        # Answers only the caller's own reflections.
+        "GET /api/v1/pairs/{pair_id}/reflections": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/reflections": api(PAIR_OF_A, lambda w: {"body": ""}),
+        "GET /api/v1/pairs/{pair_id}/goals": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/goals": api(PAIR_OF_A, lambda w: {"statement": " "}),
+        "POST /api/v1/pairs/{pair_id}/goals/check": api(
+            PAIR_OF_A, lambda w: {"statement": "Run a session"}
+        ),
+        "POST /api/v1/goals/{goal_id}/progress": api(
+            PAIR_OF_A, lambda w: {"percent": 10, "version": 99}
+        ),
+        "GET /api/v1/checkins": api(SIGNED_IN),
+        "POST /api/v1/checkins/{checkin_id}/answer": api(
+            frozenset({"leader"}), lambda w: {"score": 4}
+        ),
+        f"POST {_MEETING}/outcome": api(
+            PAIR_OF_A, lambda w: {"outcome": "held", "minutes": 60, "version": 1}
+        ),
     }
 )

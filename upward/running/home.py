@@ -1,0 +1,103 @@
+"""The participant's home follows the phase: while preparing, the agreement to sign and the
+training due; once running, the next meeting, goals and check-ins; always one obvious next step.
+A fixed number of queries whatever the programme's size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count
+from django.urls import reverse
+
+from upward.pairs.models import Pair
+from upward.pairs.selectors import pairs_of_user
+from upward.preparation import gate
+
+from . import selectors
+from .models import Goal, Meeting
+from .zones import shown_in
+
+LIVE = (Pair.State.PREPARING, Pair.State.ACTIVE, Pair.State.PAUSED)
+
+
+@dataclass(frozen=True)
+class Task:
+    words: str
+    url: str
+
+
+@dataclass
+class Home:
+    pairs: list[tuple[Pair, str]] = field(default_factory=list)  # each pair and one's role in it
+    next_meeting: Meeting | None = None
+    next_meeting_text: str = ""
+    goal_count: int = 0
+    goal_progress: int = 0
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def next_step(self) -> Task | None:
+        return self.tasks[0] if self.tasks else None
+
+
+def home_of(user: Any) -> Home:
+    home = Home()
+    pairs = [p for p in pairs_of_user(user)[:20] if p.state in LIVE]
+    if not pairs:
+        return home
+    home.pairs = [(p, p.role_words(p.side_of(user) or "leader")) for p in pairs]
+    for item in selectors.open_checkins(user):
+        home.tasks.append(
+            Task(
+                f"Answer your {item.get_kind_display().lower()}",
+                reverse("running:checkin", args=[item.pk]),
+            )
+        )
+    preparing = [p for p in pairs if p.state == Pair.State.PREPARING]
+    statuses = gate.statuses(preparing)
+    for pair in preparing:
+        side = pair.side_of(user)
+        waits = statuses[pair.pk].waits_for
+        if f"signature:{side}" in waits:
+            home.tasks.append(
+                Task(
+                    "Read and sign your mentoring agreement",
+                    reverse("preparation:agreement", args=[pair.pk]),
+                )
+            )
+        if f"training:{side}" in waits:
+            home.tasks.append(Task("Finish your training", reverse("preparation:training")))
+    to_pick = (
+        Meeting.objects.filter(pair__in=[p.pk for p in pairs], state=Meeting.State.PROPOSED)
+        .exclude(proposed_by_id=user.pk)
+        .values_list("pair_id", flat=True)
+        .first()
+    )
+    if to_pick is not None:
+        home.tasks.append(
+            Task("Pick a time for your next meeting", reverse("running:pair", args=[to_pick]))
+        )
+    home.next_meeting = selectors.next_meeting(user)
+    if home.next_meeting is not None and home.next_meeting.starts_at is not None:
+        person = getattr(user, "person", None)
+        zone = person.time_zone if person is not None else "UTC"
+        home.next_meeting_text = shown_in(home.next_meeting.starts_at, zone)
+    if home.next_meeting is None:
+        active = next(
+            (p for p in pairs if p.state in (Pair.State.ACTIVE, Pair.State.PREPARING)), None
+        )
+        if active is not None and to_pick is None:
+            home.tasks.append(
+                Task(
+                    "Propose times for your next meeting", reverse("running:pair", args=[active.pk])
+                )
+            )
+    figures = Goal.objects.filter(owner_id=user.pk, pair__in=[p.pk for p in pairs]).aggregate(
+        n=Count("pk"), progress=Avg("progress")
+    )
+    home.goal_count, home.goal_progress = figures["n"], round(figures["progress"] or 0)
+    if home.goal_count == 0 and any(p.state == Pair.State.ACTIVE for p in pairs):
+        first = next(p for p in pairs if p.state == Pair.State.ACTIVE)
+        home.tasks.append(Task("Set your first goal", reverse("running:goals", args=[first.pk])))
+    return home
