@@ -27,6 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F32, I64, Bool
+from upward.matching.bounds import U16, BlockBounds, group_maxima, score_slack
 from upward.matching.scoring import MentorView, Scorer
 
 # Elements per scored block: small enough to stay in the processor cache.
@@ -53,13 +54,15 @@ class CandidateSet:
     ``pairs_scored`` counts the pairs scored to find them (the rest were ruled out by the
     availability rule without scoring). ``leader_kth`` is each leader's k-th best block score
     (every allowed pair left out of the candidates scores no more), or ``-inf`` when the
-    leader has fewer than k allowed mentors (all of them are candidates).
+    leader has fewer than k allowed mentors (all of them are candidates). ``bounds`` holds
+    the maxima of groups of scanned pairs (see ``bounds.py``) for the proof of optimality.
     """
 
     leaders: I64
     mentors: I64
     pairs_scored: int
     leader_kth: F32
+    bounds: BlockBounds | None = None
 
     def __len__(self) -> int:
         return int(self.leaders.size)
@@ -85,7 +88,8 @@ def build_candidates(
         mentor_k = max(MIN_MENTOR_K, k // MENTOR_SHARE)
     ment_top = _TopK(n_m, min(mentor_k, n_l))
     plan = block_plan(scorer)
-    scored = _scan(scorer, plan, lead_top, ment_top, report, workers or WORKERS)
+    bounds = BlockBounds(score_slack(scorer.block_terms()))
+    scored = _scan(scorer, plan, lead_top, ment_top, report, workers or WORKERS, bounds)
     report(1.0)
     l1, m1 = lead_top.pairs()
     m2, l2 = ment_top.pairs()
@@ -97,7 +101,7 @@ def build_candidates(
     keys = np.unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
     full = np.isfinite(lead_top.best_s).all(axis=1) & (lead_top.k == k)
     kth = np.where(full, lead_top.best_s.min(axis=1), np.float32(-np.inf)).astype(np.float32)
-    return CandidateSet(keys // n_m, keys % n_m, scored, kth)
+    return CandidateSet(keys // n_m, keys % n_m, scored, kth, bounds)
 
 
 def block_plan(scorer: Scorer) -> list[tuple[I64, I64 | None]]:
@@ -253,6 +257,9 @@ class _BlockResult:
     leaders: _Entries
     mentors: _Entries
     size: int
+    li: I64
+    mj: I64
+    maxima: U16
 
 
 def _score_block(
@@ -265,7 +272,7 @@ def _score_block(
     best, best_row = _column_best(score)
     touched = np.flatnonzero(best > thr_m)
     ment = _Entries(view.mj[touched], best[touched][:, None], li[best_row[touched]][:, None])
-    return _BlockResult(lead, ment, int(score.size))
+    return _BlockResult(lead, ment, int(score.size), li, view.mj, group_maxima(score))
 
 
 def _column_best(score: F32) -> tuple[F32, I64]:
@@ -344,8 +351,10 @@ def _scan(
     ment_top: _TopK,
     report: Progress,
     workers: int,
+    bounds: BlockBounds,
 ) -> int:
-    """Score every planned block, keeping each leader's and each mentor's top lists."""
+    """Score every planned block, keeping each leader's and each mentor's top lists and
+    the block's group maxima (``bounds``)."""
     tasks = blocks(scorer, plan)
     total = plan_size(scorer, plan) or 1
     done = 0
@@ -359,6 +368,7 @@ def _scan(
         nonlocal done
         lead_top.merge(res.leaders.rows, res.leaders.scores, res.leaders.partners)
         ment_top.merge(res.mentors.rows, res.mentors.scores, res.mentors.partners)
+        bounds.add(res.li, res.mj, res.maxima)
         done += res.size
         report(done / total)
 

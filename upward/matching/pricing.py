@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from upward.matching.arrays import F32, F64, I64, Bool
+from upward.matching.bounds import GROUP, BlockBounds, decode, group_minimum
 from upward.matching.candidates import blocks, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
@@ -186,3 +187,145 @@ def improving_pairs(
     fresh = ~np.isin(lead * n_m + ment, known)
     improving = bool((excess[fresh] > -TOLERANCE).any())
     return lead[fresh], ment[fresh], improving
+
+
+def leader_potentials(
+    n_l: int,
+    n_m: int,
+    leaders: I64,
+    mentors: I64,
+    scores: F64,
+    chosen: Bool,
+    capacity: I64,
+    active: Bool,
+) -> Potentials:
+    """Potentials from shortest distances *to the sink* of the residual graph (same arguments
+    as :func:`potentials`).
+
+    Of all potentials that prove the candidate solution optimal, these give every leader the
+    largest share ``u_l`` and every mentor the smallest ``v_m``: a mentor with a free place
+    gets ``v_m = 0`` and a leader the most it could earn by moving along an alternating path to
+    such a mentor. With many free places, that is the choice under which the fewest pairs
+    outside the candidates pass the bound ``score <= u_l + v_m``. In the terms of
+    :func:`potentials`, ``pi = -distance``. Nodes that cannot reach the sink (a mentor
+    without a place left) get ``+inf``: no pair with them can improve the solution.
+    """
+    n_active = int(active.sum())
+    bonus = (n_active + 1) * (MAX_SCORE + 1.0)
+    use = active[leaders]
+    l_e, m_e, w_e, x_e = leaders[use], mentors[use], scores[use], chosen[use]
+    gain = w_e + bonus
+    free = ~x_e
+    # Unused pairs: leader -> mentor at cost -gain, grouped by leader.
+    order = np.argsort(l_e[free], kind="stable")
+    fl, fm, fc = l_e[free][order], m_e[free][order], -gain[free][order]
+    f_starts = np.flatnonzero(np.concatenate([[True], fl[1:] != fl[:-1]])) if fl.size else fl
+    f_heads = fl[f_starts]
+    # Used pairs: mentor -> leader at cost +gain, grouped by mentor.
+    order = np.argsort(m_e[x_e], kind="stable")
+    ul, um, uc = l_e[x_e][order], m_e[x_e][order], gain[x_e][order]
+    u_starts = np.flatnonzero(np.concatenate([[True], um[1:] != um[:-1]])) if um.size else um
+    u_heads = um[u_starts]
+    matched = np.zeros(n_l, dtype=bool)
+    matched[ul] = True
+    load = np.bincount(um, minlength=n_m)
+    unmatched = active & ~matched
+
+    dist_l = np.full(n_l, np.inf)
+    dist_m = np.full(n_m, np.inf)
+    dist_m[capacity > load] = 0.0  # mentor -> sink
+    dist_s = 0.0 if ul.size else np.inf  # source -> sink (there is flow to send back)
+    limit = 4 * (n_l + n_m) + 10
+    for _ in range(limit):
+        changed = False
+        if fl.size:
+            best = np.minimum.reduceat(fc + dist_m[fm], f_starts)
+            better = best < dist_l[f_heads]
+            if better.any():
+                dist_l[f_heads[better]] = best[better]
+                changed = True
+        if ul.size:
+            better = matched & (dist_s < dist_l)  # matched leader -> source
+            if better.any():
+                dist_l[better] = dist_s
+                changed = True
+            best = np.minimum.reduceat(uc + dist_l[ul], u_starts)
+            better = best < dist_m[u_heads]
+            if better.any():
+                dist_m[u_heads[better]] = best[better]
+                changed = True
+        if unmatched.any():
+            low = float(dist_l[unmatched].min())  # source -> unmatched leader
+            if low < dist_s:
+                dist_s, changed = low, True
+        if not changed:
+            break
+    return Potentials(leaders=-dist_l, mentors=-dist_m, bonus=bonus)
+
+
+def improving_pairs_bounded(
+    scorer: Scorer,
+    pots: Potentials,
+    active: Bool,
+    known: I64,
+    leader_kth: F32,
+    bounds: BlockBounds,
+    workers: int,
+) -> tuple[I64, I64, bool, int]:
+    """As :func:`improving_pairs`, deciding whole groups of pairs by their bounds first.
+
+    A pair ``(l, m)`` outside the candidates scores at most ``min(kth_l, group maximum)``
+    plus the float32 slack (``bounds.py``); it can only improve the solution when that
+    exceeds ``u_l + v_m``, so a group of mentors is ruled out for a leader when its bound is
+    at most ``u_l + min(v_m over the group) - MARGIN``. Only the other groups are scored
+    again. Also returns how many pairs were scored.
+    """
+    n_m = scorer.arrays.mentors.n
+    kth = np.asarray(leader_kth, dtype=np.float64)
+    u = pots.leaders - pots.bonus
+    v = -pots.mentors
+    # A pair whose block score is below its bound by more than ``reach`` cannot improve.
+    reach = max(MARGIN, bounds.slack + 2 * TOLERANCE)
+    tasks: list[tuple[I64, I64]] = []
+    for b in range(len(bounds)):
+        li, mj = bounds.leaders[b], bounds.mentors[b]
+        rows = np.flatnonzero(active[li] & np.isfinite(kth[li]) & np.isfinite(u[li]))
+        if rows.size == 0:
+            continue
+        stored = bounds.maxima[b][rows]
+        cap = np.minimum(kth[li[rows]][:, None], decode(stored)) + bounds.slack
+        limit = u[li[rows]][:, None] + group_minimum(v, mj)[None, :]
+        fail = cap > limit - reach
+        if not fail.any():
+            continue
+        hit_rows = rows[fail.any(axis=1)]
+        groups = np.flatnonzero(fail.any(axis=0))
+        cols = (groups[:, None] * GROUP + np.arange(GROUP)[None, :]).ravel()
+        cols = cols[cols < mj.size]
+        tasks.append((li[hit_rows], mj[cols]))
+    found_l: list[I64] = []
+    found_m: list[I64] = []
+    scored = 0
+
+    def work(li: I64, view: MentorView) -> tuple[I64, I64, int]:
+        score = scorer.block(li, view)
+        bound = u[li][:, None] + v[view.mj][None, :]
+        rows, cols = np.nonzero(score - bound > -reach)
+        return li[rows], view.mj[cols], int(score.size)
+
+    def merge(res: tuple[I64, I64, int]) -> None:
+        nonlocal scored
+        found_l.append(res[0])
+        found_m.append(res[1])
+        scored += res[2]
+
+    run_blocks(((li, scorer.mentor_view(mj)) for li, mj in tasks), work, merge, workers)
+    z = np.zeros(0, dtype=np.int64)
+    lead = np.concatenate(found_l) if found_l else z
+    ment = np.concatenate(found_m) if found_m else z
+    fresh = ~np.isin(lead * n_m + ment, known)
+    lead, ment = lead[fresh], ment[fresh]
+    # Whether any of them improves is decided on exact scores.
+    exact = scorer.pair_scores(scorer.pair_values(lead, ment))
+    improving = bool((exact - (u[lead] + v[ment]) > -TOLERANCE).any())
+    return lead, ment, improving, scored

@@ -199,6 +199,15 @@ class Scorer(RuleChecks):
             has_place=rows(ment.capacity) > 0,
         )
 
+    def block_terms(self) -> int:
+        """Most terms summed into one pair's block score (feature columns, then the words of
+        the longest leader text when text is multiplied as sparse rows)."""
+        terms = int(self._features_l.shape[1])
+        if self.text_on and self._text_l64 is None:
+            indptr = self.arrays.text.leaders.indptr
+            terms += int(np.diff(indptr).max(initial=0))
+        return terms
+
     def block(self, li: I64, view: MentorView) -> F32:
         """Scores of every pair of leaders ``li`` x the view's mentors (float32).
 
