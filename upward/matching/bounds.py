@@ -1,14 +1,20 @@
 """Upper bounds on the scores of blocks of pairs, kept from the candidate scan.
 
 The candidate scan (``candidates.py``) scores every allowed pair once, block by block, to find
-each leader's best mentors. While a block's scores are in memory, :func:`group_maxima` cuts each
-leader's row of the block into groups of ``GROUP`` mentors and keeps the largest score of each
-group, rounded *up* to the next hundredth of a point (``uint16``). That is 1/32 of the scan's
-pairs, two bytes each: about 55 MB at 100,000 people.
+each leader's best mentors. Each block offers a few pairs per leader to the leader's running
+top-k list; every other pair of the block can never be a leader's candidate. While a block's
+scores are in memory, :func:`group_maxima` cuts each leader's row of the block into groups of
+``GROUP`` mentors and keeps the largest score of those other pairs in each group, rounded *up*
+to the next hundredth of a point (``uint16``): 1/32 of the scan's pairs, two bytes each (about
+55 MB at 100,000 people). The pairs offered to a list either stay in it (they are candidates)
+or leave it later; those that leave are kept one by one with their score (``left_*``).
 
-A group's maximum bounds every pair inside it; the proof of optimality (``pricing.py``) compares
-it with the dual bound ``u_l + v_m`` of the solution, so whole groups are ruled out without
-scoring a pair again. Only groups whose bound does not rule them out are scored again.
+So every allowed pair outside the candidates is covered: by its group's maximum, or by its own
+score in the ``left`` list (pairs in no block break the availability rule). The proof of
+optimality (``pricing.py``) compares these bounds with the dual bound ``u_l + v_m`` of the
+solution, so whole groups are ruled out without scoring a pair again; only groups whose bound
+does not rule them out are scored again, and their bound is then lowered to the best pair in
+them that is still not a candidate.
 
 Block scores are float32 while final scores are float64. :func:`score_slack` bounds the
 difference (the rounding error of a float32 dot product of ``n`` terms is at most
@@ -90,11 +96,33 @@ class BlockBounds:
     leaders: list[I64] = field(default_factory=list)
     mentors: list[I64] = field(default_factory=list)
     maxima: list[U16] = field(default_factory=list)
+    left_parts: list[tuple[I64, I64, F32]] = field(default_factory=list)
 
     def add(self, li: I64, mj: I64, maxima: U16) -> None:
         self.leaders.append(li)
         self.mentors.append(mj)
         self.maxima.append(maxima)
+
+    def add_left(self, leaders: I64, mentors: I64, scores: F32) -> None:
+        """Pairs that were in a leader's list and left it (or never got in), with scores."""
+        if leaders.size:
+            self.left_parts.append(
+                (leaders.astype(np.int32), mentors.astype(np.int32), scores.astype(np.float32))
+            )
+
+    def left(self) -> tuple[I64, I64, F32]:
+        """Every pair recorded by :meth:`add_left` (leader, mentor, block score)."""
+        if len(self.left_parts) != 1:
+            parts = self.left_parts
+            z = np.zeros(0, dtype=np.int32)
+            joined = (
+                np.concatenate([p[0] for p in parts]) if parts else z,
+                np.concatenate([p[1] for p in parts]) if parts else z,
+                np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, np.float32),
+            )
+            self.left_parts = [joined]
+        li, mj, sc = self.left_parts[0]
+        return li.astype(np.int64), mj.astype(np.int64), sc
 
     def __len__(self) -> int:
         return len(self.leaders)
@@ -106,12 +134,8 @@ class BlockBounds:
 
     @property
     def nbytes(self) -> int:
-        return sum(int(m.nbytes) for m in self.maxima)
-
-    def pair_bound(self, block: int, rows: I64, cols: I64) -> F64:
-        """Bounds (with slack) of the pairs at block positions ``(rows, cols)``."""
-        out: F64 = decode(self.maxima[block][rows, cols // GROUP]) + self.slack
-        return out
+        left = sum(sum(int(a.nbytes) for a in part) for part in self.left_parts)
+        return sum(int(m.nbytes) for m in self.maxima) + left
 
 
 def group_minimum(values: F64, mj: I64) -> F64:

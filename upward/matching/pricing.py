@@ -268,64 +268,74 @@ def improving_pairs_bounded(
     pots: Potentials,
     active: Bool,
     known: I64,
-    leader_kth: F32,
     bounds: BlockBounds,
-    workers: int,
 ) -> tuple[I64, I64, bool, int]:
-    """As :func:`improving_pairs`, deciding whole groups of pairs by their bounds first.
+    """As :func:`improving_pairs`, ruling out groups of pairs by their bounds first.
 
-    A pair ``(l, m)`` outside the candidates scores at most ``min(kth_l, group maximum)``
-    plus the float32 slack (``bounds.py``); it can only improve the solution when that
-    exceeds ``u_l + v_m``, so a group of mentors is ruled out for a leader when its bound is
-    at most ``u_l + min(v_m over the group) - MARGIN``. Only the other groups are scored
-    again. Also returns how many pairs were scored.
+    With ``u_l = pi_l - B`` and ``v_m = -pi_m``, a pair outside the candidates can only
+    improve the solution if its score exceeds ``u_l + v_m``. Every such pair is covered by
+    ``bounds`` (``bounds.py``): by the maximum of its group of mentors in a scanned block
+    (``cap``, with the float32 slack added), or by its own block score. So
+
+    - a group is ruled out for a leader when ``cap <= u_l + min(v_m over the group) - reach``;
+    - in a group that is not, a pair is ruled out when ``cap <= u_l + v_m - reach``;
+    - only the pairs left are scored (:meth:`Scorer.pair_block_scores`), and those whose
+      score comes within ``reach`` of their bound are returned.
+
+    ``known`` holds the candidates' keys, sorted. Returns the new pairs, whether any of them
+    improves (decided on exact scores) and how many pairs were scored.
     """
     n_m = scorer.arrays.mentors.n
-    kth = np.asarray(leader_kth, dtype=np.float64)
     u = pots.leaders - pots.bonus
     v = -pots.mentors
     # A pair whose block score is below its bound by more than ``reach`` cannot improve.
     reach = max(MARGIN, bounds.slack + 2 * TOLERANCE)
-    tasks: list[tuple[I64, I64]] = []
+    ll, lm, ls = bounds.left()
+    with np.errstate(invalid="ignore"):
+        near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
+    want_l: list[I64] = [ll[near]]
+    want_m: list[I64] = [lm[near]]
+    want_cap: list[F64] = [ls[near].astype(np.float64) + bounds.slack]
+    offsets = np.arange(GROUP, dtype=np.int64)
     for b in range(len(bounds)):
         li, mj = bounds.leaders[b], bounds.mentors[b]
-        rows = np.flatnonzero(active[li] & np.isfinite(kth[li]) & np.isfinite(u[li]))
+        cap = decode(bounds.maxima[b]) + bounds.slack
+        with np.errstate(invalid="ignore"):
+            fail = cap > u[li][:, None] + group_minimum(v, mj)[None, :] - reach
+        fail &= active[li][:, None]
+        rows, groups = np.nonzero(fail)
         if rows.size == 0:
             continue
-        stored = bounds.maxima[b][rows]
-        cap = np.minimum(kth[li[rows]][:, None], decode(stored)) + bounds.slack
-        limit = u[li[rows]][:, None] + group_minimum(v, mj)[None, :]
-        fail = cap > limit - reach
-        if not fail.any():
-            continue
-        hit_rows = rows[fail.any(axis=1)]
-        groups = np.flatnonzero(fail.any(axis=0))
-        cols = (groups[:, None] * GROUP + np.arange(GROUP)[None, :]).ravel()
-        cols = cols[cols < mj.size]
-        tasks.append((li[hit_rows], mj[cols]))
-    found_l: list[I64] = []
-    found_m: list[I64] = []
-    scored = 0
-
-    def work(li: I64, view: MentorView) -> tuple[I64, I64, int]:
-        score = scorer.block(li, view)
-        bound = u[li][:, None] + v[view.mj][None, :]
-        rows, cols = np.nonzero(score - bound > -reach)
-        return li[rows], view.mj[cols], int(score.size)
-
-    def merge(res: tuple[I64, I64, int]) -> None:
-        nonlocal scored
-        found_l.append(res[0])
-        found_m.append(res[1])
-        scored += res[2]
-
-    run_blocks(((li, scorer.mentor_view(mj)) for li, mj in tasks), work, merge, workers)
-    z = np.zeros(0, dtype=np.int64)
-    lead = np.concatenate(found_l) if found_l else z
-    ment = np.concatenate(found_m) if found_m else z
-    fresh = ~np.isin(lead * n_m + ment, known)
-    lead, ment = lead[fresh], ment[fresh]
+        cols = groups[:, None] * GROUP + offsets[None, :]
+        inside = cols < mj.size
+        mentors = mj[np.minimum(cols, mj.size - 1)]
+        cell_cap = cap[rows, groups]
+        with np.errstate(invalid="ignore"):
+            need = inside & (cell_cap[:, None] > u[li[rows]][:, None] + v[mentors] - reach)
+        r, c = np.nonzero(need)
+        want_l.append(li[rows[r]])
+        want_m.append(mentors[r, c])
+        want_cap.append(cell_cap[r])
+    lead = np.concatenate(want_l)
+    ment = np.concatenate(want_m)
+    scored = int(lead.size)
+    score = scorer.pair_block_scores(lead, ment).astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        close = score - (u[lead] + v[ment]) > -reach
+    keys = np.unique(lead[close] * n_m + ment[close])
+    keys = keys[~_contains(known, keys)]
+    lead, ment = keys // n_m, keys % n_m
     # Whether any of them improves is decided on exact scores.
     exact = scorer.pair_scores(scorer.pair_values(lead, ment))
-    improving = bool((exact - (u[lead] + v[ment]) > -TOLERANCE).any())
+    with np.errstate(invalid="ignore"):
+        improving = bool((exact - (u[lead] + v[ment]) > -TOLERANCE).any())
     return lead, ment, improving, scored
+
+
+def _contains(sorted_keys: I64, keys: I64) -> Bool:
+    """Whether each key is in ``sorted_keys``."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.size, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    out: Bool = sorted_keys[pos] == keys
+    return out

@@ -196,7 +196,7 @@ class CandidateRounds:
             if cands.bounds is not None:
                 pots = leader_potentials(*arcs)
                 add_l, add_m, improving, count = improving_pairs_bounded(
-                    scorer, pots, active, keys, cands.leader_kth, cands.bounds, WORKERS
+                    scorer, pots, active, keys, cands.bounds
                 )
                 rescored += count
             else:
