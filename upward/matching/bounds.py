@@ -32,7 +32,7 @@ import numpy.typing as npt
 from upward.matching.arrays import F32, F64, I64
 
 # Mentors per group of a leader's row.
-GROUP = 32
+GROUP = 8
 # Bounds are stored in hundredths of a point, rounded up; 0 means "no allowed pair".
 STEPS_PER_POINT = 100
 EMPTY = 0
@@ -64,7 +64,11 @@ def group_maxima(score: F32) -> U16:
         padded = np.full((rows, groups * GROUP), -np.inf, dtype=np.float32)
         padded[:, :cols] = score
         score = padded
-    best = score.reshape(rows, groups, GROUP).max(axis=2)
+    parts = score.reshape(rows, groups, GROUP)
+    # A maximum over the short last axis is slow in NumPy; taking it slice by slice is not.
+    best = parts[:, :, 0].copy()
+    for k in range(1, GROUP):
+        np.maximum(best, parts[:, :, k], out=best)
     return encode(best)
 
 
@@ -97,11 +101,21 @@ class BlockBounds:
     mentors: list[I64] = field(default_factory=list)
     maxima: list[U16] = field(default_factory=list)
     left_parts: list[tuple[I64, I64, F32]] = field(default_factory=list)
+    _row_maxima: list[U16 | None] = field(default_factory=list)
 
     def add(self, li: I64, mj: I64, maxima: U16) -> None:
         self.leaders.append(li)
         self.mentors.append(mj)
         self.maxima.append(maxima)
+        self._row_maxima.append(None)
+
+    def row_maxima(self, block: int) -> U16:
+        """Each row's largest stored bound in one block (computed once)."""
+        out = self._row_maxima[block]
+        if out is None:
+            out = self.maxima[block].max(axis=1, initial=EMPTY)
+            self._row_maxima[block] = out
+        return out
 
     def add_left(self, leaders: I64, mentors: I64, scores: F32) -> None:
         """Pairs that were in a leader's list and left it (or never got in), with scores."""

@@ -21,12 +21,14 @@ only add harmless candidates, never hide a better pair.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F32, F64, I64, Bool
-from upward.matching.bounds import GROUP, BlockBounds, decode, group_minimum
+from upward.matching.bounds import GROUP, STEPS_PER_POINT, BlockBounds, group_minimum
 from upward.matching.candidates import blocks, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
@@ -269,6 +271,7 @@ def improving_pairs_bounded(
     active: Bool,
     known: I64,
     bounds: BlockBounds,
+    workers: int,
 ) -> tuple[I64, I64, bool, int]:
     """As :func:`improving_pairs`, ruling out groups of pairs by their bounds first.
 
@@ -290,39 +293,54 @@ def improving_pairs_bounded(
     v = -pots.mentors
     # A pair whose block score is below its bound by more than ``reach`` cannot improve.
     reach = max(MARGIN, bounds.slack + 2 * TOLERANCE)
-    ll, lm, ls = bounds.left()
-    with np.errstate(invalid="ignore"):
-        near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
-    want_l: list[I64] = [ll[near]]
-    want_m: list[I64] = [lm[near]]
-    want_cap: list[F64] = [ls[near].astype(np.float64) + bounds.slack]
     offsets = np.arange(GROUP, dtype=np.int64)
-    for b in range(len(bounds)):
-        li, mj = bounds.leaders[b], bounds.mentors[b]
-        cap = decode(bounds.maxima[b]) + bounds.slack
+
+    def close(lead: I64, ment: I64) -> tuple[I64, I64, int]:
+        """The listed pairs whose block score comes within ``reach`` of their bound."""
+        score = scorer.pair_block_scores(lead, ment).astype(np.float64)
         with np.errstate(invalid="ignore"):
-            fail = cap > u[li][:, None] + group_minimum(v, mj)[None, :] - reach
-        fail &= active[li][:, None]
-        rows, groups = np.nonzero(fail)
+            near = score - (u[lead] + v[ment]) > -reach
+        return lead[near], ment[near], int(lead.size)
+
+    def steps(limit: F64) -> F64:
+        """Stored bounds at or below these values rule their pairs out (``limit`` is the
+        least dual bound of the pairs concerned)."""
+        with np.errstate(invalid="ignore"):
+            out: F64 = np.floor((limit - reach - bounds.slack) * STEPS_PER_POINT - 1e-6) + 1
+        return out
+
+    def work(b: int) -> tuple[I64, I64, int]:
+        li, mj = bounds.leaders[b], bounds.mentors[b]
+        group_v = group_minimum(v, mj)
+        # Whole rows first: a row's largest bound against its least dual bound.
+        rows = np.flatnonzero(
+            active[li] & (bounds.row_maxima(b) > steps(u[li] + group_v.min(initial=np.inf)))
+        )
         if rows.size == 0:
-            continue
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, 0
+        stored = bounds.maxima[b][rows]
+        fail = stored > steps(u[li[rows]][:, None] + group_v[None, :])
+        hit, groups = np.nonzero(fail)
+        rows = rows[hit]
         cols = groups[:, None] * GROUP + offsets[None, :]
         inside = cols < mj.size
         mentors = mj[np.minimum(cols, mj.size - 1)]
-        cell_cap = cap[rows, groups]
-        with np.errstate(invalid="ignore"):
-            need = inside & (cell_cap[:, None] > u[li[rows]][:, None] + v[mentors] - reach)
+        need = inside & (stored[hit, groups][:, None] > steps(u[li[rows]][:, None] + v[mentors]))
         r, c = np.nonzero(need)
-        want_l.append(li[rows[r]])
-        want_m.append(mentors[r, c])
-        want_cap.append(cell_cap[r])
-    lead = np.concatenate(want_l)
-    ment = np.concatenate(want_m)
-    scored = int(lead.size)
-    score = scorer.pair_block_scores(lead, ment).astype(np.float64)
+        return close(li[rows[r]], mentors[r, c])
+
+    ll, lm, ls = bounds.left()
     with np.errstate(invalid="ignore"):
-        close = score - (u[lead] + v[ment]) > -reach
-    keys = np.unique(lead[close] * n_m + ment[close])
+        near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
+    first = close(ll[near], lm[near])
+    found_l, found_m, scored = [first[0]], [first[1]], first[2]
+    with ThreadPoolExecutor(max_workers=workers) as pool, threadpool_limits(1, "blas"):
+        for lead, ment, count in pool.map(work, range(len(bounds))):
+            found_l.append(lead)
+            found_m.append(ment)
+            scored += count
+    keys = np.unique(np.concatenate(found_l) * n_m + np.concatenate(found_m))
     keys = keys[~_contains(known, keys)]
     lead, ment = keys // n_m, keys % n_m
     # Whether any of them improves is decided on exact scores.

@@ -196,7 +196,7 @@ class CandidateRounds:
             if cands.bounds is not None:
                 pots = leader_potentials(*arcs)
                 add_l, add_m, improving, count = improving_pairs_bounded(
-                    scorer, pots, active, keys, cands.bounds
+                    scorer, pots, active, keys, cands.bounds, WORKERS
                 )
                 rescored += count
             else:
