@@ -36,6 +36,9 @@ TOLERANCE = 1e-3
 # Pairs this close to the bound are added too: they are the likely improvers of the next round.
 MARGIN = 0.5
 MAX_SCORE = 100.0
+# Pairs left to score in a block are scored as one block product of their leaders and mentors
+# when that product has at most this many times as many pairs.
+UNION_WASTE = 16
 
 
 @dataclass(frozen=True)
@@ -310,6 +313,11 @@ def improving_pairs_bounded(
         return out
 
     def work(b: int) -> tuple[I64, I64, int]:
+        # u = -inf with v = +inf (neither can reach a free place) gives nan: never improving.
+        with np.errstate(invalid="ignore"):
+            return block_work(b)
+
+    def block_work(b: int) -> tuple[I64, I64, int]:
         li, mj = bounds.leaders[b], bounds.mentors[b]
         group_v = group_minimum(v, mj)
         # Whole rows first: a row's largest bound against its least dual bound.
@@ -328,7 +336,17 @@ def improving_pairs_bounded(
         mentors = mj[np.minimum(cols, mj.size - 1)]
         need = inside & (stored[hit, groups][:, None] > steps(u[li[rows]][:, None] + v[mentors]))
         r, c = np.nonzero(need)
-        return close(li[rows[r]], mentors[r, c])
+        lead, ment = li[rows[r]], mentors[r, c]
+        rows_u, ment_u = np.unique(lead), np.unique(ment)
+        if lead.size == 0 or rows_u.size * ment_u.size > UNION_WASTE * lead.size:
+            return close(lead, ment)
+        # Few leaders and mentors between them: one block product is cheaper than gathering
+        # the features of each pair.
+        view = scorer.mentor_view(ment_u)
+        score = scorer.block(rows_u, view)
+        near = score - (u[rows_u][:, None] + v[ment_u][None, :]) > -reach
+        hit_r, hit_c = np.nonzero(near)
+        return rows_u[hit_r], ment_u[hit_c], int(score.size)
 
     ll, lm, ls = bounds.left()
     with np.errstate(invalid="ignore"):
