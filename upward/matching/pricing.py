@@ -36,9 +36,6 @@ TOLERANCE = 1e-3
 # Pairs this close to the bound are added too: they are the likely improvers of the next round.
 MARGIN = 0.5
 MAX_SCORE = 100.0
-# Pairs left to score in a block are scored as one block product of their leaders and mentors
-# when that product has at most this many times as many pairs.
-UNION_WASTE = 16
 
 
 @dataclass(frozen=True)
@@ -299,11 +296,13 @@ def improving_pairs_bounded(
     offsets = np.arange(GROUP, dtype=np.int64)
 
     def close(lead: I64, ment: I64) -> tuple[I64, I64, int]:
-        """The listed pairs whose block score comes within ``reach`` of their bound."""
-        score = scorer.pair_block_scores(lead, ment).astype(np.float64)
+        """The listed allowed pairs whose block score comes within ``reach`` of their bound."""
+        score = scorer.pair_block_scores(lead, ment, rules=False).astype(np.float64)
         with np.errstate(invalid="ignore"):
             near = score - (u[lead] + v[ment]) > -reach
-        return lead[near], ment[near], int(lead.size)
+        lead, ment, count = lead[near], ment[near], int(lead.size)
+        allowed = scorer.pair_allowed(lead, ment)
+        return lead[allowed], ment[allowed], count
 
     def steps(limit: F64) -> F64:
         """Stored bounds at or below these values rule their pairs out (``limit`` is the
@@ -336,17 +335,7 @@ def improving_pairs_bounded(
         mentors = mj[np.minimum(cols, mj.size - 1)]
         need = inside & (stored[hit, groups][:, None] > steps(u[li[rows]][:, None] + v[mentors]))
         r, c = np.nonzero(need)
-        lead, ment = li[rows[r]], mentors[r, c]
-        rows_u, ment_u = np.unique(lead), np.unique(ment)
-        if lead.size == 0 or rows_u.size * ment_u.size > UNION_WASTE * lead.size:
-            return close(lead, ment)
-        # Few leaders and mentors between them: one block product is cheaper than gathering
-        # the features of each pair.
-        view = scorer.mentor_view(ment_u)
-        score = scorer.block(rows_u, view)
-        near = score - (u[rows_u][:, None] + v[ment_u][None, :]) > -reach
-        hit_r, hit_c = np.nonzero(near)
-        return rows_u[hit_r], ment_u[hit_c], int(score.size)
+        return close(li[rows[r]], mentors[r, c])
 
     ll, lm, ls = bounds.left()
     with np.errstate(invalid="ignore"):
