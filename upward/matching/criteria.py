@@ -67,6 +67,15 @@ class CriterionValues(TextSimilarity):
             right.append(ment.objectives.dense)
             left.append(w * lead.objectives.dense)
             right.append(ment.objectives.dense * inv_m[:, None])
+        if share[Criterion.RECIPROCITY] > 0:
+            # Half for each direction; a side that seeks nothing gives its half to nobody.
+            inv_l, _ = coverage_weights(lead.sought.size)
+            inv_m, _ = coverage_weights(ment.sought.size)
+            w = 0.5 * share[Criterion.RECIPROCITY]
+            left.append(w * lead.sought.dense * inv_l[:, None])
+            right.append(ment.offered.dense)
+            left.append(w * lead.offered.dense)
+            right.append(ment.sought.dense * inv_m[:, None])
         if self.text_on and self._text_l64 is not None and self._text_m64 is not None:
             left.append(share[Criterion.TEXT] * self._text_l64)
             right.append(self._text_m64)
@@ -112,7 +121,9 @@ class CriterionValues(TextSimilarity):
         - difference: share of the sought dimensions on which both gave different values;
         - availability: common hours / target hours, at most 1;
         - culture change: past activities / cap, at most 1;
-        - wishes: ``1/2 * (W - rank + 1)/W`` from each side that listed the other.
+        - wishes: ``1/2 * (W - rank + 1)/W`` from each side that listed the other;
+        - reciprocity (both ways): ``1/2 * shared/sought`` for each direction, 0 for a side
+          that seeks nothing.
         """
         li_a = np.asarray(li, dtype=np.int64)
         mj_a = np.asarray(mj, dtype=np.int64)
@@ -161,6 +172,12 @@ class CriterionValues(TextSimilarity):
         )
         _, wish = self.arrays.wishes.table.lookup(li, mj)
         vals[:, col[Criterion.PREFERENCES]] = wish
+        vals[:, col[Criterion.RECIPROCITY]] = both_ways(
+            _common(lead.sought, ment.offered, li, mj),
+            lead.sought.size[li],
+            _common(lead.offered, ment.sought, li, mj),
+            ment.sought.size[mj],
+        )
         return vals
 
 
@@ -178,6 +195,17 @@ def _coverage(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:
     part_l = np.where(sl > 0, shared_l / np.maximum(sl, 1.0), 0.0)
     part_m = np.where(sm > 0, shared_m / np.maximum(sm, 1.0), 0.0)
     out: F64 = part_l * np.where(sm > 0, 0.5, 1.0) + part_m * np.where(sl > 0, 0.5, 1.0)
+    return out
+
+
+def both_ways(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:
+    """Half of the share of the leader's sought topics the mentor offers, plus half of the share
+    of the mentor's sought topics the leader offers (0 for a side that seeks nothing)."""
+    sl = np.asarray(size_l, dtype=np.float64)
+    sm = np.asarray(size_m, dtype=np.float64)
+    part_l = np.where(sl > 0, shared_l / np.maximum(sl, 1.0), 0.0)
+    part_m = np.where(sm > 0, shared_m / np.maximum(sm, 1.0), 0.0)
+    out: F64 = 0.5 * part_l + 0.5 * part_m
     return out
 
 

@@ -19,6 +19,7 @@ import scipy.sparse as sp  # type: ignore[import-untyped, unused-ignore]
 from upward.matching.arrays import F64, I64
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
+from upward.matching.reciprocity import both_ways_sentence
 from upward.matching.scoring import RULES, Rule, Scorer
 
 
@@ -317,6 +318,10 @@ def _preferences_sentence(f: _PairFacts, i: int) -> str:
     return "; ".join(parts) if parts else "neither asked for the other"
 
 
+def _reciprocity_sentence(f: _PairFacts, i: int) -> str:
+    return both_ways_sentence(f.leaders[i], f.mentors[i])
+
+
 _SENTENCES: dict[Criterion, Callable[[_PairFacts, int], str]] = {
     Criterion.TOPICS: _topics_sentence,
     Criterion.TEXT: _text_sentence,
@@ -326,6 +331,7 @@ _SENTENCES: dict[Criterion, Callable[[_PairFacts, int], str]] = {
     Criterion.AVAILABILITY: _availability_sentence,
     Criterion.CULTURE_CHANGE: _culture_sentence,
     Criterion.PREFERENCES: _preferences_sentence,
+    Criterion.RECIPROCITY: _reciprocity_sentence,
 }
 
 

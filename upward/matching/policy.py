@@ -33,6 +33,7 @@ class Criterion(StrEnum):
     AVAILABILITY = "availability"
     CULTURE_CHANGE = "culture_change"
     PREFERENCES = "preferences"
+    RECIPROCITY = "reciprocity"
 
 
 CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
@@ -46,6 +47,7 @@ CRITERION_LABELS: dict[Criterion, str] = {
     Criterion.AVAILABILITY: "Availability",
     Criterion.CULTURE_CHANGE: "Culture-change experience",
     Criterion.PREFERENCES: "Wishes",
+    Criterion.RECIPROCITY: "Both ways",
 }
 
 CRITERION_MEANINGS: dict[Criterion, str] = {
@@ -61,6 +63,10 @@ CRITERION_MEANINGS: dict[Criterion, str] = {
     Criterion.AVAILABILITY: "hours a week when both are free",
     Criterion.CULTURE_CHANGE: "the mentor's past culture-change work",
     Criterion.PREFERENCES: "whom each person asked to be paired with",
+    Criterion.RECIPROCITY: (
+        "in a reciprocal programme, what each person offers against what the other seeks, "
+        "in both directions (a pair where only one of them can learn gets half at most)"
+    ),
 }
 
 
@@ -99,6 +105,7 @@ class Weights:
     availability: float = 10.0
     culture_change: float = 10.0
     preferences: float = 10.0
+    reciprocity: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
