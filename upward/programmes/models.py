@@ -370,6 +370,7 @@ class Question(models.Model):
         CULTURE_HISTORY = "culture_history", "Culture-change history"
         CAPACITY = "capacity", "How many people a mentor can take"
         PREFERENCE = "preference", "Preference (e.g. meeting format)"
+        TOPICS_BACK = "topics_back", "Topics offered (leader) or sought (mentor): reciprocal"
 
     form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)
