@@ -133,6 +133,16 @@ class CriterionValues(TextSimilarity):
             out[sl] = self._pair_values_chunk(li_a[sl], mj_a[sl])
         return out
 
+    def scores_of(self, li: npt.ArrayLike, mj: npt.ArrayLike) -> F64:
+        """Exact scores of a list of pairs, without keeping their criterion values."""
+        li_a = np.asarray(li, dtype=np.int64)
+        mj_a = np.asarray(mj, dtype=np.int64)
+        out = np.zeros(li_a.size, dtype=np.float64)
+        for start in range(0, li_a.size, _PAIR_CHUNK):
+            sl = slice(start, start + _PAIR_CHUNK)
+            out[sl] = self.pair_scores(self._pair_values_chunk(li_a[sl], mj_a[sl]))
+        return out
+
     def pair_scores(self, values: F64) -> F64:
         """Scores in [0, 100] from :meth:`pair_values`."""
         scores: F64 = np.clip(values @ self.shares, 0.0, 100.0)

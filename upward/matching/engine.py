@@ -224,8 +224,10 @@ class MatchingProblem(CandidateRounds):
             extra=(extra_l, extra_m),
             progress=lambda f: report(STAGE_CANDIDATES, f),
         )
-        values = scorer.pair_values(cands.leaders, cands.mentors)
-        scores = scorer.pair_scores(values)
+        # Criterion values are computed again for the chosen pairs only (explanations); the
+        # candidates keep their scores alone.
+        values = None
+        scores = scorer.scores_of(cands.leaders, cands.mentors)
         timings["candidates"] = time.perf_counter() - t0
 
         t1 = time.perf_counter()
@@ -325,7 +327,8 @@ class MatchingProblem(CandidateRounds):
         for s in range(0, chosen.size, step):
             part = chosen[s : s + step]
             li, mj = cands.leaders[part], cands.mentors[part]
-            explanations = explain_pairs(scorer, li, mj, np.asarray(values)[part])
+            part_values = scorer.pair_values(li, mj) if values is None else np.asarray(values)[part]
+            explanations = explain_pairs(scorer, li, mj, part_values)
             for l_idx, m_idx, e in zip(li.tolist(), mj.tolist(), explanations, strict=True):
                 out.append(
                     MatchedPair(

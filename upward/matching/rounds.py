@@ -225,16 +225,25 @@ class CandidateRounds:
         add_l: I64,
         add_m: I64,
     ) -> tuple[CandidateSet, Any, Any]:
-        """The candidates with new pairs added (scored exactly), still sorted."""
+        """The candidates with new pairs added (scored exactly), still sorted.
+
+        ``values`` (criterion values of every candidate) may be ``None``: only scores are then
+        kept. New pairs are inserted in place, which copies each array once.
+        """
         n_m = self.arrays.mentors.n
+        keys = cands.leaders * n_m + cands.mentors
         new_keys = np.unique(add_l * n_m + add_m)
+        at = np.searchsorted(keys, new_keys)
+        fresh = keys[np.minimum(at, max(keys.size - 1, 0))] != new_keys if keys.size else at >= 0
+        new_keys, at = new_keys[fresh], at[fresh]
         new_l, new_m = new_keys // n_m, new_keys % n_m
-        new_values = scorer.pair_values(new_l, new_m)
-        keys = np.concatenate([cands.leaders * n_m + cands.mentors, new_keys])
-        order = np.argsort(keys, kind="stable")
-        values = np.concatenate([np.asarray(values), new_values])[order]
-        scores = np.concatenate([np.asarray(scores), scorer.pair_scores(new_values)])[order]
-        keys = keys[order]
+        if values is None:
+            scores = np.insert(np.asarray(scores), at, scorer.scores_of(new_l, new_m))
+        else:
+            new_values = scorer.pair_values(new_l, new_m)
+            values = np.insert(np.asarray(values), at, new_values, axis=0)
+            scores = np.insert(np.asarray(scores), at, scorer.pair_scores(new_values))
+        keys = np.insert(keys, at, new_keys)
         out = CandidateSet(
             keys // n_m, keys % n_m, cands.pairs_scored, cands.leader_kth, cands.bounds
         )
