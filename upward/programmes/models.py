@@ -76,6 +76,13 @@ class Programme(models.Model):
         help_text="The time each participant is asked to give a month, including training.",
     )
     matching_policy = models.JSONField(default=dict, blank=True)
+    blind_proposals = models.BooleanField(
+        default=False,
+        help_text=(
+            "A proposal shows each person the other's explanation, topics and role level, but "
+            "not their name or contact details until both accept."
+        ),
+    )
     identity_dimensions = models.JSONField(
         default=list,
         blank=True,

@@ -289,7 +289,12 @@ def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "")
                 "kind": kind,
                 "programme": proposal.programme,
                 "name": mine.person.name,
-                "partner": theirs.person if kind != "closed" else None,
+                # Blind proposals: nothing about the other person before both accept.
+                "blind": kind == "published" and proposal.programme.blind_proposals,
+                "partner": theirs.person
+                if kind == "confirmed"
+                or (kind == "published" and not proposal.programme.blind_proposals)
+                else None,
                 "introduction": proposal.introduction_for_leader
                 if side == "leader"
                 else proposal.introduction_for_mentor,

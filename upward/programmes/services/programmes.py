@@ -250,14 +250,24 @@ def programme_schedule_set(
 
 
 def programme_policy_set(
-    *, programme: Programme, by: Any, policy: MatchingPolicy, identity_dimensions: list[str]
+    *,
+    programme: Programme,
+    by: Any,
+    policy: MatchingPolicy,
+    identity_dimensions: list[str],
+    blind_proposals: bool | None = None,
 ) -> None:
+    """Save the matching policy (``blind_proposals`` None: leave that option as it is)."""
     unknown = [d for d in identity_dimensions if d not in identity.CODES]
     if unknown:
         raise RuleBroken(f"Unknown identity question: {', '.join(unknown)}.")
     programme.matching_policy = policy.as_json()
     programme.identity_dimensions = [d for d in identity.CODES if d in identity_dimensions]
-    programme.save(update_fields=["matching_policy", "identity_dimensions"])
+    fields = ["matching_policy", "identity_dimensions"]
+    if blind_proposals is not None:
+        programme.blind_proposals = bool(blind_proposals)
+        fields.append("blind_proposals")
+    programme.save(update_fields=fields)
 
 
 def _require_readiness(programme: Programme, what: str) -> None:

@@ -223,6 +223,12 @@ def schedule(request: HttpRequest, programme: Programme) -> HttpResponse:
     )
 
 
+BLIND_WORDS = (
+    "Proposals are blind: each person sees the other's explanation, topics and role level, "
+    "but no name, job title, organisation or contact details until both accept."
+)
+
+
 @coordinator_page
 def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
     current = policy_of(programme.matching_policy)
@@ -234,6 +240,7 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
         "require_shared_language": current.require_shared_language,
         "algorithm": current.algorithm,
         "identity_dimensions": programme.identity_dimensions,
+        "blind_proposals": programme.blind_proposals,
     }
     for key, _ in CRITERIA:
         initial[f"weight_{key}"] = current.weights[key]
@@ -255,6 +262,7 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
                 by=request.user,
                 policy=new,
                 identity_dimensions=data["identity_dimensions"],
+                blind_proposals=data["blind_proposals"],
             )
         except RuleBroken as exc:
             form.add_error(None, str(exc))
@@ -275,10 +283,13 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 def _policy_words(programme: Programme) -> dict[str, list[str]]:
-    return describe(
+    words = describe(
         policy_of(programme.matching_policy),
         difference=[d.label for d in identity.dimensions_for(programme.identity_dimensions)],
     )
+    if programme.blind_proposals:
+        words.setdefault("rules", []).append(BLIND_WORDS)
+    return words
 
 
 @coordinator_page
