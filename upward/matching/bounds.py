@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from upward.matching.arrays import F32, F64, I64
+from upward.matching.arrays import F32, F64, I32, I64
 
 # Mentors per group of a leader's row.
 GROUP = 8
@@ -100,7 +100,7 @@ class BlockBounds:
     leaders: list[I64] = field(default_factory=list)
     mentors: list[I64] = field(default_factory=list)
     maxima: list[U16] = field(default_factory=list)
-    left_parts: list[tuple[I64, I64, F32]] = field(default_factory=list)
+    left_parts: list[tuple[I32, I32, F32]] = field(default_factory=list)
     _row_maxima: list[U16 | None] = field(default_factory=list)
 
     def add(self, li: I64, mj: I64, maxima: U16) -> None:
