@@ -174,3 +174,34 @@ def test_proof_finds_planted_pairs_outside_the_candidate_lists() -> None:
     # again than a third of one pass over every pair.
     all_pairs = len(problem.leaders) * len(problem.mentors)
     assert 0 < result.stats.proof_pairs_scored < all_pairs / 3
+
+
+@settings(max_examples=12, deadline=None)
+@given(seed=st.integers(0, 2**16), size=st.integers(120, 360), excluded=st.integers(0, 30))
+def test_proved_optimum_equals_dense_optimum_with_small_blocks(
+    seed: int, size: int, excluded: int
+) -> None:
+    # Small blocks: many blocks per leader, pairs leave the lists, every part of the bounds
+    # is used by the proof. Some pairs are excluded, as after declines.
+    prog = generate(size, seed=seed)
+    policy = replace(prog.policy, candidates_per_person=20)
+    problem = MatchingProblem(prog.leaders, prog.mentors, policy)
+    rng = np.random.default_rng(seed)
+    gone = [
+        (problem.leaders[int(i)].id, problem.mentors[int(j)].id)
+        for i, j in zip(
+            rng.integers(0, len(problem.leaders), excluded),
+            rng.integers(0, len(problem.mentors), excluded),
+            strict=True,
+        )
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in SMALL_BLOCKS.items():
+            mp.setattr(candidates_module, name, value)
+        result = problem.match(excluded=gone)
+    check_result(problem, result)
+    assert result.stats.certified_optimal
+    scores = dense_scores(problem, gone)
+    n_best, total_best = scipy_optimum(scores, [m.capacity for m in problem.mentors])
+    assert result.stats.pairs == n_best
+    assert result.stats.total_score == pytest.approx(total_best, abs=1e-6)
