@@ -23,6 +23,8 @@ import numpy.typing as npt
 from upward.matching.arrays import F32, F64, I64, SetColumn
 from upward.matching.policy import CRITERIA, Criterion, MatchingPolicy
 from upward.matching.similarity import TextSimilarity
+from upward.matching.style import COMPLEMENTARY, LEVELS, SIMILAR, SPREAD, TRAITS
+from upward.matching.style import table as style_table
 
 _PAIR_CHUNK = 1 << 15
 
@@ -76,6 +78,20 @@ class CriterionValues(TextSimilarity):
             right.append(ment.offered.dense)
             left.append(w * lead.offered.dense)
             right.append(ment.sought.dense * inv_m[:, None])
+        if share[Criterion.WORKING_STYLE] > 0:
+            # One-hot level of the leader's trait against the mentor's column of the trait's
+            # table; a trait either did not answer gives 0.
+            w = share[Criterion.WORKING_STYLE] / len(TRAITS)
+            for t, trait in enumerate(TRAITS):
+                values = style_table(
+                    COMPLEMENTARY if trait in self.policy.complementary_traits else SIMILAR
+                )
+                cl, cm = lead.style[:, t], ment.style[:, t]
+                left.append(w * _one_hot(cl, LEVELS))
+                cols = np.zeros((ment.n, LEVELS))
+                known = cm >= 0
+                cols[known] = values[:, cm[known]].T
+                right.append(cols)
         if self.text_on and self._text_l64 is not None and self._text_m64 is not None:
             left.append(share[Criterion.TEXT] * self._text_l64)
             right.append(self._text_m64)
@@ -152,6 +168,17 @@ class CriterionValues(TextSimilarity):
         """Hours a week both people are free (0 when either did not say)."""
         return _common(self.arrays.leaders.avail, self.arrays.mentors.avail, li, mj)
 
+    def _style_values(self, li: I64, mj: I64) -> F64:
+        """Working style: mean over the traits of each trait's value (0 where not given)."""
+        cl, cm = self.arrays.leaders.style[li], self.arrays.mentors.style[mj]
+        gap = np.abs(cl - cm).astype(np.float64) / 2.0 / SPREAD
+        total = np.zeros(li.size, dtype=np.float64)
+        for t, trait in enumerate(TRAITS):
+            value = gap[:, t] if trait in self.policy.complementary_traits else 1.0 - gap[:, t]
+            total += np.where((cl[:, t] >= 0) & (cm[:, t] >= 0), value, 0.0)
+        out: F64 = total / len(TRAITS)
+        return out
+
     def _pair_values_chunk(self, li: I64, mj: I64) -> F64:
         lead, ment = self.arrays.leaders, self.arrays.mentors
         pol = self.policy
@@ -182,6 +209,7 @@ class CriterionValues(TextSimilarity):
         )
         _, wish = self.arrays.wishes.table.lookup(li, mj)
         vals[:, col[Criterion.PREFERENCES]] = wish
+        vals[:, col[Criterion.WORKING_STYLE]] = self._style_values(li, mj)
         vals[:, col[Criterion.RECIPROCITY]] = both_ways(
             _common(lead.sought, ment.offered, li, mj),
             lead.sought.size[li],
