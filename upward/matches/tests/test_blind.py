@@ -92,7 +92,9 @@ def test_a_declined_blind_proposal_reveals_nothing_at_all(
 def test_coordinator_pages_say_the_programme_uses_blind_proposals(cast: Cast) -> None:
     coordinator = client_for(cast.coordinator)
     review = reverse("programmes:review", args=[cast.programme.slug])
+    listing = [reverse("programmes:index"), cast.programme.get_absolute_url()]
     assert "Proposals are blind" not in coordinator.get(review).content.decode()
+    assert all("blind proposals" not in coordinator.get(u).content.decode() for u in listing)
     policy_url = reverse("programmes:policy", args=[cast.programme.slug])
     form = coordinator.get(policy_url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and k != "identity_dimensions"}
@@ -102,4 +104,5 @@ def test_coordinator_pages_say_the_programme_uses_blind_proposals(cast: Cast) ->
     cast.programme.refresh_from_db()
     assert cast.programme.blind_proposals is True
     assert "Proposals are blind" in coordinator.get(review).content.decode()
+    assert all("blind proposals" in coordinator.get(u).content.decode() for u in listing)
     assert 'name="blind_proposals"' in coordinator.get(policy_url).content.decode()
