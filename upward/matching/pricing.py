@@ -364,3 +364,47 @@ def _contains(sorted_keys: I64, keys: I64) -> Bool:
     pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
     out: Bool = sorted_keys[pos] == keys
     return out
+
+
+def potentials_hold(
+    pots: Potentials,
+    leaders: I64,
+    mentors: I64,
+    scores: F64,
+    chosen: Bool,
+    capacity: I64,
+    active: Bool,
+    tolerance: float = 1e-6,
+) -> bool:
+    """Whether the potentials are feasible on every arc of the candidate solution's residual
+    graph (within ``tolerance``), which makes them a proof together with the pricing.
+
+    The potentials come from shortest paths, which are feasible exactly when the candidate
+    solution is optimal on the candidates; this check makes sure a solver's rounding or an
+    unfinished Bellman-Ford can never turn into a wrong proof.
+    """
+    u = pots.leaders - pots.bonus
+    v = -pots.mentors
+    use = active[leaders]
+    l_e, m_e, w_e, x_e = leaders[use], mentors[use], scores[use], chosen[use]
+    with np.errstate(invalid="ignore"):
+        excess = w_e - (u[l_e] + v[m_e])
+    # Pairs not used must not beat their bound; pairs used must reach it.
+    if (excess[~x_e] > tolerance).any() or (excess[x_e] < -tolerance).any():
+        return False
+    # Leaders: matched ones share at least what the source gives, unmatched ones at most.
+    matched = np.zeros(active.size, dtype=bool)
+    matched[l_e[x_e]] = True
+    dist_l = -pots.leaders
+    load = np.bincount(m_e[x_e], minlength=capacity.size)
+    dist_m = -pots.mentors
+    if x_e.any():
+        # With flow, the source and the sink are tied: distance 0 from the source.
+        if (dist_l[matched] > tolerance).any():
+            return False
+        if (dist_l[active & ~matched] < -tolerance).any():
+            return False
+    # Mentors with a free place reach the sink at no cost; mentors with leaders come from it.
+    if (dist_m[capacity > load] > tolerance).any():
+        return False
+    return not (dist_m[load > 0] < -tolerance).any()

@@ -27,6 +27,7 @@ from upward.matching.pricing import (
     improving_pairs_bounded,
     leader_potentials,
     potentials,
+    potentials_hold,
 )
 from upward.matching.scoring import Scorer
 from upward.matching.solver import solve_edges
@@ -195,6 +196,9 @@ class CandidateRounds:
             )
             if cands.bounds is not None:
                 pots = leader_potentials(*arcs)
+                if not potentials_hold(pots, *arcs[2:]):
+                    # No valid potentials (a rounding of the solver): no proof this time.
+                    break
                 add_l, add_m, improving, count = improving_pairs_bounded(
                     scorer, pots, active, keys, cands.bounds, WORKERS
                 )

@@ -205,3 +205,41 @@ def test_proved_optimum_equals_dense_optimum_with_small_blocks(
     n_best, total_best = scipy_optimum(scores, [m.capacity for m in problem.mentors])
     assert result.stats.pairs == n_best
     assert result.stats.total_score == pytest.approx(total_best, abs=1e-6)
+
+
+def test_potentials_of_a_solution_that_is_not_optimal_prove_nothing() -> None:
+    from upward.matching.pricing import leader_potentials, potentials_hold
+
+    prog = generate(200, seed=2)
+    problem = MatchingProblem(prog.leaders, prog.mentors, replace(prog.policy))
+    scorer = problem.scorer()
+    cands = build_candidates(scorer, k=20)
+    scores = scorer.scores_of(cands.leaders, cands.mentors)
+    n_l, n_m = len(problem.leaders), len(problem.mentors)
+    capacity = problem.arrays.mentors.capacity
+    active = np.ones(n_l, dtype=bool)
+    z = np.zeros(0, dtype=np.int64)
+    best = problem._solve(cands, scores, z, z)
+    args = (cands.leaders, cands.mentors, scores)
+
+    def holds(chosen: np.ndarray) -> bool:  # type: ignore[type-arg]
+        mask = np.zeros(len(cands), dtype=bool)
+        mask[chosen] = True
+        pots = leader_potentials(n_l, n_m, *args, mask, capacity, active)
+        return potentials_hold(pots, *args, mask, capacity, active)
+
+    assert holds(best)
+    # Give one matched leader its worst candidate mentor with a free place instead.
+    load = np.bincount(cands.mentors[best], minlength=n_m)
+    for pos in best.tolist():
+        lid = int(cands.leaders[pos])
+        mine = np.flatnonzero(
+            (cands.leaders == lid) & (load[cands.mentors] < capacity[cands.mentors])
+        )
+        if mine.size and scores[mine].min() < scores[pos] - 1:
+            worse = int(mine[np.argmin(scores[mine])])
+            break
+    else:
+        raise AssertionError("no leader with a worse free mentor")
+    chosen = np.sort(np.concatenate([best[best != pos], [worse]]))
+    assert not holds(chosen)
