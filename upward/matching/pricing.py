@@ -374,7 +374,7 @@ def potentials_hold(
     chosen: Bool,
     capacity: I64,
     active: Bool,
-    tolerance: float = 1e-6,
+    tolerance: float = TOLERANCE,
 ) -> bool:
     """Whether the potentials are feasible on every arc of the candidate solution's residual
     graph (within ``tolerance``), which makes them a proof together with the pricing.
