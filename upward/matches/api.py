@@ -276,6 +276,10 @@ class PartnerOut(Schema):
     job_title: str
     organisation: str
     role: str
+    # Blind proposals: name, job title and organisation stay empty until both accept.
+    blind: bool = False
+    topics: list[str] = []
+    level: str = ""
 
 
 class ProposalOut(Schema):

@@ -100,6 +100,8 @@ def run_settings(programme: Programme, weights: Mapping[str, int] | None = None)
         settings["weights"] = {**settings["weights"], **weights}
     settings["difference_dimensions"] = list(programme.identity_dimensions or [])
     settings["weights_adjusted"] = bool(weights)
+    if programme.kind == Programme.Kind.RECIPROCAL:
+        settings["reciprocal"] = True
     return settings
 
 
@@ -117,6 +119,14 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
             "Stated preferences (such as how to meet) are shown to you but not scored: the "
             "application forms collect no named wishes for partners."
         )
+    reciprocal = bool(settings.get("reciprocal"))
+    if reciprocal and w["topics"]:
+        notes.append(
+            "This is a reciprocal programme: topics are weighed both ways, what the mentor "
+            "offers of what the leader seeks and what the leader offers of what the mentor "
+            "seeks, so a pair where only one of them can learn gets half the topic points at "
+            "most."
+        )
     gap = int(settings.get("min_grade_gap") or 0)
     slots = int(settings.get("min_availability_overlap") or 0)
     try:
@@ -130,7 +140,8 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
                 min_common_hours=float(HOURS_PER_SLOT * slots),
             ),
             weights=Weights(
-                topics=w["topics"],
+                topics=0 if reciprocal else w["topics"],
+                reciprocity=w["topics"] if reciprocal else 0,
                 text=w["text"] + w["objectives"],
                 objectives=0,
                 seniority=w["seniority_gap"],
@@ -200,6 +211,8 @@ def participant(
     topics = {int(t) for t in profile.get("topics", [])}
     avoid = {int(t) for t in profile.get("topics_avoid", [])}
     names = frozenset(topic_names[t] for t in topics - avoid if t in topic_names)
+    back_ids = {int(t) for t in profile.get("topics_back", [])} - avoid
+    back = frozenset(topic_names[t] for t in back_ids if t in topic_names)
     text = "\n".join(str(t) for t in profile.get("text", []))
     offset = _utc_offset(profile.get("time_zone") or "UTC", when, offsets)
     culture = [c for c in profile.get("culture_history", []) if c.strip().lower() != NOT_YET]
@@ -215,11 +228,16 @@ def participant(
     }
     if side == Side.LEADER:
         return Participant.leader(
-            profile["person_id"], topics_sought=names, hopes_to_learn=text, **common
+            profile["person_id"],
+            topics_sought=names,
+            topics_offered=back,
+            hopes_to_learn=text,
+            **common,
         )
     return Participant.mentor(
         profile["person_id"],
         topics_offered=names,
+        topics_sought=back,
         can_share=text,
         culture_change=len(culture),
         capacity=capacity,

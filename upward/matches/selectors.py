@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet, Sub
 from django.http import Http404
 
 from upward.directory import selectors as directory_selectors
+from upward.programmes import selectors as programme_selectors
 from upward.programmes.models import Application, Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
@@ -534,10 +535,17 @@ def has_proposals(user: Any) -> bool:
 
 @dataclass(frozen=True)
 class Partner:
+    """The other person of a proposal. In a programme with blind proposals, until both accept,
+    ``blind`` is true and ``name``, ``job_title`` and ``organisation`` are empty: the person
+    sees only the explanation, the other's ``topics`` and ``level``."""
+
     name: str
     job_title: str
     organisation: str
     role: str  # "your mentor" / "your leader"
+    blind: bool = False
+    topics: tuple[str, ...] = ()
+    level: str = ""
 
 
 @dataclass(frozen=True)
@@ -613,18 +621,23 @@ def _participant_view(proposal: Proposal, user: Any) -> ParticipantProposal:
     else:
         state = "waiting" if mine_accepted else "awaiting_you"
     person = other.person
+    role = "your mentor" if side == "leader" else "your leader"
+    if proposal.programme.blind_proposals and state != "confirmed":
+        partner = blind_partner(proposal.programme, other, role)
+    else:
+        partner = Partner(
+            name=person.name,
+            job_title=person.job_title,
+            organisation=person.organisation.name,
+            role=role,
+        )
     return ParticipantProposal(
         pk=proposal.pk,
         programme=proposal.programme.name,
         programme_slug=proposal.programme.slug,
         side=side,
         state=state,
-        partner=Partner(
-            name=person.name,
-            job_title=person.job_title,
-            organisation=person.organisation.name,
-            role="your mentor" if side == "leader" else "your leader",
-        ),
+        partner=partner,
         introduction=tuple(
             proposal.introduction_for_leader
             if side == "leader"
@@ -632,6 +645,24 @@ def _participant_view(proposal: Proposal, user: Any) -> ParticipantProposal:
         ),
         you_accepted=mine_accepted is not None,
         published_at=proposal.published_at,
+    )
+
+
+def blind_partner(programme: Programme, other: Application, role: str) -> Partner:
+    """The other person as a blind proposal shows them: the topics they chose for matching
+    and their grade, nothing that names or reaches them."""
+    profile = programme_selectors.matching_profile(other)
+    chosen = set(profile.get("topics", [])) - set(profile.get("topics_avoid", []))
+    names = programme.topics.filter(pk__in=chosen).order_by("name").values_list("name", flat=True)
+    grade = other.person.grade_level
+    return Partner(
+        name="",
+        job_title="",
+        organisation="",
+        role=role,
+        blind=True,
+        topics=tuple(names),
+        level=f"grade {grade}" if grade else "not given",
     )
 
 

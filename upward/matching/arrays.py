@@ -22,6 +22,7 @@ from upward.matching.errors import MatchingInputError
 from upward.matching.model import HOURS_PER_WEEK, Participant, PersonId, Side
 from upward.matching.orgtree import OrgTree
 from upward.matching.policy import MatchingPolicy
+from upward.matching.style import codes as style_codes
 
 F32 = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -64,6 +65,7 @@ class SideArrays:
     identity: I32
     culture: F32
     capacity: I64
+    style: I32
 
     @property
     def n(self) -> int:
@@ -341,6 +343,7 @@ def _side_arrays(side: Side, people: list[Participant], vocab: _Vocab, tree: Org
         capacity=np.fromiter(
             (p.capacity if side is Side.MENTOR else 1 for p in people), dtype=np.int64, count=n
         ),
+        style=style_codes([p.working_style for p in people]),
     )
 
 

@@ -27,6 +27,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F32, I64, Bool
+from upward.matching.bounds import U16, BlockBounds, group_maxima, score_slack
 from upward.matching.scoring import MentorView, Scorer
 
 # Elements per scored block: small enough to stay in the processor cache.
@@ -53,13 +54,15 @@ class CandidateSet:
     ``pairs_scored`` counts the pairs scored to find them (the rest were ruled out by the
     availability rule without scoring). ``leader_kth`` is each leader's k-th best block score
     (every allowed pair left out of the candidates scores no more), or ``-inf`` when the
-    leader has fewer than k allowed mentors (all of them are candidates).
+    leader has fewer than k allowed mentors (all of them are candidates). ``bounds`` holds
+    the maxima of groups of scanned pairs (see ``bounds.py``) for the proof of optimality.
     """
 
     leaders: I64
     mentors: I64
     pairs_scored: int
     leader_kth: F32
+    bounds: BlockBounds | None = None
 
     def __len__(self) -> int:
         return int(self.leaders.size)
@@ -85,7 +88,8 @@ def build_candidates(
         mentor_k = max(MIN_MENTOR_K, k // MENTOR_SHARE)
     ment_top = _TopK(n_m, min(mentor_k, n_l))
     plan = block_plan(scorer)
-    scored = _scan(scorer, plan, lead_top, ment_top, report, workers or WORKERS)
+    bounds = BlockBounds(score_slack(scorer.block_terms()))
+    scored = _scan(scorer, plan, lead_top, ment_top, report, workers or WORKERS, bounds)
     report(1.0)
     l1, m1 = lead_top.pairs()
     m2, l2 = ment_top.pairs()
@@ -97,7 +101,7 @@ def build_candidates(
     keys = np.unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
     full = np.isfinite(lead_top.best_s).all(axis=1) & (lead_top.k == k)
     kth = np.where(full, lead_top.best_s.min(axis=1), np.float32(-np.inf)).astype(np.float32)
-    return CandidateSet(keys // n_m, keys % n_m, scored, kth)
+    return CandidateSet(keys // n_m, keys % n_m, scored, kth, bounds)
 
 
 def block_plan(scorer: Scorer) -> list[tuple[I64, I64 | None]]:
@@ -172,22 +176,33 @@ class _TopK:
         out: F32 = self.best_s[rows].min(axis=1)
         return out
 
-    def merge(self, rows: I64, scores: F32, partners: I64) -> None:
-        """Merge, for each listed row, a row of new entries (-inf = none)."""
+    def merge(self, rows: I64, scores: F32, partners: I64) -> tuple[I64, I64, F32]:
+        """Merge, for each listed row, a row of new entries (-inf = none).
+
+        Returns the entries (row, partner, score) that are not in the list afterwards: new
+        ones that did not get in and old ones pushed out.
+        """
         if rows.size == 0:
-            return
+            return rows, rows, np.zeros(0, dtype=np.float32)
         if scores.shape[1] == 1:
             # One new entry per row: it replaces the row's weakest entry if it beats it.
             weakest = self.best_s[rows].argmin(axis=1)
             better = scores[:, 0] > self.best_s[rows, weakest]
+            out_s = np.where(better, self.best_s[rows, weakest], scores[:, 0])
+            out_p = np.where(better, self.best_p[rows, weakest], partners[:, 0])
             self.best_s[rows[better], weakest[better]] = scores[better, 0]
             self.best_p[rows[better], weakest[better]] = partners[better, 0]
-            return
+            gone = np.isfinite(out_s)
+            return rows[gone], out_p[gone], out_s[gone]
         all_s = np.hstack([self.best_s[rows], scores])
         all_p = np.hstack([self.best_p[rows], partners])
         keep = np.argpartition(all_s, all_s.shape[1] - self.k, axis=1)[:, -self.k :]
         self.best_s[rows] = np.take_along_axis(all_s, keep, axis=1)
         self.best_p[rows] = np.take_along_axis(all_p, keep, axis=1)
+        dropped = np.isfinite(all_s)
+        np.put_along_axis(dropped, keep, False, axis=1)
+        r, c = np.nonzero(dropped)
+        return rows[r], all_p[r, c], all_s[r, c]
 
     def pairs(self) -> tuple[I64, I64]:
         """(row, partner) of every filled slot."""
@@ -204,22 +219,28 @@ class _Entries:
     partners: I64
 
 
-def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> _Entries:
-    """For rows whose best beats their threshold: their top k entries above it."""
+def _row_top(score: F32, threshold: F32, k: int, rows: I64, cols: I64) -> tuple[_Entries, I64, I64]:
+    """For rows whose best beats their threshold: their top k entries above it; also the
+    block positions (row, column) of those entries."""
     best = score.max(axis=1) if score.shape[1] else np.full(score.shape[0], -np.inf)
     touched = np.flatnonzero(best > threshold)
     if touched.size == 0:
-        return _Entries(rows[:0], np.zeros((0, k), np.float32), np.zeros((0, k), np.int64))
+        z = np.zeros(0, dtype=np.int64)
+        empty = _Entries(rows[:0], np.zeros((0, k), np.float32), np.zeros((0, k), np.int64))
+        return empty, z, z
     sub = score if touched.size == score.shape[0] else score[touched]
-    if sub.shape[1] > k:
+    width = sub.shape[1]
+    if width > k:
         idx = top_k_columns(sub, k)
     else:
-        pad = np.full((sub.shape[0], k - sub.shape[1]), -np.inf, dtype=np.float32)
+        pad = np.full((sub.shape[0], k - width), -np.inf, dtype=np.float32)
         sub = np.hstack([sub, pad])
         idx = np.broadcast_to(np.arange(k), sub.shape)
     top = np.take_along_axis(sub, idx, axis=1)
     np.putmask(top, top <= threshold[touched][:, None], np.float32(-np.inf))
-    return _Entries(rows[touched], top, cols[np.minimum(idx, cols.size - 1)])
+    r, c = np.nonzero(np.isfinite(top))
+    entries = _Entries(rows[touched], top, cols[np.minimum(idx, cols.size - 1)])
+    return entries, touched[r].astype(np.int64), np.asarray(idx[r, c], dtype=np.int64)
 
 
 def top_k_columns(values: F32, k: int, chunk: int = 32) -> I64:
@@ -253,19 +274,25 @@ class _BlockResult:
     leaders: _Entries
     mentors: _Entries
     size: int
+    li: I64
+    mj: I64
+    maxima: U16
 
 
 def _score_block(
     scorer: Scorer, li: I64, view: MentorView, thr_l: F32, thr_m: F32, k_l: int
 ) -> _BlockResult:
     score = scorer.block(li, view)
-    lead = _row_top(score, thr_l, k_l, li, view.mj)
+    lead, entry_rows, entry_cols = _row_top(score, thr_l, k_l, li, view.mj)
     # Mentor side: each mentor's best leader of this block, where it beats the mentor's
     # current list.
     best, best_row = _column_best(score)
     touched = np.flatnonzero(best > thr_m)
     ment = _Entries(view.mj[touched], best[touched][:, None], li[best_row[touched]][:, None])
-    return _BlockResult(lead, ment, int(score.size))
+    # Bounds for the proof cover the pairs that are not offered to the leaders' lists; those
+    # offered are either kept in a list (candidates) or recorded when they leave it.
+    score[entry_rows, entry_cols] = -np.inf
+    return _BlockResult(lead, ment, int(score.size), li, view.mj, group_maxima(score))
 
 
 def _column_best(score: F32) -> tuple[F32, I64]:
@@ -284,15 +311,24 @@ def _column_best(score: F32) -> tuple[F32, I64]:
     return best, row_of
 
 
-def blocks(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> Iterator[tuple[I64, MentorView]]:
+def blocks(
+    scorer: Scorer, plan: list[tuple[I64, I64 | None]], *, by_appeal: bool = False
+) -> Iterator[tuple[I64, MentorView]]:
     """The plan cut into blocks of at most BLOCK_ELEMENTS pairs and BLOCK_COLUMNS mentors.
 
     Narrow blocks keep the mentor features of a block in cache while its product is computed.
     Blocks are produced group by group, so only one group's mentor columns are held at a time.
+    With ``by_appeal`` each group's mentors are taken in order of
+    :meth:`~upward.matching.scoring.Scorer.mentor_appeal`, so that mentors next to each other
+    in a block score alike (which keeps the bounds of groups of mentors tight).
     """
     n_m = scorer.arrays.mentors.n
+    appeal = scorer.mentor_appeal() if by_appeal else None
     for li_group, mj in plan:
         mentors = np.arange(n_m, dtype=np.int64) if mj is None else mj
+        if appeal is not None:
+            mentors = mentors[np.argsort(-appeal[mentors], kind="stable")]
+            mj = mentors
         if mj is None and mentors.size <= BLOCK_COLUMNS:
             views = [scorer.mentor_view(None)]
         else:
@@ -344,9 +380,11 @@ def _scan(
     ment_top: _TopK,
     report: Progress,
     workers: int,
+    bounds: BlockBounds,
 ) -> int:
-    """Score every planned block, keeping each leader's and each mentor's top lists."""
-    tasks = blocks(scorer, plan)
+    """Score every planned block, keeping each leader's and each mentor's top lists and
+    the block's group maxima (``bounds``)."""
+    tasks = blocks(scorer, plan, by_appeal=True)
     total = plan_size(scorer, plan) or 1
     done = 0
 
@@ -357,8 +395,10 @@ def _scan(
 
     def merge(res: _BlockResult) -> None:
         nonlocal done
-        lead_top.merge(res.leaders.rows, res.leaders.scores, res.leaders.partners)
+        left = lead_top.merge(res.leaders.rows, res.leaders.scores, res.leaders.partners)
         ment_top.merge(res.mentors.rows, res.mentors.scores, res.mentors.partners)
+        bounds.add(res.li, res.mj, res.maxima)
+        bounds.add_left(*left)
         done += res.size
         report(done / total)
 

@@ -23,6 +23,8 @@ import numpy.typing as npt
 from upward.matching.arrays import F32, F64, I64, SetColumn
 from upward.matching.policy import CRITERIA, Criterion, MatchingPolicy
 from upward.matching.similarity import TextSimilarity
+from upward.matching.style import COMPLEMENTARY, LEVELS, SIMILAR, SPREAD, TRAITS
+from upward.matching.style import table as style_table
 
 _PAIR_CHUNK = 1 << 15
 
@@ -67,6 +69,29 @@ class CriterionValues(TextSimilarity):
             right.append(ment.objectives.dense)
             left.append(w * lead.objectives.dense)
             right.append(ment.objectives.dense * inv_m[:, None])
+        if share[Criterion.RECIPROCITY] > 0:
+            # Half for each direction; a side that seeks nothing gives its half to nobody.
+            inv_l, _ = coverage_weights(lead.sought.size)
+            inv_m, _ = coverage_weights(ment.sought.size)
+            w = 0.5 * share[Criterion.RECIPROCITY]
+            left.append(w * lead.sought.dense * inv_l[:, None])
+            right.append(ment.offered.dense)
+            left.append(w * lead.offered.dense)
+            right.append(ment.sought.dense * inv_m[:, None])
+        if share[Criterion.WORKING_STYLE] > 0:
+            # One-hot level of the leader's trait against the mentor's column of the trait's
+            # table; a trait either did not answer gives 0.
+            w = share[Criterion.WORKING_STYLE] / len(TRAITS)
+            for t, trait in enumerate(TRAITS):
+                values = style_table(
+                    COMPLEMENTARY if trait in self.policy.complementary_traits else SIMILAR
+                )
+                cl, cm = lead.style[:, t], ment.style[:, t]
+                left.append(w * _one_hot(cl, LEVELS))
+                cols = np.zeros((ment.n, LEVELS))
+                known = cm >= 0
+                cols[known] = values[:, cm[known]].T
+                right.append(cols)
         if self.text_on and self._text_l64 is not None and self._text_m64 is not None:
             left.append(share[Criterion.TEXT] * self._text_l64)
             right.append(self._text_m64)
@@ -112,7 +137,9 @@ class CriterionValues(TextSimilarity):
         - difference: share of the sought dimensions on which both gave different values;
         - availability: common hours / target hours, at most 1;
         - culture change: past activities / cap, at most 1;
-        - wishes: ``1/2 * (W - rank + 1)/W`` from each side that listed the other.
+        - wishes: ``1/2 * (W - rank + 1)/W`` from each side that listed the other;
+        - reciprocity (both ways): ``1/2 * shared/sought`` for each direction, 0 for a side
+          that seeks nothing.
         """
         li_a = np.asarray(li, dtype=np.int64)
         mj_a = np.asarray(mj, dtype=np.int64)
@@ -120,6 +147,16 @@ class CriterionValues(TextSimilarity):
         for start in range(0, li_a.size, _PAIR_CHUNK):
             sl = slice(start, start + _PAIR_CHUNK)
             out[sl] = self._pair_values_chunk(li_a[sl], mj_a[sl])
+        return out
+
+    def scores_of(self, li: npt.ArrayLike, mj: npt.ArrayLike) -> F64:
+        """Exact scores of a list of pairs, without keeping their criterion values."""
+        li_a = np.asarray(li, dtype=np.int64)
+        mj_a = np.asarray(mj, dtype=np.int64)
+        out = np.zeros(li_a.size, dtype=np.float64)
+        for start in range(0, li_a.size, _PAIR_CHUNK):
+            sl = slice(start, start + _PAIR_CHUNK)
+            out[sl] = self.pair_scores(self._pair_values_chunk(li_a[sl], mj_a[sl]))
         return out
 
     def pair_scores(self, values: F64) -> F64:
@@ -130,6 +167,17 @@ class CriterionValues(TextSimilarity):
     def common_hours(self, li: I64, mj: I64) -> I64:
         """Hours a week both people are free (0 when either did not say)."""
         return _common(self.arrays.leaders.avail, self.arrays.mentors.avail, li, mj)
+
+    def _style_values(self, li: I64, mj: I64) -> F64:
+        """Working style: mean over the traits of each trait's value (0 where not given)."""
+        cl, cm = self.arrays.leaders.style[li], self.arrays.mentors.style[mj]
+        gap = np.abs(cl - cm).astype(np.float64) / 2.0 / SPREAD
+        total = np.zeros(li.size, dtype=np.float64)
+        for t, trait in enumerate(TRAITS):
+            value = gap[:, t] if trait in self.policy.complementary_traits else 1.0 - gap[:, t]
+            total += np.where((cl[:, t] >= 0) & (cm[:, t] >= 0), value, 0.0)
+        out: F64 = total / len(TRAITS)
+        return out
 
     def _pair_values_chunk(self, li: I64, mj: I64) -> F64:
         lead, ment = self.arrays.leaders, self.arrays.mentors
@@ -161,6 +209,13 @@ class CriterionValues(TextSimilarity):
         )
         _, wish = self.arrays.wishes.table.lookup(li, mj)
         vals[:, col[Criterion.PREFERENCES]] = wish
+        vals[:, col[Criterion.WORKING_STYLE]] = self._style_values(li, mj)
+        vals[:, col[Criterion.RECIPROCITY]] = both_ways(
+            _common(lead.sought, ment.offered, li, mj),
+            lead.sought.size[li],
+            _common(lead.offered, ment.sought, li, mj),
+            ment.sought.size[mj],
+        )
         return vals
 
 
@@ -178,6 +233,17 @@ def _coverage(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:
     part_l = np.where(sl > 0, shared_l / np.maximum(sl, 1.0), 0.0)
     part_m = np.where(sm > 0, shared_m / np.maximum(sm, 1.0), 0.0)
     out: F64 = part_l * np.where(sm > 0, 0.5, 1.0) + part_m * np.where(sl > 0, 0.5, 1.0)
+    return out
+
+
+def both_ways(shared_l: I64, size_l: F32, shared_m: I64, size_m: F32) -> F64:
+    """Half of the share of the leader's sought topics the mentor offers, plus half of the share
+    of the mentor's sought topics the leader offers (0 for a side that seeks nothing)."""
+    sl = np.asarray(size_l, dtype=np.float64)
+    sm = np.asarray(size_m, dtype=np.float64)
+    part_l = np.where(sl > 0, shared_l / np.maximum(sl, 1.0), 0.0)
+    part_m = np.where(sm > 0, shared_m / np.maximum(sm, 1.0), 0.0)
+    out: F64 = 0.5 * part_l + 0.5 * part_m
     return out
 
 

@@ -47,8 +47,9 @@ STAGE_CANDIDATES = "building candidates"
 STAGE_SOLVING = "solving"
 STAGE_EXPLAINING = "explaining"
 # Up to this many leader x mentor pairs, the result is proved optimal over every allowed pair
-# (see pricing.py); each proof round scores every pair once more.
-CERTIFY_PAIR_LIMIT = 100_000_000
+# (see pricing.py and bounds.py); the proof scores again only groups of pairs whose bound does
+# not rule them out.
+CERTIFY_PAIR_LIMIT = 10_000_000_000
 
 __all__ = [
     "CERTIFY_PAIR_LIMIT",
@@ -223,8 +224,10 @@ class MatchingProblem(CandidateRounds):
             extra=(extra_l, extra_m),
             progress=lambda f: report(STAGE_CANDIDATES, f),
         )
-        values = scorer.pair_values(cands.leaders, cands.mentors)
-        scores = scorer.pair_scores(values)
+        # Criterion values are computed again for the chosen pairs only (explanations); the
+        # candidates keep their scores alone.
+        values = None
+        scores = scorer.scores_of(cands.leaders, cands.mentors)
         timings["candidates"] = time.perf_counter() - t0
 
         t1 = time.perf_counter()
@@ -236,10 +239,13 @@ class MatchingProblem(CandidateRounds):
             raise InfeasibleError(infeasible_message(reasons), reasons)
         chosen = self._solve(cands, scores, lock_l, lock_m)
         certified = False
+        proof_scored = 0
         if self.policy.method is Method.OPTIMAL and n_l * n_m <= CERTIFY_PAIR_LIMIT:
-            cands, values, scores, chosen, certified = self._certify(
+            t_proof = time.perf_counter()
+            cands, values, scores, chosen, certified, proof_scored = self._certify(
                 scorer, cands, values, scores, chosen, lock_l, lock_m
             )
+            timings["proof"] = time.perf_counter() - t_proof
         cands, values, scores, chosen, compatible_l = self._repair(
             scorer, cands, values, scores, chosen, lock_l, lock_m
         )
@@ -270,6 +276,7 @@ class MatchingProblem(CandidateRounds):
             certified_optimal=certified,
             method=self.policy.method.value,
             seconds=timings,
+            proof_pairs_scored=proof_scored,
         )
         return MatchResult(
             pairs=pairs, unmatched=unmatched, stats=stats, policy_lines=self.policy.describe()
@@ -320,7 +327,8 @@ class MatchingProblem(CandidateRounds):
         for s in range(0, chosen.size, step):
             part = chosen[s : s + step]
             li, mj = cands.leaders[part], cands.mentors[part]
-            explanations = explain_pairs(scorer, li, mj, np.asarray(values)[part])
+            part_values = scorer.pair_values(li, mj) if values is None else np.asarray(values)[part]
+            explanations = explain_pairs(scorer, li, mj, part_values)
             for l_idx, m_idx, e in zip(li.tolist(), mj.tolist(), explanations, strict=True):
                 out.append(
                     MatchedPair(

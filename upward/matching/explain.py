@@ -18,8 +18,10 @@ import numpy.typing as npt
 from upward.matching.arrays import F64, I64
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
+from upward.matching.reciprocity import both_ways_sentence
 from upward.matching.scoring import RULES, Rule, Scorer
 from upward.matching.similarity import shared_themes
+from upward.matching.style import sentence as style_sentence
 
 
 class Contribution(NamedTuple):
@@ -166,6 +168,7 @@ class _PairFacts:
 
     def __init__(self, scorer: Scorer, li: I64, mj: I64, values: F64) -> None:
         a = scorer.arrays
+        self.complementary = scorer.policy.complementary_traits
         self.leaders = [a.leaders.people[i] for i in li.tolist()]
         self.mentors = [a.mentors.people[j] for j in mj.tolist()]
         self.gap = (a.leaders.grade[li].astype(np.int64) - a.mentors.grade[mj]).tolist()
@@ -361,6 +364,14 @@ def _preferences_sentence(f: _PairFacts, i: int) -> str:
     return "; ".join(parts) if parts else "neither asked for the other"
 
 
+def _reciprocity_sentence(f: _PairFacts, i: int) -> str:
+    return both_ways_sentence(f.leaders[i], f.mentors[i])
+
+
+def _style_sentence(f: _PairFacts, i: int) -> str:
+    return style_sentence(f.leaders[i].working_style, f.mentors[i].working_style, f.complementary)
+
+
 _SENTENCES: dict[Criterion, Callable[[_PairFacts, int], str]] = {
     Criterion.TOPICS: _topics_sentence,
     Criterion.TEXT: _text_sentence,
@@ -370,6 +381,8 @@ _SENTENCES: dict[Criterion, Callable[[_PairFacts, int], str]] = {
     Criterion.AVAILABILITY: _availability_sentence,
     Criterion.CULTURE_CHANGE: _culture_sentence,
     Criterion.PREFERENCES: _preferences_sentence,
+    Criterion.RECIPROCITY: _reciprocity_sentence,
+    Criterion.WORKING_STYLE: _style_sentence,
 }
 
 

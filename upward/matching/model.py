@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from upward.matching.errors import MatchingInputError
+from upward.matching.style import check_profile
 
 PersonId = int | str
 HOURS_PER_WEEK = 168
@@ -43,6 +44,8 @@ class Participant:
     - ``wishes``: ids of people on the other side this person would like, best first.
     - ``please_not``: ids this person privately asked not to be paired with.
     - ``capacity``: how many leaders a mentor takes on (ignored for leaders).
+    - ``working_style``: Big Five trait -> score (1 to 7 in halves) from the short
+      personality instrument, only when the person consented (see ``style.py``).
     """
 
     id: PersonId
@@ -63,6 +66,7 @@ class Participant:
     wishes: tuple[PersonId, ...] = ()
     please_not: frozenset[PersonId] = frozenset()
     capacity: int = 1
+    working_style: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, int | str) or isinstance(self.id, bool):
@@ -112,6 +116,7 @@ class Participant:
         if not isinstance(self.identity, Mapping):
             raise MatchingInputError(f"participant {self.id!r}: identity must be a mapping")
         object.__setattr__(self, "identity", dict(self.identity))
+        object.__setattr__(self, "working_style", check_profile(self.id, self.working_style))
 
     @classmethod
     def leader(cls, id: PersonId, **fields: object) -> Participant:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from upward.matching.errors import PolicyError
+from upward.matching.style import TRAITS
 
 MIN_CANDIDATES = 20
 
@@ -33,6 +34,8 @@ class Criterion(StrEnum):
     AVAILABILITY = "availability"
     CULTURE_CHANGE = "culture_change"
     PREFERENCES = "preferences"
+    RECIPROCITY = "reciprocity"
+    WORKING_STYLE = "working_style"
 
 
 CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
@@ -46,6 +49,8 @@ CRITERION_LABELS: dict[Criterion, str] = {
     Criterion.AVAILABILITY: "Availability",
     Criterion.CULTURE_CHANGE: "Culture-change experience",
     Criterion.PREFERENCES: "Wishes",
+    Criterion.RECIPROCITY: "Both ways",
+    Criterion.WORKING_STYLE: "Working style",
 }
 
 CRITERION_MEANINGS: dict[Criterion, str] = {
@@ -61,6 +66,14 @@ CRITERION_MEANINGS: dict[Criterion, str] = {
     Criterion.AVAILABILITY: "hours a week when both are free",
     Criterion.CULTURE_CHANGE: "the mentor's past culture-change work",
     Criterion.PREFERENCES: "whom each person asked to be paired with",
+    Criterion.RECIPROCITY: (
+        "in a reciprocal programme, what each person offers against what the other seeks, "
+        "in both directions (a pair where only one of them can learn gets half at most)"
+    ),
+    Criterion.WORKING_STYLE: (
+        "how alike (or, where the programme chose so, how complementary) their working styles "
+        "are, from a short personality questionnaire answered with consent"
+    ),
 }
 
 
@@ -99,6 +112,8 @@ class Weights:
     availability: float = 10.0
     culture_change: float = 10.0
     preferences: float = 10.0
+    reciprocity: float = 0.0
+    working_style: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -120,8 +135,10 @@ class MatchingPolicy:
     ``target_grade_gap`` is the gap that earns the full seniority score,
     ``target_common_hours`` the weekly overlap that earns the full availability score and
     ``culture_change_cap`` the number of past culture-change activities that earns the full
-    culture-change score. ``candidates_per_person`` (at least 20) is how many of each person's
-    best possible partners the solver considers (see ``docs/matching.md``).
+    culture-change score. ``complementary_traits`` names the working-style traits on which
+    complementary people are sought (similar ones on every other trait).
+    ``candidates_per_person`` (at least 20) is how many of each person's best possible partners
+    the solver considers (see ``docs/matching.md``).
     """
 
     rules: HardRules = field(default_factory=HardRules)
@@ -132,6 +149,7 @@ class MatchingPolicy:
     culture_change_cap: int = 3
     method: Method = Method.OPTIMAL
     candidates_per_person: int = 30
+    complementary_traits: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.rules, HardRules):
@@ -153,6 +171,14 @@ class MatchingPolicy:
             raise PolicyError("target_common_hours must be a positive number of hours")
         if self.culture_change_cap < 1:
             raise PolicyError("culture_change_cap must be at least 1")
+        if isinstance(self.complementary_traits, str):
+            raise PolicyError("complementary_traits must be a tuple of trait names")
+        object.__setattr__(self, "complementary_traits", tuple(self.complementary_traits))
+        unknown = [t for t in self.complementary_traits if t not in TRAITS]
+        if unknown:
+            raise PolicyError(
+                f"unknown working-style trait {unknown[0]!r}; use {', '.join(TRAITS)}"
+            )
         if self.candidates_per_person < MIN_CANDIDATES:
             raise PolicyError(
                 f"candidates_per_person must be at least {MIN_CANDIDATES}, "
@@ -206,6 +232,12 @@ class MatchingPolicy:
                     f"- {CRITERION_LABELS[criterion]} ({share:.0f}%): "
                     f"{CRITERION_MEANINGS[criterion]}."
                 )
+        if self.shares()[Criterion.WORKING_STYLE] > 0:
+            comp = [t.replace("_", " ") for t in self.complementary_traits]
+            lines.append(
+                "Working style: alike on every trait"
+                + (f" except {', '.join(comp)}, where they complement each other." if comp else ".")
+            )
         if self.difference_dimensions and self.shares()[Criterion.DIFFERENCE] > 0:
             lines.append("Difference is sought on: " + ", ".join(self.difference_dimensions) + ".")
         if self.method is Method.OPTIMAL:

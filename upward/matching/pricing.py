@@ -21,11 +21,14 @@ only add harmless candidates, never hide a better pair.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F32, F64, I64, Bool
+from upward.matching.bounds import GROUP, STEPS_PER_POINT, BlockBounds, group_minimum
 from upward.matching.candidates import blocks, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
@@ -186,3 +189,222 @@ def improving_pairs(
     fresh = ~np.isin(lead * n_m + ment, known)
     improving = bool((excess[fresh] > -TOLERANCE).any())
     return lead[fresh], ment[fresh], improving
+
+
+def leader_potentials(
+    n_l: int,
+    n_m: int,
+    leaders: I64,
+    mentors: I64,
+    scores: F64,
+    chosen: Bool,
+    capacity: I64,
+    active: Bool,
+) -> Potentials:
+    """Potentials from shortest distances *to the sink* of the residual graph (same arguments
+    as :func:`potentials`).
+
+    Of all potentials that prove the candidate solution optimal, these give every leader the
+    largest share ``u_l`` and every mentor the smallest ``v_m``: a mentor with a free place
+    gets ``v_m = 0`` and a leader the most it could earn by moving along an alternating path to
+    such a mentor. With many free places, that is the choice under which the fewest pairs
+    outside the candidates pass the bound ``score <= u_l + v_m``. In the terms of
+    :func:`potentials`, ``pi = -distance``. Nodes that cannot reach the sink (a mentor
+    without a place left) get ``+inf``: no pair with them can improve the solution.
+    """
+    n_active = int(active.sum())
+    bonus = (n_active + 1) * (MAX_SCORE + 1.0)
+    use = active[leaders]
+    l_e, m_e, w_e, x_e = leaders[use], mentors[use], scores[use], chosen[use]
+    gain = w_e + bonus
+    free = ~x_e
+    # Unused pairs: leader -> mentor at cost -gain, grouped by leader.
+    order = np.argsort(l_e[free], kind="stable")
+    fl, fm, fc = l_e[free][order], m_e[free][order], -gain[free][order]
+    f_starts = np.flatnonzero(np.concatenate([[True], fl[1:] != fl[:-1]])) if fl.size else fl
+    f_heads = fl[f_starts]
+    # Used pairs: mentor -> leader at cost +gain, grouped by mentor.
+    order = np.argsort(m_e[x_e], kind="stable")
+    ul, um, uc = l_e[x_e][order], m_e[x_e][order], gain[x_e][order]
+    u_starts = np.flatnonzero(np.concatenate([[True], um[1:] != um[:-1]])) if um.size else um
+    u_heads = um[u_starts]
+    matched = np.zeros(n_l, dtype=bool)
+    matched[ul] = True
+    load = np.bincount(um, minlength=n_m)
+    unmatched = active & ~matched
+
+    dist_l = np.full(n_l, np.inf)
+    dist_m = np.full(n_m, np.inf)
+    dist_m[capacity > load] = 0.0  # mentor -> sink
+    dist_s = 0.0 if ul.size else np.inf  # source -> sink (there is flow to send back)
+    limit = 4 * (n_l + n_m) + 10
+    for _ in range(limit):
+        changed = False
+        if fl.size:
+            best = np.minimum.reduceat(fc + dist_m[fm], f_starts)
+            better = best < dist_l[f_heads]
+            if better.any():
+                dist_l[f_heads[better]] = best[better]
+                changed = True
+        if ul.size:
+            better = matched & (dist_s < dist_l)  # matched leader -> source
+            if better.any():
+                dist_l[better] = dist_s
+                changed = True
+            best = np.minimum.reduceat(uc + dist_l[ul], u_starts)
+            better = best < dist_m[u_heads]
+            if better.any():
+                dist_m[u_heads[better]] = best[better]
+                changed = True
+        if unmatched.any():
+            low = float(dist_l[unmatched].min())  # source -> unmatched leader
+            if low < dist_s:
+                dist_s, changed = low, True
+        if not changed:
+            break
+    return Potentials(leaders=-dist_l, mentors=-dist_m, bonus=bonus)
+
+
+def improving_pairs_bounded(
+    scorer: Scorer,
+    pots: Potentials,
+    active: Bool,
+    known: I64,
+    bounds: BlockBounds,
+    workers: int,
+) -> tuple[I64, I64, bool, int]:
+    """As :func:`improving_pairs`, ruling out groups of pairs by their bounds first.
+
+    With ``u_l = pi_l - B`` and ``v_m = -pi_m``, a pair outside the candidates can only
+    improve the solution if its score exceeds ``u_l + v_m``. Every such pair is covered by
+    ``bounds`` (``bounds.py``): by the maximum of its group of mentors in a scanned block
+    (``cap``, with the float32 slack added), or by its own block score. So
+
+    - a group is ruled out for a leader when ``cap <= u_l + min(v_m over the group) - reach``;
+    - in a group that is not, a pair is ruled out when ``cap <= u_l + v_m - reach``;
+    - only the pairs left are scored (:meth:`Scorer.pair_block_scores`), and those whose
+      score comes within ``reach`` of their bound are returned.
+
+    ``known`` holds the candidates' keys, sorted. Returns the new pairs, whether any of them
+    improves (decided on exact scores) and how many pairs were scored.
+    """
+    n_m = scorer.arrays.mentors.n
+    u = pots.leaders - pots.bonus
+    v = -pots.mentors
+    # A pair whose block score is below its bound by more than ``reach`` cannot improve.
+    reach = max(MARGIN, bounds.slack + 2 * TOLERANCE)
+    offsets = np.arange(GROUP, dtype=np.int64)
+
+    def close(lead: I64, ment: I64) -> tuple[I64, I64, int]:
+        """The listed allowed pairs whose block score comes within ``reach`` of their bound."""
+        score = scorer.pair_block_scores(lead, ment, rules=False).astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            near = score - (u[lead] + v[ment]) > -reach
+        lead, ment, count = lead[near], ment[near], int(lead.size)
+        allowed = scorer.pair_allowed(lead, ment)
+        return lead[allowed], ment[allowed], count
+
+    def steps(limit: F64) -> F64:
+        """Stored bounds at or below these values rule their pairs out (``limit`` is the
+        least dual bound of the pairs concerned)."""
+        with np.errstate(invalid="ignore"):
+            out: F64 = np.floor((limit - reach - bounds.slack) * STEPS_PER_POINT - 1e-6) + 1
+        return out
+
+    def work(b: int) -> tuple[I64, I64, int]:
+        # u = -inf with v = +inf (neither can reach a free place) gives nan: never improving.
+        with np.errstate(invalid="ignore"):
+            return block_work(b)
+
+    def block_work(b: int) -> tuple[I64, I64, int]:
+        li, mj = bounds.leaders[b], bounds.mentors[b]
+        group_v = group_minimum(v, mj)
+        # Whole rows first: a row's largest bound against its least dual bound.
+        rows = np.flatnonzero(
+            active[li] & (bounds.row_maxima(b) > steps(u[li] + group_v.min(initial=np.inf)))
+        )
+        if rows.size == 0:
+            z = np.zeros(0, dtype=np.int64)
+            return z, z, 0
+        stored = bounds.maxima[b][rows]
+        fail = stored > steps(u[li[rows]][:, None] + group_v[None, :])
+        hit, groups = np.nonzero(fail)
+        rows = rows[hit]
+        cols = groups[:, None] * GROUP + offsets[None, :]
+        inside = cols < mj.size
+        mentors = mj[np.minimum(cols, mj.size - 1)]
+        need = inside & (stored[hit, groups][:, None] > steps(u[li[rows]][:, None] + v[mentors]))
+        r, c = np.nonzero(need)
+        return close(li[rows[r]], mentors[r, c])
+
+    ll, lm, ls = bounds.left()
+    with np.errstate(invalid="ignore"):
+        near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
+    first = close(ll[near], lm[near])
+    found_l, found_m, scored = [first[0]], [first[1]], first[2]
+    with ThreadPoolExecutor(max_workers=workers) as pool, threadpool_limits(1, "blas"):
+        for lead, ment, count in pool.map(work, range(len(bounds))):
+            found_l.append(lead)
+            found_m.append(ment)
+            scored += count
+    keys = np.unique(np.concatenate(found_l) * n_m + np.concatenate(found_m))
+    keys = keys[~_contains(known, keys)]
+    lead, ment = keys // n_m, keys % n_m
+    # Whether any of them improves is decided on exact scores.
+    exact = scorer.pair_scores(scorer.pair_values(lead, ment))
+    with np.errstate(invalid="ignore"):
+        improving = bool((exact - (u[lead] + v[ment]) > -TOLERANCE).any())
+    return lead, ment, improving, scored
+
+
+def _contains(sorted_keys: I64, keys: I64) -> Bool:
+    """Whether each key is in ``sorted_keys``."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.size, dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    out: Bool = sorted_keys[pos] == keys
+    return out
+
+
+def potentials_hold(
+    pots: Potentials,
+    leaders: I64,
+    mentors: I64,
+    scores: F64,
+    chosen: Bool,
+    capacity: I64,
+    active: Bool,
+    tolerance: float = TOLERANCE,
+) -> bool:
+    """Whether the potentials are feasible on every arc of the candidate solution's residual
+    graph (within ``tolerance``), which makes them a proof together with the pricing.
+
+    The potentials come from shortest paths, which are feasible exactly when the candidate
+    solution is optimal on the candidates; this check makes sure a solver's rounding or an
+    unfinished Bellman-Ford can never turn into a wrong proof.
+    """
+    u = pots.leaders - pots.bonus
+    v = -pots.mentors
+    use = active[leaders]
+    l_e, m_e, w_e, x_e = leaders[use], mentors[use], scores[use], chosen[use]
+    with np.errstate(invalid="ignore"):
+        excess = w_e - (u[l_e] + v[m_e])
+    # Pairs not used must not beat their bound; pairs used must reach it.
+    if (excess[~x_e] > tolerance).any() or (excess[x_e] < -tolerance).any():
+        return False
+    # Leaders: matched ones share at least what the source gives, unmatched ones at most.
+    matched = np.zeros(active.size, dtype=bool)
+    matched[l_e[x_e]] = True
+    dist_l = -pots.leaders
+    load = np.bincount(m_e[x_e], minlength=capacity.size)
+    dist_m = -pots.mentors
+    if x_e.any():
+        # With flow, the source and the sink are tied: distance 0 from the source.
+        if (dist_l[matched] > tolerance).any():
+            return False
+        if (dist_l[active & ~matched] < -tolerance).any():
+            return False
+    # Mentors with a free place reach the sink at no cost; mentors with leaders come from it.
+    if (dist_m[capacity > load] > tolerance).any():
+        return False
+    return not (dist_m[load > 0] < -tolerance).any()

@@ -34,7 +34,9 @@ class MatchStats:
     """Summary figures of one run; ``seconds`` holds the time spent per stage.
 
     ``certified_optimal`` is true when duality proved that no allowed pair outside the
-    candidates could improve the pairing, i.e. the result is optimal over every allowed pair.
+    candidates could improve the pairing, i.e. the result is optimal over every allowed pair;
+    ``seconds["proof"]`` is the time the proof took (included in ``seconds["solve"]``) and
+    ``proof_pairs_scored`` the pairs it scored again.
     """
 
     leaders: int
@@ -51,6 +53,7 @@ class MatchStats:
     certified_optimal: bool
     method: str
     seconds: dict[str, float] = field(default_factory=dict)
+    proof_pairs_scored: int = 0
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,13 @@ import numpy as np
 from upward.matching.arrays import I64, ProblemArrays
 from upward.matching.candidates import BLOCK_ELEMENTS, WORKERS, CandidateSet
 from upward.matching.policy import MatchingPolicy, Method
-from upward.matching.pricing import improving_pairs, potentials
+from upward.matching.pricing import (
+    improving_pairs,
+    improving_pairs_bounded,
+    leader_potentials,
+    potentials,
+    potentials_hold,
+)
 from upward.matching.scoring import Scorer
 from upward.matching.solver import solve_edges
 from upward.matching.stable import stable_match
@@ -160,17 +166,25 @@ class CandidateRounds:
         chosen: I64,
         lock_l: I64,
         lock_m: I64,
-    ) -> tuple[CandidateSet, Any, Any, I64, bool]:
-        """Add allowed pairs that duality says could improve the pairing, until none is left."""
+    ) -> tuple[CandidateSet, Any, Any, I64, bool, int]:
+        """Add allowed pairs that duality says could improve the pairing, until none is left.
+
+        Also returns how many pairs were scored again for the proof. With the group maxima of
+        the candidate scan (``cands.bounds``) only groups of pairs whose bound does not rule
+        them out are scored again; without them, each leader is scored against the mentors
+        its k-th best score does not rule out.
+        """
         a = self.arrays
         n_l, n_m = a.leaders.n, a.mentors.n
         active = np.ones(n_l, dtype=bool)
         active[lock_l] = False
         remaining = a.mentors.capacity - np.bincount(lock_m, minlength=n_m)
+        rescored = 0
         for _ in range(PRICING_ROUNDS):
             in_solution = np.zeros(len(cands), dtype=bool)
             in_solution[chosen] = True
-            pots = potentials(
+            keys = cands.leaders * n_m + cands.mentors
+            arcs = (
                 n_l,
                 n_m,
                 cands.leaders,
@@ -180,10 +194,20 @@ class CandidateRounds:
                 remaining,
                 active,
             )
-            keys = cands.leaders * n_m + cands.mentors
-            add_l, add_m, improving = improving_pairs(
-                scorer, pots, active, keys, cands.leader_kth, WORKERS
-            )
+            if cands.bounds is not None:
+                pots = leader_potentials(*arcs)
+                if not potentials_hold(pots, *arcs[2:]):
+                    # No valid potentials (a rounding of the solver): no proof this time.
+                    break
+                add_l, add_m, improving, count = improving_pairs_bounded(
+                    scorer, pots, active, keys, cands.bounds, WORKERS
+                )
+                rescored += count
+            else:
+                pots = potentials(*arcs)
+                add_l, add_m, improving = improving_pairs(
+                    scorer, pots, active, keys, cands.leader_kth, WORKERS
+                )
             if add_l.size:
                 chosen_keys = keys[chosen]
                 cands, values, scores = self._with_pairs(
@@ -192,9 +216,9 @@ class CandidateRounds:
                 chosen = np.searchsorted(cands.leaders * n_m + cands.mentors, chosen_keys)
             if not improving:
                 # Pairs near the bound were added, but none can improve: still optimal.
-                return cands, values, scores, chosen, True
+                return cands, values, scores, chosen, True, rescored
             chosen = self._solve(cands, scores, lock_l, lock_m)
-        return cands, values, scores, chosen, False
+        return cands, values, scores, chosen, False, rescored
 
     def _with_pairs(
         self,
@@ -205,15 +229,26 @@ class CandidateRounds:
         add_l: I64,
         add_m: I64,
     ) -> tuple[CandidateSet, Any, Any]:
-        """The candidates with new pairs added (scored exactly), still sorted."""
+        """The candidates with new pairs added (scored exactly), still sorted.
+
+        ``values`` (criterion values of every candidate) may be ``None``: only scores are then
+        kept. New pairs are inserted in place, which copies each array once.
+        """
         n_m = self.arrays.mentors.n
+        keys = cands.leaders * n_m + cands.mentors
         new_keys = np.unique(add_l * n_m + add_m)
+        at = np.searchsorted(keys, new_keys)
+        fresh = keys[np.minimum(at, max(keys.size - 1, 0))] != new_keys if keys.size else at >= 0
+        new_keys, at = new_keys[fresh], at[fresh]
         new_l, new_m = new_keys // n_m, new_keys % n_m
-        new_values = scorer.pair_values(new_l, new_m)
-        keys = np.concatenate([cands.leaders * n_m + cands.mentors, new_keys])
-        order = np.argsort(keys, kind="stable")
-        values = np.concatenate([np.asarray(values), new_values])[order]
-        scores = np.concatenate([np.asarray(scores), scorer.pair_scores(new_values)])[order]
-        keys = keys[order]
-        out = CandidateSet(keys // n_m, keys % n_m, cands.pairs_scored, cands.leader_kth)
+        if values is None:
+            scores = np.insert(np.asarray(scores), at, scorer.scores_of(new_l, new_m))
+        else:
+            new_values = scorer.pair_values(new_l, new_m)
+            values = np.insert(np.asarray(values), at, new_values, axis=0)
+            scores = np.insert(np.asarray(scores), at, scorer.pair_scores(new_values))
+        keys = np.insert(keys, at, new_keys)
+        out = CandidateSet(
+            keys // n_m, keys % n_m, cands.pairs_scored, cands.leader_kth, cands.bounds
+        )
         return out, values, scores

@@ -199,6 +199,54 @@ class Scorer(RuleChecks):
             has_place=rows(ment.capacity) > 0,
         )
 
+    def mentor_appeal(self) -> F64:
+        """Each mentor's score with an average leader (the mean of the leaders' features; text,
+        availability and wishes left out): a cheap guess at how sought after they are."""
+        mean = self._features_l.astype(np.float64).mean(axis=0)
+        out: F64 = self._features_m.astype(np.float64) @ mean
+        return out
+
+    def block_terms(self) -> int:
+        """Most terms summed into one pair's block score (feature columns, then the words of
+        the longest leader text when text is multiplied as sparse rows)."""
+        terms = int(self._features_l.shape[1])
+        if self.text_on and self._text_l64 is None:
+            indptr = self.arrays.text.leaders.indptr
+            terms += int(np.diff(indptr).max(initial=0))
+        return terms
+
+    def pair_block_scores(self, li: I64, mj: I64, *, rules: bool = True) -> F32:
+        """What :meth:`block` gives each listed pair (float32; ``-inf`` if a rule fails).
+
+        With ``rules=False`` only the availability rule gives ``-inf``; the caller checks the
+        other rules (on fewer pairs).
+        """
+        out = np.empty(li.size, dtype=np.float32)
+        share = self.share
+        step = 1 << 12  # the gathered features of a chunk stay in the processor cache
+        for s in range(0, li.size, step):
+            lc, mc = li[s : s + step], mj[s : s + step]
+            part = np.einsum("ij,ij->i", self._features_l[lc], self._features_m[mc])
+            if self.text_on and self._text_l64 is None:
+                text = self.arrays.text
+                sim = text.leaders32[lc].multiply(text.mentors32[mc]).sum(axis=1)
+                part += np.float32(share[Criterion.TEXT]) * np.asarray(sim, np.float32).ravel()
+            if self._avail_block is not None:
+                assert self.avail_pl is not None and self.avail_pm is not None
+                with np.errstate(invalid="ignore"):
+                    part += self._avail_block[self.avail_pl[lc], self.avail_pm[mc]]
+            elif share[Criterion.AVAILABILITY] > 0:
+                hours = self.common_hours(lc, mc).astype(np.float32)
+                frac = np.minimum(hours / np.float32(self.policy.target_common_hours), 1.0)
+                part += np.float32(share[Criterion.AVAILABILITY]) * frac
+            if share[Criterion.PREFERENCES] > 0:
+                _, wish = self.arrays.wishes.table.lookup(lc, mc)
+                part += (share[Criterion.PREFERENCES] * wish).astype(np.float32)
+            if rules:
+                part[~self.pair_allowed(lc, mc)] = -np.inf
+            out[s : s + step] = part
+        return out
+
     def block(self, li: I64, view: MentorView) -> F32:
         """Scores of every pair of leaders ``li`` x the view's mentors (float32).
 

@@ -77,6 +77,13 @@ class Programme(Versioned):
         help_text="The time each participant is asked to give a month, including training.",
     )
     matching_policy = models.JSONField(default=dict, blank=True)
+    blind_proposals = models.BooleanField(
+        default=False,
+        help_text=(
+            "A proposal shows each person the other's explanation, topics and role level, but "
+            "not their name or contact details until both accept."
+        ),
+    )
     identity_dimensions = models.JSONField(
         default=list,
         blank=True,
@@ -371,6 +378,7 @@ class Question(Versioned):
         CULTURE_HISTORY = "culture_history", "Culture-change history"
         CAPACITY = "capacity", "How many people a mentor can take"
         PREFERENCE = "preference", "Preference (e.g. meeting format)"
+        TOPICS_BACK = "topics_back", "Topics offered (leader) or sought (mentor): reciprocal"
 
     form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(default=0)

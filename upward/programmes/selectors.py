@@ -475,6 +475,7 @@ def _profile(
         "time_zone": row["person__time_zone"],
         "topics": [],
         "topics_avoid": [],
+        "topics_back": [],
         "text": [],
         "availability": [],
         "languages": [],
@@ -490,8 +491,8 @@ def _profile(
         value = answers.get(str(question.pk))
         if value in (None, "", [], False):
             continue
-        if use in (Question.Use.TOPICS, Question.Use.TOPICS_AVOID):
-            key = "topics" if use == Question.Use.TOPICS else "topics_avoid"
+        if use in (Question.Use.TOPICS, Question.Use.TOPICS_AVOID, Question.Use.TOPICS_BACK):
+            key = str(use)
             profile[key] = sorted(set(profile[key]) | {int(v) for v in value})
         elif use == Question.Use.TEXT:
             profile["text"].append(str(value))

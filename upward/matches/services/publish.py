@@ -304,7 +304,12 @@ def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "")
                 "kind": kind,
                 "programme": proposal.programme,
                 "name": mine.person.name,
-                "partner": theirs.person if kind != "closed" else None,
+                # Blind proposals: nothing about the other person before both accept.
+                "blind": kind in ("published", "reminder") and proposal.programme.blind_proposals,
+                "partner": theirs.person
+                if kind == "confirmed"
+                or (kind in ("published", "reminder") and not proposal.programme.blind_proposals)
+                else None,
                 "reminder": kind == "reminder",
                 "introduction": proposal.introduction_for_leader
                 if side == "leader"

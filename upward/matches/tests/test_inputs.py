@@ -130,3 +130,40 @@ def test_the_fingerprint_changes_with_the_inputs_only(cast: Cast) -> None:
     cast.leader.answers = answers
     cast.leader.save(update_fields=["answers"])
     assert load_input(cast.programme).fingerprint != first
+
+
+def test_a_reciprocal_programme_weighs_topics_both_ways(cast: Cast) -> None:
+    programme = cast.programme
+    type(programme).objects.filter(pk=programme.pk).update(kind=type(programme).Kind.RECIPROCAL)
+    programme.refresh_from_db()
+    # The last topics: the personas ask to avoid none of them.
+    topics = list(programme.topics.order_by("-pk")[:3])
+    for application, side, wanted in (
+        (cast.mentor, Side.MENTOR, [topics[1].pk]),
+        (cast.leader, Side.LEADER, [topics[2].pk]),
+    ):
+        form = _question(cast, side, Question.Use.TOPICS).form
+        back = programme_services.question_save(
+            form=form,
+            by=cast.coordinator,
+            kind=Question.Kind.TOPICS,
+            label="Topics you can offer in return" if side == Side.LEADER else "Topics to learn",
+            use=Question.Use.TOPICS_BACK,
+        )
+        application.answers = {**application.answers, str(back.pk): wanted}
+        application.save(update_fields=["answers"])
+    inp = load_input(programme)
+    mentor = next(p for p in inp.mentors if p.id == cast.mentor.person_id)
+    leader = next(p for p in inp.leaders if p.id == cast.leader.person_id)
+    assert mentor.topics_sought == {topics[1].name}
+    assert leader.topics_offered == {topics[2].name}
+    topics_weight = run_settings(programme)["weights"]["topics"]
+    assert topics_weight > 0
+    assert inp.policy.weights.topics == 0
+    assert inp.policy.weights.reciprocity == topics_weight
+    assert any("reciprocal programme" in note for note in inp.notes)
+    # Other programmes keep the one-way topics criterion and their settings as they were.
+    type(programme).objects.filter(pk=programme.pk).update(kind=type(programme).Kind.REVERSE)
+    programme.refresh_from_db()
+    assert "reciprocal" not in run_settings(programme)
+    assert load_input(programme).policy.weights.reciprocity == 0

@@ -206,6 +206,15 @@ class PolicyForm(VersionedForm, forms.Form):
         widget=forms.RadioSelect,
         label="How pairs are chosen",
     )
+    blind_proposals = forms.BooleanField(
+        required=False,
+        label="Blind proposals",
+        help_text=(
+            "Each person sees the other's explanation, topics and role level, but not their "
+            "name, job title, organisation or contact details until both accept. If either "
+            "declines, neither learns who the other was."
+        ),
+    )
     identity_dimensions = forms.MultipleChoiceField(
         choices=[(d.code, d.label) for d in identity.DIMENSIONS],
         widget=forms.CheckboxSelectMultiple,
@@ -237,6 +246,7 @@ class PolicyForm(VersionedForm, forms.Form):
                 "min_availability_overlap",
                 "require_shared_language",
                 "algorithm",
+                "blind_proposals",
             )
         ]
 

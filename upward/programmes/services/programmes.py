@@ -282,18 +282,19 @@ def programme_policy_set(
     version: int,
     policy: MatchingPolicy,
     identity_dimensions: list[str],
+    blind_proposals: bool | None = None,
 ) -> None:
+    """Save the matching policy (``blind_proposals`` None: leave that option as it is)."""
     unknown = [d for d in identity_dimensions if d not in identity.CODES]
     if unknown:
         raise RuleBroken(f"Unknown identity question: {', '.join(unknown)}.")
     programme.matching_policy = policy.as_json()
     programme.identity_dimensions = [d for d in identity.CODES if d in identity_dimensions]
-    save_versioned(
-        programme,
-        expected_version=version,
-        fields=["matching_policy", "identity_dimensions"],
-        what=THIS_PROGRAMME,
-    )
+    fields = ["matching_policy", "identity_dimensions"]
+    if blind_proposals is not None:
+        programme.blind_proposals = bool(blind_proposals)
+        fields.append("blind_proposals")
+    save_versioned(programme, expected_version=version, fields=fields, what=THIS_PROGRAMME)
 
 
 def _require_readiness(programme: Programme, what: str) -> None:

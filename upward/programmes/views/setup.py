@@ -257,6 +257,12 @@ def schedule(request: HttpRequest, programme: Programme) -> HttpResponse:
     )
 
 
+BLIND_WORDS = (
+    "Proposals are blind: each person sees the other's explanation, topics and role level, "
+    "but no name, job title, organisation or contact details until both accept."
+)
+
+
 def _policy_form(programme: Programme, data: object) -> PolicyForm:
     current = policy_of(programme.matching_policy)
     initial: dict[str, object] = {
@@ -267,6 +273,7 @@ def _policy_form(programme: Programme, data: object) -> PolicyForm:
         "require_shared_language": current.require_shared_language,
         "algorithm": current.algorithm,
         "identity_dimensions": programme.identity_dimensions,
+        "blind_proposals": programme.blind_proposals,
     }
     for key, _ in CRITERIA:
         initial[f"weight_{key}"] = current.weights[key]
@@ -295,6 +302,7 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
                 version=form.expected_version,
                 policy=new,
                 identity_dimensions=data["identity_dimensions"],
+                blind_proposals=data["blind_proposals"],
             )
         except VersionConflict as exc:
             programme.refresh_from_db()
@@ -320,10 +328,13 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
 
 
 def _policy_words(programme: Programme) -> dict[str, list[str]]:
-    return describe(
+    words = describe(
         policy_of(programme.matching_policy),
         difference=[d.label for d in identity.dimensions_for(programme.identity_dimensions)],
     )
+    if programme.blind_proposals:
+        words.setdefault("rules", []).append(BLIND_WORDS)
+    return words
 
 
 @coordinator_page
