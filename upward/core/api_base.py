@@ -228,6 +228,13 @@ def document_errors(method: str, operation: dict[str, Any]) -> None:
             entry["description"] = existing.get("description") or entry["description"]
             responses.pop(str(status), None)
         responses[status] = entry
+    # Errors an operation declares beyond these (a 404 without a path argument, say) have the
+    # one shape too, whatever schema the router named.
+    for key, existing in list(responses.items()):
+        if int(key) >= 400 and int(key) not in errors_of(method, operation):
+            existing["content"] = {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}
+            }
 
 
 class AnyRestConverter:

@@ -4,9 +4,10 @@ for coordinators, and results through the anonymity engine."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from upward.core.bounds import BoundedDate
 from ninja import Field, Router, Schema, Status
 
 from upward.pairs.api import Detail
@@ -96,7 +97,12 @@ def survey_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 class AnswersIn(Schema):
     # Keys are the instrument's item keys; values are checked against each item.
-    answers: dict[str, int | float | str] = Field(..., max_length=60)
+    answers: dict[
+        str,
+        Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+        | Annotated[float, Field(ge=-1_000_000, le=1_000_000)]
+        | str,
+    ] = Field(..., max_length=60)
 
 
 class Invalid(Schema):
@@ -124,8 +130,8 @@ class CampaignIn(Schema):
     stage: Literal["baseline", "pre", "mid", "post", "pulse"]
     audience: Literal["participants", "wider"] = "participants"
     side: Literal["", "leader", "mentor"] = ""
-    opens_on: dt.date
-    closes_on: dt.date
+    opens_on: BoundedDate
+    closes_on: BoundedDate
     reminder_every_days: int = Field(7, ge=1, le=60)
 
 

@@ -28,6 +28,9 @@ class AuditFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "person_id" in self.errors:
+            # A hidden field's error would show nowhere: say it beside the person's name.
+            self.add_error("person", "Choose the person again from the list of matches.")
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             raise forms.ValidationError("The start date is after the end date.")

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from upward.core.bounds import BoundedDate, BoundedDateTime
 from ninja import Field, Router, Schema
 
 from upward.pairs.api import Detail
@@ -89,7 +90,7 @@ def _aware(moment: dt.datetime, zone: str) -> dt.datetime:
 
 
 class ProposeIn(Schema):
-    times: list[dt.datetime] = Field(..., min_length=1, max_length=5)
+    times: list[BoundedDateTime] = Field(..., min_length=1, max_length=5)
     zone: str = Field("", max_length=64, description="IANA zone of times sent without an offset.")
     minutes: int = Field(60, ge=15, le=480)
     place: str = Field("", max_length=300)
@@ -101,7 +102,7 @@ class PickIn(Schema):
 
 
 class MoveIn(Schema):
-    starts_at: dt.datetime
+    starts_at: BoundedDateTime
     zone: str = Field("", max_length=64)
     minutes: int | None = Field(None, ge=15, le=480)
     version: int = Version
@@ -379,7 +380,7 @@ class GoalIn(Schema):
     statement: str = Field(..., max_length=1000)
     measure: str = Field("", max_length=1000)
     target: str = Field("", max_length=500)
-    due_on: dt.date | None = None
+    due_on: BoundedDate | None = None
     objective_id: int | None = Field(None, ge=1, le=2**31 - 1)
     kept_because: str = Field("", max_length=1000)
 

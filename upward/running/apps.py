@@ -14,7 +14,7 @@ class RunningConfig(AppConfig):
         from . import demo, privacy  # noqa: F401 - demo registers its seeder
 
         navigation.register("Meetings", "running:mine", pair_selectors.has_pairs, order=48)
-        registry.register_exporter("running", privacy.export_running, order=107)
+        registry.register_exporter("running", privacy.export_running, order=108)
         registry.register_eraser("running", privacy.erase_running, order=64)
         # Before preparation (44) and the programme's applications (50), which take the pairs.
         registry.register_retention("running", privacy.purge_running, order=43)

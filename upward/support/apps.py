@@ -22,5 +22,5 @@ class SupportConfig(AppConfig):
             "Concerns inbox", "support:inbox", permissions.may_handle_anywhere, order=49
         )
         registry.register_exporter("support", privacy.export_support, order=107)
-        registry.register_eraser("support", privacy.erase_support, order=64)
+        registry.register_eraser("support", privacy.erase_support, order=63)
         registry.register_retention("support", privacy.purge_support, order=43)

@@ -231,6 +231,9 @@ class _ImportAudit:
     def __init__(self, *, by: Any, where: str) -> None:
         self.by = by if getattr(by, "is_authenticated", False) else None
         self.where = where
+        # Every batch's rows carry the import's one time, so the audit shows the import as one
+        # entry however many batches wrote it.
+        self.at = timezone.now()
 
     def write(self, *, created: Sequence[int] = (), updated: Sequence[int] = ()) -> None:
         """Copy the rows just written into the history table (in the caller's transaction)."""
@@ -243,7 +246,7 @@ class _ImportAudit:
         source = {f.column for f in Person._meta.concrete_fields}
         quote = connection.ops.quote_name
         stamp = {
-            "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
+            "history_date": connection.ops.adapt_datetimefield_value(self.at),
             "history_user_id": getattr(self.by, "pk", None),
             "history_change_reason": "directory import",
             "history_where": self.where,

@@ -22,12 +22,23 @@ EXPORTERS = [
     "pairs",
     "preparation",
     "support",
+    "running",
     "evidence",
 ]
-ERASERS = ["programmes", "consent", "support", "preparation", "evidence", "directory", "account"]
+ERASERS = [
+    "programmes",
+    "consent",
+    "support",
+    "running",
+    "preparation",
+    "evidence",
+    "directory",
+    "account",
+]
 RETENTION = [
     "programme_roles",
     "support",
+    "running",
     "preparation",
     "pairs",
     "programme_records",
@@ -62,6 +73,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     # Every ready() registering again, last installed app first.
     for label in (
         "evidence",
+        "running",
         "support",
         "preparation",
         "pairs",
