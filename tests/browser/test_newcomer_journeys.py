@@ -124,10 +124,12 @@ def test_every_demo_role_has_something_to_do_from_its_first_page(journey: Any, d
     text = me.text()
     assert "pairs confirmed" in text and "never any individual" in text
 
-    # --- The wellbeing lead learns what reaches them. ----------------------------------------
+    # --- The wellbeing lead opens the concerns routed to them, the overdue one marked. --------
     me = _signed_in(journey, demo, "Wellbeing lead")
     me.visit("/", doc="first-page-wellbeing-lead")
-    assert "Concerns routed to you appear here" in me.text()
+    assert "Concerns routed to you appear in your concerns inbox" in me.text()
+    me.follow("Concerns inbox")
+    assert "overdue" in me.text()
     me.follow("My profile")
 
     # --- The leader sees their confirmed match, then the invitation to the other programme. --

@@ -170,13 +170,13 @@ def test_a_patch_does_not_put_back_a_phase_changed_meanwhile(
     client.force_login(coordinator)
     url = f"/api/v1/programmes/{ready_programme.slug}"
     version = client.get(url).json()["version"]
-    services.programme_phase_set(programme=ready_programme, by=coordinator, phase="matching")
+    services.programme_phase_set(programme=ready_programme, by=coordinator, phase="readiness")
     patched = client.patch(
         url, {"name": "Renamed", "version": version}, content_type="application/json"
     )
     assert patched.status_code == 200
-    assert patched.json()["phase"] == "matching"
-    assert Programme.objects.get(pk=ready_programme.pk).phase == "matching"
+    assert patched.json()["phase"] == "readiness"
+    assert Programme.objects.get(pk=ready_programme.pk).phase == "readiness"
 
 
 # --- the programme: pages ---------------------------------------------------------------------

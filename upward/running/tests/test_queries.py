@@ -55,4 +55,5 @@ def test_the_board_and_the_participants_pages_do_not_grow_with_the_programme(
     for url, before in zip(participant, small, strict=True):
         with django_assert_max_num_queries(before):
             client.get(url)
-    assert small_board <= 12 and max(small) <= 16, (small_board, small)
+    # The absolute figures include the menu's own questions (my pair, surveys, support inbox).
+    assert small_board <= 16 and max(small) <= 20, (small_board, small)
