@@ -80,7 +80,7 @@ def people(request: HttpRequest, slug: str, q: str = "") -> Any:
 # --- people and roles (an organisation's admin) -------------------------------------------------
 
 
-class ErrorOut(Schema):
+class AppointmentErrorOut(Schema):
     detail: str
 
 
@@ -132,7 +132,7 @@ def list_roles(request: HttpRequest, slug: str) -> Any:
 
 @router.post(
     "/organisations/{slug}/roles",
-    response={201: AppointmentOut, 400: ErrorOut},
+    response={201: AppointmentOut, 400: AppointmentErrorOut},
     summary="Appoint a coordinator, sponsor or wellbeing lead (they are told by email)",
 )
 def appoint_role(request: HttpRequest, slug: str, body: AppointIn) -> Any:
@@ -171,7 +171,7 @@ def appoint_role(request: HttpRequest, slug: str, body: AppointIn) -> Any:
 
 @router.post(
     "/organisations/{slug}/roles/{int:grant_id}/remove",
-    response={200: AppointmentOut, 400: ErrorOut},
+    response={200: AppointmentOut, 400: AppointmentErrorOut},
     summary="Take a coordinator's, sponsor's or wellbeing lead's role away",
 )
 def remove_role(request: HttpRequest, slug: str, grant_id: int) -> Any:

@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from upward.core.bounds import BoundedDate
 from ninja import Field, Router, Schema, Status
 
+from upward.core.bounds import BoundedDate
 from upward.pairs.api import Detail
 from upward.programmes.selectors import coordinated_programme_or_404
 
@@ -195,7 +195,7 @@ class CommentsOut(Schema):
     themes: list[ThemeOut]
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     campaign: int
     level: str
     threshold: int
@@ -206,7 +206,7 @@ class ResultsOut(Schema):
     comments: list[CommentsOut]
 
 
-@router.get("/campaigns/{campaign_id}/results", response={200: ResultsOut, **ERRORS})
+@router.get("/campaigns/{campaign_id}/results", response={200: SurveyResultsOut, **ERRORS})
 def campaign_results(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
     r = selectors.results(request.user, campaign_id)
     rows = []

@@ -103,7 +103,7 @@ def run_out(run: MatchingRun) -> dict[str, Any]:
     }
 
 
-class PersonOut(Schema):
+class MatchPersonOut(Schema):
     application_id: int
     name: str
     job_title: str
@@ -131,8 +131,8 @@ class CriterionOut(Schema):
 
 
 class PairOut(Schema):
-    leader: PersonOut
-    mentor: PersonOut
+    leader: MatchPersonOut
+    mentor: MatchPersonOut
     score: float
     locked: bool
     published: bool
@@ -142,7 +142,7 @@ class PairOut(Schema):
 
 
 class UnmatchedOut(Schema):
-    person: PersonOut
+    person: MatchPersonOut
     side: str
     code: str
     reason: str
@@ -189,11 +189,11 @@ class ResultsQuery(Schema):
     limit: int = Field(200, ge=1, le=2000, description="At most this many of each.")
 
 
-class VersionIn(Schema):
+class RunVersionIn(Schema):
     version: Id = Field(..., description="The version of the run you last read.")
 
 
-class PairActionIn(VersionIn):
+class PairActionIn(RunVersionIn):
     leader_application_id: Id
 
 
@@ -206,7 +206,7 @@ class ChangeQuery(Schema):
     )
 
 
-class ChangeIn(VersionIn):
+class ChangeIn(RunVersionIn):
     leader_application_id: Id
     mentor_application_id: Id
     displace_leader_id: Id | None = Field(
@@ -230,7 +230,7 @@ class ChangeOut(Schema):
     rows: list[ChangeRowOut]
     breaches: list[str]
     problems: list[str]
-    choose_from: list[PersonOut]
+    choose_from: list[MatchPersonOut]
     version: int
 
 
@@ -258,7 +258,7 @@ def change_out(plan: ChangePlan, run: MatchingRun) -> dict[str, Any]:
 
 
 class RankedOut(Schema):
-    mentor: PersonOut
+    mentor: MatchPersonOut
     score: float
     places: int
     taken: int
@@ -516,7 +516,7 @@ def leader_mentors(
     response=PublishOut,
     summary="Publish a run: both people of each new pair get an introduction and answer",
 )
-def publish_run(request: HttpRequest, slug: str, number: int, body: VersionIn) -> Any:
+def publish_run(request: HttpRequest, slug: str, number: int, body: RunVersionIn) -> Any:
     run = _run(request, slug, number)
     sent = services.run_publish(
         run=run,

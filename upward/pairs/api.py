@@ -22,12 +22,12 @@ class Detail(Schema):
     detail: str
 
 
-class PersonOut(Schema):
+class PairPersonOut(Schema):
     name: str
     role: str
 
 
-class PairOut(Schema):
+class RelationshipOut(Schema):
     id: int
     programme: str
     programme_slug: str
@@ -38,8 +38,8 @@ class PairOut(Schema):
     since: dt.datetime
     state_since: dt.datetime
     version: int
-    leader: PersonOut
-    mentor: PersonOut
+    leader: PairPersonOut
+    mentor: PairPersonOut
     you_are: str | None = Field(None, description="'leader' or 'mentor' when you are in the pair.")
 
 
@@ -67,13 +67,15 @@ class StateIn(Schema):
     note: str = Field("", max_length=1000)
 
 
-@router.get("/pairs", response=list[PairOut], summary="The pairs you are in")
+@router.get("/pairs", response=list[RelationshipOut], summary="The pairs you are in")
 def my_pairs(request: HttpRequest) -> list[dict[str, Any]]:
     return [pair_out(p, request.user) for p in selectors.pairs_of_user(request.user)]
 
 
 @router.get(
-    "/pairs/{int:pair_id}", response={200: PairOut, 404: Detail}, summary="One pair you may see"
+    "/pairs/{int:pair_id}",
+    response={200: RelationshipOut, 404: Detail},
+    summary="One pair you may see",
 )
 def pair_detail(request: HttpRequest, pair_id: int) -> dict[str, Any]:
     return pair_out(selectors.pair_or_404(request.user, pair_id), request.user)
@@ -81,7 +83,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> dict[str, Any]:
 
 @router.post(
     "/pairs/{int:pair_id}/state",
-    response={200: PairOut, 400: Detail, 404: Detail, 409: Detail},
+    response={200: RelationshipOut, 400: Detail, 404: Detail, 409: Detail},
     summary="Pause, resume or end a pair (either person, without fault); complete it "
     "(coordinators)",
 )

@@ -11,9 +11,9 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from upward.core.bounds import BoundedDate, BoundedDateTime
 from ninja import Field, Router, Schema
 
+from upward.core.bounds import BoundedDate, BoundedDateTime
 from upward.pairs.api import Detail
 
 from . import selectors, services

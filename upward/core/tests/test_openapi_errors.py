@@ -95,3 +95,24 @@ def test_an_address_matching_no_operation_answers_json(
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Not Found"}
+
+
+def test_no_two_api_schemas_share_a_name() -> None:
+    """The OpenAPI document keys schemas by class name: two with one name would overwrite each
+    other, and clients would be told the wrong shape (schemathesis found three such)."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    import upward.api  # noqa: F401  (every router's schemas are defined once it is imported)
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        return found.union(*(subclasses(c) for c in found)) if found else found
+
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for schema in subclasses(Schema):
+        module = schema.__module__
+        if module.startswith("upward.") and ".tests" not in module:
+            by_name[schema.__name__].add(f"{module}.{schema.__qualname__}")
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}

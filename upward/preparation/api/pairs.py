@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from upward.accounts.permissions import can_coordinate
 from upward.core.bounds import BoundedDate
 from upward.pairs import selectors as pair_selectors
-from upward.pairs.api import Detail, PairOut, pair_out
+from upward.pairs.api import Detail, RelationshipOut, pair_out
 
 from .. import selectors, services
 from ..models import Agreement
@@ -23,7 +23,7 @@ router = Router(tags=["preparation"])
 
 
 class BoardRowOut(Schema):
-    pair: PairOut
+    pair: RelationshipOut
     waits_for: list[str] = Field(..., description="Requirement codes, e.g. 'training:leader'.")
     waits_for_words: list[str]
     waived: dict[str, str] = Field(..., description="Requirement code: the reason given.")
@@ -63,7 +63,7 @@ class WaiverIn(Schema):
 
 @router.post(
     "/pairs/{int:pair_id}/waivers",
-    response={200: PairOut, **ERRORS},
+    response={200: RelationshipOut, **ERRORS},
     summary="Waive one requirement of activation, with a reason (coordinators)",
 )
 def waive(request: HttpRequest, pair_id: int, body: WaiverIn) -> dict[str, Any]:

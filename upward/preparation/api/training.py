@@ -19,7 +19,7 @@ from ._common import ERRORS, AudienceIn, Version, coordinated
 router = Router(tags=["preparation"])
 
 
-class QuestionOut(Schema):
+class CheckQuestionOut(Schema):
     id: int
     prompt: str
     choices: list[str]
@@ -33,7 +33,7 @@ class ModuleOut(Schema):
     link_label: str
     file_url: str | None
     pass_mark: int | None
-    questions: list[QuestionOut]
+    questions: list[CheckQuestionOut]
     version: int
     done: bool | None = None
 

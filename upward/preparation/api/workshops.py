@@ -182,7 +182,7 @@ def workshop_update(
     return workshop_out(saved, person_zone(request.user))
 
 
-class VersionIn(Schema):
+class WorkshopVersionIn(Schema):
     version: int = Version
 
 
@@ -192,7 +192,7 @@ class VersionIn(Schema):
     summary="Cancel a workshop: everyone booked gets a METHOD:CANCEL invitation",
 )
 def workshop_cancel(
-    request: HttpRequest, slug: str, workshop_id: int, body: VersionIn
+    request: HttpRequest, slug: str, workshop_id: int, body: WorkshopVersionIn
 ) -> dict[str, Any]:
     w = _workshop(request, slug, workshop_id)
     saved = services.workshop_cancel(
