@@ -23,4 +23,4 @@ class SupportConfig(AppConfig):
         )
         registry.register_exporter("support", privacy.export_support, order=107)
         registry.register_eraser("support", privacy.erase_support, order=63)
-        registry.register_retention("support", privacy.purge_support, order=43)
+        registry.register_retention("support", privacy.purge_support, order=42)
