@@ -7,20 +7,16 @@ from ninja.security import django_auth
 
 from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
+from upward.core.errors import RuleBroken
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
 from upward.evidence.api import router as evidence_router
-from upward.evidence.errors import EvidenceRuleBroken
 from upward.matches.api import router as matches_router
-from upward.matches.errors import MatchRuleBroken
 from upward.pairs.api import router as pairs_router
-from upward.pairs.errors import PairRuleBroken
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
-from upward.programmes.errors import RuleBroken
 from upward.running.api import router as running_router
 from upward.support.api import router as support_router
-from upward.support.errors import SupportRuleBroken
 
 api = UpwardAPI(
     title="Upward API",
@@ -44,13 +40,10 @@ api.add_router("/", running_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
-# version (someone else edited first) is 409, so a client knows to reload and try again.
+# version (someone else edited first) is 409, so a client knows to reload and try again. Every
+# app's errors derive from upward.core.errors.RuleBroken, so a new app needs no entry here.
 @api.exception_handler(RuleBroken)
-@api.exception_handler(MatchRuleBroken)
-@api.exception_handler(PairRuleBroken)
 @api.exception_handler(VersionConflict)
-@api.exception_handler(SupportRuleBroken)
-@api.exception_handler(EvidenceRuleBroken)
 def rule_broken(request: HttpRequest, exc: Exception) -> HttpResponse:
     status = 409 if isinstance(exc, VersionConflict) else 400
     return api.error_response(request, status, str(exc))

@@ -1,7 +1,9 @@
 """Errors of evidence; both pages and the API show the message as it is."""
 
+from upward.core import errors
 
-class EvidenceRuleBroken(Exception):
+
+class EvidenceRuleBroken(errors.RuleBroken):
     """A request the rules refuse; nothing was changed."""
 
 

@@ -1,9 +1,9 @@
 """Errors of the matching app. Each message says, in plain words, why nothing changed."""
 
-from upward.core import versioning
+from upward.core import errors, versioning
 
 
-class MatchRuleBroken(Exception):
+class MatchRuleBroken(errors.RuleBroken):
     """A rule stops the change (HTTP 400 in the API); nothing was changed."""
 
 

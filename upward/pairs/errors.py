@@ -1,9 +1,9 @@
 """Errors of the pair's lifecycle. Each message says, in plain words, why nothing changed."""
 
-from upward.core import versioning
+from upward.core import errors, versioning
 
 
-class PairRuleBroken(Exception):
+class PairRuleBroken(errors.RuleBroken):
     """A rule stops the change (HTTP 400 in the API); nothing was changed."""
 
 
