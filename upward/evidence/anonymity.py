@@ -409,7 +409,7 @@ def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]
             return 0
         return max(0, whole.respondents - sum(r.respondents for r in siblings))
 
-    def complete_siblings() -> None:
+    def complete_siblings(hidden: dict[Segment, Reason]) -> dict[Segment, Reason]:
         for siblings in by_dimension.values():
             while True:
                 hidden_sum = rest(siblings) + sum(
@@ -422,26 +422,42 @@ def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]
                 if not (0 < hidden_sum < n) or not visible:
                     break
                 hidden[visible[0].segment] = Reason.SIBLING
+        return hidden
 
-    complete_siblings()
+    def differ(hidden: Mapping[Segment, Reason], x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+        return _unions_differ_by_a_few(
+            _union_sums(by_dimension[x], hidden, whole),
+            _union_sums(by_dimension[y], hidden, whole),
+            n,
+        )
+
+    complete_siblings(hidden)
     dims = sorted(by_dimension)
     changed = True
     while changed:
         changed = False
         for x, y in itertools.combinations(dims, 2):
-            if _unions_differ_by_a_few(
-                _union_sums(by_dimension[x], hidden, whole),
-                _union_sums(by_dimension[y], hidden, whole),
-                n,
-            ):
-                shown = sorted(
-                    (r for r in by_dimension[x] + by_dimension[y] if r.segment not in hidden),
-                    key=lambda r: (r.respondents, r.segment),
-                )
-                hidden[shown[0].segment] = Reason.DIFFERENCING
-                complete_siblings()
-                changed = True
-                break
+            if not differ(hidden, x, y):
+                continue
+            shown = sorted(
+                (r for r in by_dimension[x] + by_dimension[y] if r.segment not in hidden),
+                key=lambda r: (r.respondents, r.segment),
+            )
+            # Hide the smallest group whose hiding settles the pair; else the smallest.
+            chosen = next(
+                (
+                    r.segment
+                    for r in shown
+                    if not differ(
+                        complete_siblings({**hidden, r.segment: Reason.DIFFERENCING}), x, y
+                    )
+                ),
+                shown[0].segment,
+            )
+            hidden[chosen] = Reason.DIFFERENCING
+            complete_siblings(hidden)
+            changed = True
+            break
     return hidden
 
 
