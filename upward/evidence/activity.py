@@ -67,7 +67,9 @@ def goals_progress(programme: Programme) -> GoalsProgress:
     from upward.running.models import Goal, GoalUpdate
 
     n = anonymity.threshold_for(programme.anonymity_threshold)
-    progress = list(Goal.objects.filter(pair__programme=programme).values_list("progress", flat=True))
+    progress = list(
+        Goal.objects.filter(pair__programme=programme).values_list("progress", flat=True)
+    )
     updates = GoalUpdate.objects.filter(goal__pair__programme=programme).count()
     if not progress:
         return GoalsProgress(0, [], updates, "no goals yet")

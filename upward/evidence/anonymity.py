@@ -461,8 +461,9 @@ def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]
     return hidden
 
 
-def _union_sums(siblings: Sequence[Reported], hidden: Mapping[Segment, Reason],
-                whole: Reported | None) -> int:
+def _union_sums(
+    siblings: Sequence[Reported], hidden: Mapping[Segment, Reason], whole: Reported | None
+) -> int:
     """Every size a union of the dimension's computable blocks can have, as a bitset: the
     shown groups, and (with a whole) everyone else of the dimension taken as one block."""
     blocks = [r.respondents for r in siblings if r.segment not in hidden]

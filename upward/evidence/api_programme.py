@@ -140,7 +140,7 @@ def result_note_edit(request: HttpRequest, note_id: int, body: EvidenceNoteEditI
     return _note(saved)
 
 
-# --- safeguarding alerts ------------------------------------------------------------------------
+# --- safeguarding alerts -----------------------------------------------------------------
 
 
 class EvidenceAlertOut(Schema):
@@ -174,7 +174,7 @@ def alert_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     ]
 
 
-# --- the historical baseline ---------------------------------------------------------------------
+# --- the historical baseline -------------------------------------------------------------
 
 
 class EvidenceBaselineIn(Schema):
@@ -242,7 +242,7 @@ def baseline_apply(request: HttpRequest, slug: str, body: EvidenceBaselineIn) ->
     return Status(201, {"imported": count})
 
 
-# --- the programme report --------------------------------------------------------------------------
+# --- the programme report ---------------------------------------------------------------
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from upward.core.demo import DemoContext, register_seeder
 
 from . import instruments
-from .models import Campaign, ResultNote, ResultNoteRevision, Response
+from .models import Campaign, Response, ResultNote, ResultNoteRevision
 
 BASELINE = "Baseline: psychological safety"
 MIDPOINT = "Mid-point pulse: psychological safety"

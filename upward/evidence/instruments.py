@@ -396,34 +396,36 @@ def from_data(
             )
         kind = Kind(kind_name)
 
-        def texts(name: str, raw: Mapping[str, object] = raw) -> tuple[str, ...]:
-            value = raw.get(name) or []
-            if not isinstance(value, list | tuple):
-                raise InstrumentError(f"Item {n}: {name} must be a list of words.")
-            return tuple(str(v).strip() for v in value if str(v).strip())
-
-        def bound(name: str, raw: Mapping[str, object] = raw) -> float | None:
-            value = raw.get(name)
-            if value is None or value == "":
-                return None
-            try:
-                return float(str(value))
-            except ValueError:
-                raise InstrumentError(f"Item {n}: the {name} must be a number.") from None
-
         built.append(
             Item(
                 key=str(raw.get("key", "")).strip(),
                 text=str(raw.get("text", "")).strip(),
                 kind=kind,
                 reverse=bool(raw.get("reverse", False)),
-                labels=texts("labels") if kind is Kind.LIKERT else (),
-                choices=texts("choices") if kind is Kind.CHOICE else (),
-                minimum=bound("minimum") if kind is Kind.NUMBER else None,
-                maximum=bound("maximum") if kind is Kind.NUMBER else None,
+                labels=_texts(n, raw, "labels") if kind is Kind.LIKERT else (),
+                choices=_texts(n, raw, "choices") if kind is Kind.CHOICE else (),
+                minimum=_bound(n, raw, "minimum") if kind is Kind.NUMBER else None,
+                maximum=_bound(n, raw, "maximum") if kind is Kind.NUMBER else None,
             )
         )
     return build(key=key, title=title, purpose=purpose, items=built, citation="", wording_note="")
+
+
+def _texts(n: int, raw: Mapping[str, object], name: str) -> tuple[str, ...]:
+    value = raw.get(name) or []
+    if not isinstance(value, list | tuple):
+        raise InstrumentError(f"Item {n}: {name} must be a list of words.")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _bound(n: int, raw: Mapping[str, object], name: str) -> float | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        raise InstrumentError(f"Item {n}: the {name} must be a number.") from None
 
 
 def to_data(instrument: Instrument) -> list[dict[str, object]]:

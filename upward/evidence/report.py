@@ -104,7 +104,9 @@ def report_pdf(programme: Programme) -> bytes:
             "goals_chart": _data_uri(charts.bands("Goals progress", r.goals.bands, "Goals"))
             if r.goals.shown
             else "",
-            "stories": {k.replace("-", "_").replace(":", "_") or "overall": v for k, v in r.stories.items()},
+            "stories": {
+                k.replace("-", "_").replace(":", "_") or "overall": v for k, v in r.stories.items()
+            },
             "instrument_stories": [
                 (i.title, r.beside(f"instrument:{i.key}"))
                 for i in catalogue.available_for(programme)
@@ -214,7 +216,10 @@ def report_csv_bundle(programme: Programme) -> bytes:
         "sections.csv": [
             ["section", "label", "value"],
             *(
-                [["Commitments and follow-through", label, value] for label, value in r.commitments.rows]
+                [
+                    ["Commitments and follow-through", label, value]
+                    for label, value in r.commitments.rows
+                ]
                 if r.commitments
                 else []
             ),

@@ -61,12 +61,19 @@ def note_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return ResultNoteForm(
             anchors=anchors,
             version=note.version,
-            initial={"kind": note.kind, "anchor": note.anchor, "title": note.title, "body": note.body},
+            initial={
+                "kind": note.kind,
+                "anchor": note.anchor,
+                "title": note.title,
+                "body": note.body,
+            },
         )
 
-    form = ResultNoteForm(request.POST, anchors=anchors, version=note.version) if (
-        request.method == "POST"
-    ) else fresh()
+    form = (
+        ResultNoteForm(request.POST, anchors=anchors, version=note.version)
+        if (request.method == "POST")
+        else fresh()
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

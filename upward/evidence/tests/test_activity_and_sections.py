@@ -97,9 +97,10 @@ def test_dashboard_charts_and_tables_for_coordinator_and_sponsor_not_org_admins(
             svg = client_for(user).get(reverse("evidence:chart", args=[programme_a.slug, name]))
             assert svg.status_code == 200 and b"<svg" in svg.content
     admin = client_for(org_admin)
-    assert "Meetings held" not in admin.get(
-        reverse("evidence:dashboard", args=[programme_a.slug])
-    ).content.decode()
+    assert (
+        "Meetings held"
+        not in admin.get(reverse("evidence:dashboard", args=[programme_a.slug])).content.decode()
+    )
     for name in ("meetings", "goals"):
         url = reverse("evidence:chart", args=[programme_a.slug, name])
         assert admin.get(url).status_code == 404

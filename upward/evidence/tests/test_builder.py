@@ -37,7 +37,9 @@ def client_for(user: Any) -> Client:
     return c
 
 
-def build(programme: Any, by: Any, items: list[dict[str, Any]] = ITEMS, key: str = "climate") -> Any:
+def build(
+    programme: Any, by: Any, items: list[dict[str, Any]] = ITEMS, key: str = "climate"
+) -> Any:
     return catalogue.custom_instrument_create(
         programme=programme, by=by, key=key, title="Team climate", purpose="", items=items
     )

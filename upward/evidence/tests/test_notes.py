@@ -75,9 +75,7 @@ def test_a_story_sits_beside_its_chart_and_a_lesson_is_in_the_report(
     assert "Lessons Start earlier. Brief the leaders before the invitations go out." in words
     z = zipfile.ZipFile(
         io.BytesIO(
-            client_for(sponsor)
-            .get(reverse("evidence:report_csv", args=[programme_a.slug]))
-            .content
+            client_for(sponsor).get(reverse("evidence:report_csv", args=[programme_a.slug])).content
         )
     )
     assert list(csv.reader(io.StringIO(z.read("lessons.csv").decode()))) == [
@@ -135,9 +133,7 @@ def test_bad_notes_are_refused_and_change_nothing(
         with pytest.raises(EvidenceRuleBroken, match=message):
             notes.result_note_save(programme=programme_a, by=coordinator, **fields)
     with pytest.raises(EvidenceRuleBroken, match="Only the programme's coordinators"):
-        notes.result_note_save(
-            programme=programme_a, by=sponsor, kind="story", title="T", body="x"
-        )
+        notes.result_note_save(programme=programme_a, by=sponsor, kind="story", title="T", body="x")
     assert ResultNote.objects.count() == 0
 
 
