@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 INK = "#1f2933"
 ACCENT = "#2f6f9f"
@@ -86,7 +87,7 @@ def columns(title: str, rows: Sequence[tuple[str, int]], ylabel: str) -> bytes:
     ax.bar(range(len(rows)), [r[1] for r in rows], color=ACCENT)
     ax.set_xticks(range(len(rows)), [r[0] for r in rows], rotation=30, ha="right")
     ax.set_ylabel(ylabel)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole meetings only
     ax.set_title(title, color=INK)
     ax.grid(axis="y", alpha=0.3)
     return _svg(fig)
