@@ -29,7 +29,7 @@ class Report:
     safety: list[tuple[Any, anonymity.Aggregate | anonymity.Hidden]]
     pre_post: list[selectors.PrePost]
     campaigns: list[tuple[Any, anonymity.Aggregate | anonymity.Hidden | None]]
-    meetings: list[tuple[str, int]]
+    meetings: activity.MeetingsPerMonth
     goals: activity.GoalsProgress
     commitments: SectionData | None
     sections: list[tuple[Section, SectionData]]  # the other apps' sections, commitments aside
@@ -59,8 +59,9 @@ def gather(programme: Programme) -> Report:
         safety=selectors.safety_over_time(programme, level, set()),
         pre_post=selectors.pre_post(programme),
         campaigns=campaigns,
-        meetings=activity.meetings_per_month(programme),
-        goals=activity.goals_progress(programme),
+        # The report goes to sponsors: programme-level rules.
+        meetings=activity.meetings_per_month(programme, programme_level=True),
+        goals=activity.goals_progress(programme, programme_level=True),
         commitments=next((d for s, d in sections if s.key == COMMITMENTS), None),
         sections=[(s, d) for s, d in sections if s.key != COMMITMENTS],
         stories=notes.stories_by_anchor(programme),
@@ -97,9 +98,9 @@ def report_pdf(programme: Programme) -> bytes:
             if changes
             else "",
             "meetings_chart": _data_uri(
-                charts.columns("Meetings held per month", r.meetings, "Meetings")
+                charts.columns("Meetings held per month", r.meetings.months, "Meetings")
             )
-            if r.meetings
+            if r.meetings.shown
             else "",
             "goals_chart": _data_uri(charts.bands("Goals progress", r.goals.bands, "Goals"))
             if r.goals.shown
@@ -205,7 +206,12 @@ def report_csv_bundle(programme: Programme) -> bytes:
         ],
         "activity.csv": [
             ["measure", "label", "count"],
-            *[["meetings held", month, count] for month, count in r.meetings],
+            *[["meetings held", month, count] for month, count in r.meetings.months],
+            *(
+                [["meetings held", "hidden", r.meetings.hidden_because]]
+                if r.meetings.hidden_because
+                else []
+            ),
             *[["goals", band, count] for band, count in r.goals.bands],
             *(
                 [["goals", "hidden", r.goals.hidden_because]]

@@ -139,9 +139,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if programme_wide:
         # Programme-level only: counts of how pairs run, other apps' sections, the stories.
         stories = notes.stories_by_anchor(programme)
+        sponsor_level = level is selectors.Level.PROGRAMME
         context |= {
-            "meetings": activity.meetings_per_month(programme),
-            "goals": activity.goals_progress(programme),
+            "meetings": activity.meetings_per_month(programme, programme_level=sponsor_level),
+            "goals": activity.goals_progress(programme, programme_level=sponsor_level),
             "sections": sections_for(programme),
             # By chart, with names a template can use ("pre-post" becomes "pre_post").
             "beside": {k.replace("-", "_") or "overall": v for k, v in stories.items()},
@@ -180,11 +181,25 @@ def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
         svg = charts.before_after("Change from before to after", rows)
     elif name == "funnel" and programme_wide:
         svg = charts.funnel("Participation", selectors.funnel(programme))
-    elif name == "meetings" and programme_wide:
-        svg = charts.columns(
-            "Meetings held per month", activity.meetings_per_month(programme), "Meetings"
-        )
-    elif name == "goals" and programme_wide and (goals := activity.goals_progress(programme)).shown:
+    elif (
+        name == "meetings"
+        and programme_wide
+        and (
+            meetings := activity.meetings_per_month(
+                programme, programme_level=level is selectors.Level.PROGRAMME
+            )
+        ).shown
+    ):
+        svg = charts.columns("Meetings held per month", meetings.months, "Meetings")
+    elif (
+        name == "goals"
+        and programme_wide
+        and (
+            goals := activity.goals_progress(
+                programme, programme_level=level is selectors.Level.PROGRAMME
+            )
+        ).shown
+    ):
         svg = charts.bands("Goals progress", goals.bands, "Goals")
     else:
         raise Http404("No such chart.")

@@ -26,7 +26,7 @@ from upward.evidence.sections import (
     unregister_section,
 )
 from upward.pairs.models import Pair
-from upward.preparation.tests.factory import make_pair
+from upward.preparation.tests.factory import colleague, make_pair
 from upward.running.models import Goal, GoalUpdate, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -63,15 +63,18 @@ def running(programme_a: Any, leader: Any, mentor: Any) -> Pair:
 
 
 def test_meetings_per_month_counts_held_meetings_with_gaps(running: Pair, programme_a: Any) -> None:
-    assert activity.meetings_per_month(programme_a) == [
+    assert activity.meetings_per_month(programme_a, programme_level=False).months == [
         ("Jan 2026", 3),
         ("Feb 2026", 0),
         ("Mar 2026", 1),
     ]
+    # At the programme level alone (a sponsor), one pair's meetings are not the programme's.
+    hidden = activity.meetings_per_month(programme_a, programme_level=True)
+    assert (hidden.months, hidden.hidden_because) == ([], "fewer than 5 pairs")
 
 
 def test_goals_progress_in_bands_and_hidden_below_n(running: Pair, programme_a: Any) -> None:
-    g = activity.goals_progress(programme_a)
+    g = activity.goals_progress(programme_a, programme_level=False)
     assert (g.goals, g.updates, g.shown) == (6, 2, True)
     assert g.bands == [
         ("Not started (0%)", 1),
@@ -79,35 +82,55 @@ def test_goals_progress_in_bands_and_hidden_below_n(running: Pair, programme_a: 
         ("Past halfway (50 to 99%)", 1),
         ("Done (100%)", 2),
     ]
+    one_pair = activity.goals_progress(programme_a, programme_level=True)
+    assert (one_pair.bands, one_pair.hidden_because) == ([], "fewer than 5 pairs")
     Goal.objects.filter(progress__in=[0, 20]).delete()
-    small = activity.goals_progress(programme_a)
+    small = activity.goals_progress(programme_a, programme_level=False)
     assert (small.goals, small.bands, small.hidden_because) == (4, [], "fewer than 5 goals")
 
 
 def test_dashboard_charts_and_tables_for_coordinator_and_sponsor_not_org_admins(
-    running: Pair, programme_a: Any, coordinator: Any, sponsor: Any, org_admin: Any
+    running: Pair, programme_a: Any, org_a: Any, coordinator: Any, sponsor: Any, org_admin: Any
 ) -> None:
-    for user in (coordinator, sponsor):
-        html = client_for(user).get(reverse("evidence:dashboard", args=[programme_a.slug]))
-        text = html.content.decode()
-        assert "Meetings held per month" in text and "Goals progress" in text
-        assert '<th scope="row">Jan 2026</th><td>3</td>' in text
-        assert '<th scope="row">Done (100%)</th><td>2</td>' in text
-        for name in ("meetings", "goals"):
-            svg = client_for(user).get(reverse("evidence:chart", args=[programme_a.slug, name]))
-            assert svg.status_code == 200 and b"<svg" in svg.content
-    admin = client_for(org_admin)
-    assert (
-        "Meetings held"
-        not in admin.get(reverse("evidence:dashboard", args=[programme_a.slug])).content.decode()
-    )
+    def page(user: Any) -> str:
+        url = reverse("evidence:dashboard", args=[programme_a.slug])
+        return str(client_for(user).get(url).content.decode())
+
+    def chart(user: Any, name: str) -> Any:
+        return client_for(user).get(reverse("evidence:chart", args=[programme_a.slug, name]))
+
+    text = page(coordinator)
+    assert '<th scope="row">Jan 2026</th><td>3</td>' in text
+    assert '<th scope="row">Done (100%)</th><td>2</td>' in text
     for name in ("meetings", "goals"):
-        url = reverse("evidence:chart", args=[programme_a.slug, name])
-        assert admin.get(url).status_code == 404
+        svg = chart(coordinator, name)
+        assert svg.status_code == 200 and b"<svg" in svg.content
+    # The sponsor: one pair is not enough to stand for the programme.
+    text = page(sponsor)
+    assert text.count("Hidden: fewer than 5 pairs.") == 2 and "Jan 2026" not in text
+    assert chart(sponsor, "meetings").status_code == 404
+    # With four more pairs, each with a meeting in January and a goal, the sponsor sees both.
+    for i in range(4):
+        pair = make_pair(
+            programme_a,
+            colleague(org_a, f"l{i}@northwind.test", 2 * i),
+            colleague(org_a, f"m{i}@northwind.test", 2 * i + 1),
+        )
+        Meeting.objects.create(
+            pair=pair, starts_at=dt.datetime(2026, 1, 9, tzinfo=dt.UTC), state=Meeting.State.HELD
+        )
+        Goal.objects.create(pair=pair, owner=pair.leader.user, statement="G", progress=100)
+    text = page(sponsor)
+    assert '<th scope="row">Jan 2026</th><td>7</td>' in text
+    assert '<th scope="row">Done (100%)</th><td>6</td>' in text
+    assert chart(sponsor, "goals").status_code == 200
+    # An organisation admin never sees the programme's counts.
+    assert "Meetings held" not in page(org_admin)
+    for name in ("meetings", "goals"):
+        assert chart(org_admin, name).status_code == 404
     # Below n goals, the goals chart is not drawn at all.
-    Goal.objects.filter(progress__in=[0, 20]).delete()
-    url = reverse("evidence:chart", args=[programme_a.slug, "goals"])
-    assert client_for(coordinator).get(url).status_code == 404
+    Goal.objects.all().delete()
+    assert chart(coordinator, "goals").status_code == 404
 
 
 @pytest.fixture
