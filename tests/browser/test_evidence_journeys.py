@@ -1,5 +1,6 @@
 """Evidence: people answer a survey (one of them in the browser, on a phone); once it closes the
-sponsor sees the results with a small group hidden; the coordinator downloads the report."""
+coordinator writes a story beside the figures; the sponsor sees the results with a small group
+hidden and the story beside them; the coordinator downloads the report."""
 
 from __future__ import annotations
 
@@ -53,6 +54,18 @@ def test_people_answer_the_sponsor_sees_results_the_coordinator_downloads_the_re
         services.response_submit(campaign=small, by=u, answers=ps_answers(2))
     close(small)
 
+    # --- The coordinator writes a story to sit beside the psychological-safety figures. -----
+    lead = journey()
+    lead.sign_in(coordinator.email, PASSWORD, totp_secret=coordinator.totp_secret)
+    lead.visit(f"/programmes/{programme_a.slug}/evidence/")
+    lead.follow("Write stories and lessons")
+    lead.page.get_by_label("Kind").select_option("story")
+    lead.page.get_by_label("Beside").select_option("safety")
+    lead.page.get_by_label("Title").fill("Speaking up at the board")
+    lead.page.get_by_label("Body").fill("A leader changed the rota after a mentor spoke up.")
+    lead.submit("Save the note")
+    assert "The note is saved." in lead.message()
+
     # --- The sponsor: programme level, with the mentors' small pulse hidden. ----------------
     boss = journey()
     boss.sign_in(sponsor.email, PASSWORD)
@@ -60,12 +73,12 @@ def test_people_answer_the_sponsor_sees_results_the_coordinator_downloads_the_re
     text = boss.text()
     assert "Mid-point pulse" in text and "4.25" in text  # (6 + 7 * 4) / 8
     assert "Hidden: too few respondents" in text
+    safety = text[text.index("Psychological safety over time") : text.index("Change from before")]
+    assert "Speaking up at the board" in safety  # the story beside the figures it speaks to
     boss.visit(f"/surveys/{survey.pk}/results/", shot="survey-results")
     assert "4.25" in boss.text()
 
     # --- The coordinator downloads the programme report. -------------------------------------
-    lead = journey()
-    lead.sign_in(coordinator.email, PASSWORD, totp_secret=coordinator.totp_secret)
     lead.visit(f"/programmes/{programme_a.slug}/evidence/")
     with lead.page.expect_download() as info:
         lead.page.get_by_role("link", name="Download the programme report (PDF)").click()

@@ -365,11 +365,24 @@ class Reported:
 
 
 def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]:
-    """The same rules for figures imported already aggregated: size, remainder and sibling.
+    """The same rules for figures imported already aggregated, and a differencing check.
 
-    Without the people behind them only the rules can be applied, not the differencing search:
-    segments are compared with the whole (``()``) of the same period, one dimension at a time.
-    Returns the segments to hide, with why.
+    Without the people behind the figures the exact search of ``plan`` cannot run, so the
+    engine assumes the worst an attacker could know about how the groups overlap:
+
+    * size: a group below ``n`` is hidden; if the whole is hidden, everything is;
+    * remainder: a group whose whole minus it is 1 to ``n - 1`` people is hidden;
+    * siblings: within one dimension the hidden groups, *together with the people the file
+      puts in no group of that dimension* (the whole minus the dimension's groups), must hold
+      ``n`` or more, else the next-smallest group is hidden too;
+    * differencing across dimensions: any union of one dimension's shown groups (or of all its
+      hidden ones, which is the whole minus the shown) could contain, or be contained in, any
+      union of another dimension's; if two such unions differ by 1 to ``n - 1`` people, that
+      difference could be a group of its own (departments inside organisations, say), so the
+      smallest shown group of the two dimensions is hidden and the check runs again.
+
+    Segments are compared with the whole (``()``) of the same measure and period, one dimension
+    per segment. Returns the segments to hide, with why.
     """
     hidden: dict[Segment, Reason] = {}
     whole = next((r for r in rows if r.segment == ()), None)
@@ -384,17 +397,85 @@ def suppress_reported(rows: Sequence[Reported], n: int) -> dict[Segment, Reason]
     for r in rows:
         if r.segment:
             by_dimension.setdefault(tuple(d for d, _ in r.segment), []).append(r)
-    for siblings in by_dimension.values():
-        if whole is not None:
+    if whole is not None:
+        for siblings in by_dimension.values():
             for r in siblings:
                 if 0 < whole.respondents - r.respondents < n:
                     hidden.setdefault(r.segment, Reason.REMAINDER)
-        while True:
-            hidden_sum = sum(r.respondents for r in siblings if r.segment in hidden)
-            visible = sorted(
-                (r for r in siblings if r.segment not in hidden), key=lambda r: r.respondents
+
+    def rest(siblings: list[Reported]) -> int:
+        """People of the whole the dimension puts in no group (unknown without a whole)."""
+        if whole is None:
+            return 0
+        return max(0, whole.respondents - sum(r.respondents for r in siblings))
+
+    def complete_siblings(hidden: dict[Segment, Reason]) -> dict[Segment, Reason]:
+        for siblings in by_dimension.values():
+            while True:
+                hidden_sum = rest(siblings) + sum(
+                    r.respondents for r in siblings if r.segment in hidden
+                )
+                visible = sorted(
+                    (r for r in siblings if r.segment not in hidden),
+                    key=lambda r: (r.respondents, r.segment),
+                )
+                if not (0 < hidden_sum < n) or not visible:
+                    break
+                hidden[visible[0].segment] = Reason.SIBLING
+        return hidden
+
+    def differ(hidden: Mapping[Segment, Reason], x: tuple[str, ...], y: tuple[str, ...]) -> bool:
+        return _unions_differ_by_a_few(
+            _union_sums(by_dimension[x], hidden, whole),
+            _union_sums(by_dimension[y], hidden, whole),
+            n,
+        )
+
+    complete_siblings(hidden)
+    dims = sorted(by_dimension)
+    changed = True
+    while changed:
+        changed = False
+        for x, y in itertools.combinations(dims, 2):
+            if not differ(hidden, x, y):
+                continue
+            shown = sorted(
+                (r for r in by_dimension[x] + by_dimension[y] if r.segment not in hidden),
+                key=lambda r: (r.respondents, r.segment),
             )
-            if not (0 < hidden_sum < n) or not visible:
-                break
-            hidden[visible[0].segment] = Reason.SIBLING
+            # Hide the smallest group whose hiding settles the pair; else the smallest.
+            chosen = next(
+                (
+                    r.segment
+                    for r in shown
+                    if not differ(
+                        complete_siblings({**hidden, r.segment: Reason.DIFFERENCING}), x, y
+                    )
+                ),
+                shown[0].segment,
+            )
+            hidden[chosen] = Reason.DIFFERENCING
+            complete_siblings(hidden)
+            changed = True
+            break
     return hidden
+
+
+def _union_sums(
+    siblings: Sequence[Reported], hidden: Mapping[Segment, Reason], whole: Reported | None
+) -> int:
+    """Every size a union of the dimension's computable blocks can have, as a bitset: the
+    shown groups, and (with a whole) everyone else of the dimension taken as one block."""
+    blocks = [r.respondents for r in siblings if r.segment not in hidden]
+    if whole is not None:
+        blocks.append(max(0, whole.respondents - sum(blocks)))
+    sums = 1  # bit k set: some union holds k people
+    for b in blocks:
+        if b > 0:
+            sums |= sums << b
+    return sums
+
+
+def _unions_differ_by_a_few(a: int, b: int, n: int) -> bool:
+    """Some union of one side and some union of the other differ by 1 to n - 1 people."""
+    return any((a << d) & b or (b << d) & a for d in range(1, n))

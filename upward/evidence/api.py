@@ -9,12 +9,13 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from upward.core.bounds import BoundedDate
+from upward.core.bounds import BoundedDate, Id
 from upward.pairs.api import Detail
+from upward.programmes.models import Cohort
 from upward.programmes.selectors import coordinated_programme_or_404
 
 from . import anonymity, instruments, selectors, services
-from .errors import AnswersInvalid
+from .errors import AnswersInvalid, EvidenceRuleBroken
 
 router = Router(tags=["evidence"])
 ERRORS: dict[int, Any] = {400: Detail, 404: Detail}
@@ -130,6 +131,8 @@ class CampaignIn(Schema):
     stage: Literal["baseline", "pre", "mid", "post", "pulse"]
     audience: Literal["participants", "wider"] = "participants"
     side: Literal["", "leader", "mentor"] = ""
+    cohort_id: Id | None = None
+    organisation_id: Id | None = None
     opens_on: BoundedDate
     closes_on: BoundedDate
     reminder_every_days: int = Field(7, ge=1, le=60)
@@ -139,6 +142,8 @@ class CampaignOut(SurveyOut):
     stage: str
     audience: str
     side: str
+    cohort_id: int | None
+    organisation_id: int | None
     version: int
 
 
@@ -148,6 +153,8 @@ def _campaign(c: selectors.Campaign) -> dict[str, Any]:
         "stage": c.stage,
         "audience": c.audience,
         "side": c.side,
+        "cohort_id": c.cohort_id,
+        "organisation_id": c.organisation_id,
         "version": c.version,
     }
 
@@ -161,7 +168,20 @@ def campaign_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @router.post("/programmes/{slug}/campaigns", response={201: CampaignOut, **ERRORS})
 def campaign_add(request: HttpRequest, slug: str, body: CampaignIn) -> Any:
     programme = coordinated_programme_or_404(request.user, slug)
-    campaign = services.campaign_create(programme=programme, by=request.user, **body.dict())
+    data = body.dict()
+    cohort_id, organisation_id = data.pop("cohort_id"), data.pop("organisation_id")
+    cohort = organisation = None
+    if cohort_id is not None:
+        cohort = Cohort.objects.filter(pk=cohort_id, programme=programme).first()
+        if cohort is None:
+            raise EvidenceRuleBroken("No such cohort in this programme.")
+    if organisation_id is not None:
+        organisation = programme.organisations.filter(pk=organisation_id).first()
+        if organisation is None:
+            raise EvidenceRuleBroken("That organisation does not take part in the programme.")
+    campaign = services.campaign_create(
+        programme=programme, by=request.user, cohort=cohort, organisation=organisation, **data
+    )
     return Status(201, _campaign(campaign))
 
 
@@ -248,3 +268,7 @@ def campaign_results(request: HttpRequest, campaign_id: int) -> dict[str, Any]:
         "rows": rows,
         "comments": comments,
     }
+
+
+# The programme pages' operations add themselves to this router.
+from . import api_programme  # noqa: E402, F401

@@ -121,10 +121,17 @@ def _parse(number: int, row: dict[str, str], problems: list[str]) -> dict[str, A
     }
 
 
-def baseline_import(*, programme: Programme, by: Any, filename: str, data: bytes) -> int:
-    """Import every row or none; returns how many rows were imported (new or replaced)."""
+def baseline_preview(
+    *, programme: Programme, by: Any, filename: str, data: bytes
+) -> list[dict[str, Any]]:
+    """Check a file without importing it: the rows as they would be stored, or
+    ``ImportRefused`` with every problem by row number."""
     if not can_coordinate(by, programme):
         raise EvidenceRuleBroken("Only the programme's coordinators can import results.")
+    return _checked(filename, data)
+
+
+def _checked(filename: str, data: bytes) -> list[dict[str, Any]]:
     rows = _rows(filename, data)
     problems: list[str] = []
     parsed = [_parse(i, row, problems) for i, row in enumerate(rows, start=2)]
@@ -133,11 +140,36 @@ def baseline_import(*, programme: Programme, by: Any, filename: str, data: bytes
         problems.append("The same measure, period and segment appear more than once.")
     if not rows:
         problems.append("The file has a header but no rows.")
+    problems.extend(_overlaps([p for p in parsed if p is not None]))
     if problems:
         raise ImportRefused(problems)
+    return [p for p in parsed if p is not None]
+
+
+def _overlaps(parsed: list[dict[str, Any]]) -> list[str]:
+    """The groups of one dimension split everyone, so together they cannot hold more people
+    than everyone; a file where they do is inconsistent (and its figures would mislead)."""
+    whole: dict[tuple[str, str], int] = {}
+    parts: dict[tuple[str, str, str], int] = {}
+    for p in parsed:
+        if p["dimension"]:
+            key = (p["measure"], p["period"], p["dimension"])
+            parts[key] = parts.get(key, 0) + p["respondents"]
+        else:
+            whole[(p["measure"], p["period"])] = p["respondents"]
+    return [
+        f"{measure} {period}: the {dimension} groups hold {total} people, more than the "
+        f"{whole[(measure, period)]} of everyone."
+        for (measure, period, dimension), total in parts.items()
+        if (measure, period) in whole and total > whole[(measure, period)]
+    ]
+
+
+def baseline_import(*, programme: Programme, by: Any, filename: str, data: bytes) -> int:
+    """Import every row or none; returns how many rows were imported (new or replaced)."""
+    parsed = baseline_preview(programme=programme, by=by, filename=filename, data=data)
     with transaction.atomic():
         for p in parsed:
-            assert p is not None
             HistoricalScore.objects.update_or_create(
                 programme=programme,
                 measure=p["measure"],

@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 INK = "#1f2933"
 ACCENT = "#2f6f9f"
@@ -75,5 +76,32 @@ def funnel(title: str, stages: Sequence[tuple[str, int]]) -> bytes:
     for i, v in enumerate(values):
         ax.text(v, i, f" {v}", va="center", color=INK)
     ax.set_xlabel("People")
+    ax.set_title(title, color=INK)
+    return _svg(fig)
+
+
+def columns(title: str, rows: Sequence[tuple[str, int]], ylabel: str) -> bytes:
+    """Counts per period as upright bars (label, count), e.g. meetings held per month."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.bar(range(len(rows)), [r[1] for r in rows], color=ACCENT)
+    ax.set_xticks(range(len(rows)), [r[0] for r in rows], rotation=30, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole meetings only
+    ax.set_title(title, color=INK)
+    ax.grid(axis="y", alpha=0.3)
+    return _svg(fig)
+
+
+def bands(title: str, rows: Sequence[tuple[str, int]], xlabel: str) -> bytes:
+    """Counts per band as bars across (label, count), e.g. goals by how far they have got."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    ax.barh(range(len(rows)), [r[1] for r in rows], color=SECOND)
+    ax.set_yticks(range(len(rows)), [r[0] for r in rows])
+    ax.invert_yaxis()
+    for i, (_label, v) in enumerate(rows):
+        ax.text(v, i, f" {v}", va="center", color=INK)
+    ax.set_xlabel(xlabel)
     ax.set_title(title, color=INK)
     return _svg(fig)

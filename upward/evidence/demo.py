@@ -16,7 +16,7 @@ from django.utils import timezone
 from upward.core.demo import DemoContext, register_seeder
 
 from . import instruments
-from .models import Campaign, Response
+from .models import Campaign, Response, ResultNote, ResultNoteRevision
 
 BASELINE = "Baseline: psychological safety"
 MIDPOINT = "Mid-point pulse: psychological safety"
@@ -89,3 +89,25 @@ def seed_evidence(context: DemoContext) -> None:
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=13),
     )
+    # The coordinator's story beside the mid-point figures, and a lesson for the report.
+    author = context.users.get("coordinator")
+    for kind, anchor, title, body in (
+        (
+            ResultNote.Kind.STORY,
+            "safety",
+            "Speaking up at the leadership meeting",
+            "At the mid-point a mentor raised the late-shift rota with the operations leader in "
+            "the open meeting; it was changed the same month. The pulse should show whether "
+            "others now feel as free to speak.",
+        ),
+        (
+            ResultNote.Kind.LESSON,
+            "",
+            "Brief the leaders before the invitations go out",
+            "The leaders who heard about the programme from their own director applied first.",
+        ),
+    ):
+        note = ResultNote.objects.create(
+            programme=programme, kind=kind, anchor=anchor, title=title, body=body, author=author
+        )
+        ResultNoteRevision.objects.create(note=note, number=1, title=title, body=body, by=author)

@@ -125,16 +125,28 @@ def build(
     audiences: Sequence[str] = ("mentor", "leader"),
 ) -> Instrument:
     """Check and assemble an instrument; raise ``InstrumentError`` with a plain message."""
-    if not key or not key.replace("_", "").isalnum():
-        raise InstrumentError("The key may hold only letters, digits and underscores.")
-    if not title.strip():
-        raise InstrumentError("Give the instrument a title.")
+    if not key or not key.replace("_", "").isalnum() or len(key) > 40:
+        raise InstrumentError(
+            "The key may hold only letters, digits and underscores (at most 40 characters)."
+        )
+    if not title.strip() or len(title) > 200:
+        raise InstrumentError("Give the instrument a title of at most 200 characters.")
     if not items:
         raise InstrumentError("An instrument needs at least one item.")
-    keys = [i.key for i in items]
-    if len(set(keys)) != len(keys):
-        raise InstrumentError("Two items share a key.")
+    seen: set[str] = set()
     for i in items:
+        if not i.key or not i.key.replace("_", "").isalnum() or len(i.key) > 40:
+            raise InstrumentError(
+                f"Item key {i.key!r} may hold only letters, digits and underscores (at most 40)."
+            )
+        if i.key in seen:
+            raise InstrumentError(f"Two items share the key {i.key!r}: give each its own.")
+        seen.add(i.key)
+    for i in items:
+        if i.kind is Kind.LIKERT and not i.labels:
+            raise InstrumentError(
+                f"Item {i.key} is a Likert scale without labels: give one label per point."
+            )
         if not i.text.strip():
             raise InstrumentError(f"Item {i.key} has no wording.")
         if i.kind is Kind.LIKERT and not 2 <= i.points <= 11:
@@ -359,6 +371,78 @@ LIBRARY: dict[str, Instrument] = {
         READINESS_BASELINE,
     )
 }
+
+
+MAX_ITEMS = 60
+
+
+def from_data(
+    *, key: str, title: str, purpose: str, items: Sequence[Mapping[str, object]]
+) -> Instrument:
+    """An instrument built from plain data (a page's form or an API body): each item a mapping
+    with key, text, kind, and as its kind needs reverse, labels, choices, minimum, maximum.
+    Raises ``InstrumentError`` with a plain message; scoring is the library's (the mean of the
+    Likert items after reverse scoring)."""
+    if key in LIBRARY:
+        raise InstrumentError(f"The key {key!r} belongs to a library instrument: choose another.")
+    if len(items) > MAX_ITEMS:
+        raise InstrumentError(f"An instrument holds at most {MAX_ITEMS} items.")
+    built: list[Item] = []
+    for n, raw in enumerate(items, start=1):
+        kind_name = str(raw.get("kind", ""))
+        if kind_name not in {k.value for k in Kind}:
+            raise InstrumentError(
+                f"Item {n}: the kind is likert, number, choice or text, not {kind_name!r}."
+            )
+        kind = Kind(kind_name)
+
+        built.append(
+            Item(
+                key=str(raw.get("key", "")).strip(),
+                text=str(raw.get("text", "")).strip(),
+                kind=kind,
+                reverse=bool(raw.get("reverse", False)),
+                labels=_texts(n, raw, "labels") if kind is Kind.LIKERT else (),
+                choices=_texts(n, raw, "choices") if kind is Kind.CHOICE else (),
+                minimum=_bound(n, raw, "minimum") if kind is Kind.NUMBER else None,
+                maximum=_bound(n, raw, "maximum") if kind is Kind.NUMBER else None,
+            )
+        )
+    return build(key=key, title=title, purpose=purpose, items=built, citation="", wording_note="")
+
+
+def _texts(n: int, raw: Mapping[str, object], name: str) -> tuple[str, ...]:
+    value = raw.get(name) or []
+    if not isinstance(value, list | tuple):
+        raise InstrumentError(f"Item {n}: {name} must be a list of words.")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _bound(n: int, raw: Mapping[str, object], name: str) -> float | None:
+    value = raw.get(name)
+    if value is None or value == "":
+        return None
+    try:
+        return float(str(value))
+    except ValueError:
+        raise InstrumentError(f"Item {n}: the {name} must be a number.") from None
+
+
+def to_data(instrument: Instrument) -> list[dict[str, object]]:
+    """The items of ``instrument`` as plain data, the form ``from_data`` takes."""
+    return [
+        {
+            "key": i.key,
+            "text": i.text,
+            "kind": str(i.kind),
+            "reverse": i.reverse,
+            "labels": list(i.labels),
+            "choices": list(i.choices),
+            "minimum": i.minimum,
+            "maximum": i.maximum,
+        }
+        for i in instrument.items
+    ]
 
 
 def get(key: str) -> Instrument:

@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from upward.core.versioning import Versioned
-from upward.privacy.fields import EncryptedJSONField
+from upward.privacy.fields import EncryptedJSONField, EncryptedTextField
 
 from . import instruments
 
@@ -38,7 +38,9 @@ class Campaign(Versioned):
         "programmes.Programme", on_delete=models.CASCADE, related_name="campaigns"
     )
     title = models.CharField(max_length=200)
-    instrument = models.CharField(max_length=40, choices=INSTRUMENT_CHOICES)
+    instrument = models.CharField(
+        max_length=40, help_text="The key of a library instrument or of the programme's own."
+    )
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.PULSE)
     audience = models.CharField(
         max_length=12, choices=Audience.choices, default=Audience.PARTICIPANTS
@@ -84,7 +86,9 @@ class Campaign(Versioned):
 
     @property
     def definition(self) -> instruments.Instrument:
-        return instruments.get(self.instrument)
+        from .catalogue import definition_of
+
+        return definition_of(self.instrument)
 
 
 class Participation(models.Model):
@@ -179,3 +183,82 @@ class HistoricalScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.period}"
+
+
+class CustomInstrument(models.Model):
+    """An instrument a programme's coordinator built (items as the builder's plain data), used in
+    that programme's campaigns like the library's. It is never changed once saved: responses
+    are scored against it."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="custom_instruments"
+    )
+    key = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    purpose = models.CharField(max_length=500, blank=True)
+    items = models.JSONField(default=list, help_text="The items, as the builder checked them.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ResultNote(Versioned):
+    """A coordinator's note on a programme's results: a story or observation shown beside the
+    data that should corroborate it (a chart or an instrument), or a lesson learned for the
+    report. Its text may name people, so it is encrypted; every saved text is kept."""
+
+    class Kind(models.TextChoices):
+        STORY = "story", "Story or observation"
+        LESSON = "lesson", "Lesson learned"
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="result_notes"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STORY)
+    anchor = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The chart or instrument it sits beside; empty for the programme as a whole.",
+    )
+    title = EncryptedTextField()
+    body = EncryptedTextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on programme {self.programme_id}"
+
+
+class ResultNoteRevision(models.Model):
+    """One saved text of a result note, oldest first: its history."""
+
+    note = models.ForeignKey(ResultNote, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = EncryptedTextField()
+    body = EncryptedTextField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "number"], name="result_note_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of result note {self.note_id}"

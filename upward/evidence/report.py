@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from upward.programmes.models import Programme
 
-from . import anonymity, charts, selectors
+from . import activity, anonymity, catalogue, charts, notes, selectors
+from .models import ResultNote
+from .sections import COMMITMENTS, Section, SectionData, sections_for
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,15 @@ class Report:
     safety: list[tuple[Any, anonymity.Aggregate | anonymity.Hidden]]
     pre_post: list[selectors.PrePost]
     campaigns: list[tuple[Any, anonymity.Aggregate | anonymity.Hidden | None]]
+    meetings: activity.MeetingsPerMonth
+    goals: activity.GoalsProgress
+    commitments: SectionData | None
+    sections: list[tuple[Section, SectionData]]  # the other apps' sections, commitments aside
+    stories: dict[str, list[ResultNote]]  # by what they sit beside ("" for the whole)
+    lessons: list[ResultNote]
+
+    def beside(self, anchor: str) -> list[ResultNote]:
+        return self.stories.get(anchor, [])
 
 
 def gather(programme: Programme) -> Report:
@@ -40,6 +51,7 @@ def gather(programme: Programme) -> Report:
         release, responses = selectors.plan_of(c)
         scored = [(r.segment_attributes, r.score) for r in responses if r.score is not None]
         campaigns.append((c, anonymity.aggregate(release, (), scored)))
+    sections = sections_for(programme)
     return Report(
         programme=programme,
         objectives=list(programme.objectives.all()),
@@ -47,6 +59,13 @@ def gather(programme: Programme) -> Report:
         safety=selectors.safety_over_time(programme, level, set()),
         pre_post=selectors.pre_post(programme),
         campaigns=campaigns,
+        # The report goes to sponsors: programme-level rules.
+        meetings=activity.meetings_per_month(programme, programme_level=True),
+        goals=activity.goals_progress(programme, programme_level=True),
+        commitments=next((d for s, d in sections if s.key == COMMITMENTS), None),
+        sections=[(s, d) for s, d in sections if s.key != COMMITMENTS],
+        stories=notes.stories_by_anchor(programme),
+        lessons=notes.notes_of(programme, ResultNote.Kind.LESSON),
     )
 
 
@@ -78,6 +97,22 @@ def report_pdf(programme: Programme) -> bytes:
             "change_chart": _data_uri(charts.before_after("Change from before to after", changes))
             if changes
             else "",
+            "meetings_chart": _data_uri(
+                charts.columns("Meetings held per month", r.meetings.months, "Meetings")
+            )
+            if r.meetings.shown
+            else "",
+            "goals_chart": _data_uri(charts.bands("Goals progress", r.goals.bands, "Goals"))
+            if r.goals.shown
+            else "",
+            "stories": {
+                k.replace("-", "_").replace(":", "_") or "overall": v for k, v in r.stories.items()
+            },
+            "instrument_stories": [
+                (i.title, r.beside(f"instrument:{i.key}"))
+                for i in catalogue.available_for(programme)
+                if r.beside(f"instrument:{i.key}")
+            ],
         },
     )
     # No base URL: the charts are inline, so nothing is fetched from anywhere.
@@ -169,6 +204,34 @@ def report_csv_bundle(programme: Programme) -> bytes:
                 for p in r.pre_post
             ],
         ],
+        "activity.csv": [
+            ["measure", "label", "count"],
+            *[["meetings held", month, count] for month, count in r.meetings.months],
+            *(
+                [["meetings held", "hidden", r.meetings.hidden_because]]
+                if r.meetings.hidden_because
+                else []
+            ),
+            *[["goals", band, count] for band, count in r.goals.bands],
+            *(
+                [["goals", "hidden", r.goals.hidden_because]]
+                if not r.goals.shown
+                else [["goal progress updates", "all", r.goals.updates]]
+            ),
+        ],
+        "sections.csv": [
+            ["section", "label", "value"],
+            *(
+                [
+                    ["Commitments and follow-through", label, value]
+                    for label, value in r.commitments.rows
+                ]
+                if r.commitments
+                else []
+            ),
+            *[[s.title, label, value] for s, d in r.sections for label, value in d.rows],
+        ],
+        "lessons.csv": [["lesson", "text"], *[[n.title, n.body] for n in r.lessons]],
     }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -264,12 +264,13 @@ def pre_post(programme: Programme) -> list[PrePost]:
     only when those who answered once are none or at least n in each campaign (otherwise the
     difference between a campaign's result and the paired result would show them).
     """
-    from . import instruments
+    from .catalogue import available_for
     from .statistics import paired_change
 
     n = anonymity.threshold_for(programme.anonymity_threshold)
     out = []
-    for key, definition in instruments.LIBRARY.items():
+    for definition in available_for(programme):
+        key = definition.key
         before = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.PRE]
         after = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.POST]
         if not before or not after:

@@ -51,14 +51,18 @@ def campaign_create(
     title = title.strip()
     if not title or len(title) > 200:
         raise EvidenceRuleBroken("Give the survey a title of at most 200 characters.")
-    try:
-        definition = instruments.get(instrument)
-    except instruments.InstrumentError as e:
-        raise EvidenceRuleBroken(str(e)) from None
+    from .catalogue import usable_in
+
+    definition = usable_in(instrument, programme)
     if stage not in Campaign.Stage.values:
         raise EvidenceRuleBroken("Choose a stage: baseline, pre, mid, post or pulse.")
     if audience not in Campaign.Audience.values:
         raise EvidenceRuleBroken("Choose the participants or the wider organisation.")
+    if audience == Campaign.Audience.WIDER and (side or cohort is not None):
+        raise EvidenceRuleBroken(
+            "A survey of the wider organisation cannot be narrowed to a side or a cohort: "
+            "those belong to the programme's participants."
+        )
     if side not in ("", "leader", "mentor"):
         raise EvidenceRuleBroken("The side is leader, mentor or empty for both.")
     if side and side not in definition.audiences:
@@ -217,3 +221,15 @@ def campaign_reminders_send(*, campaign: Campaign, today: dt.date | None = None)
         # Only the reminder date changes; the campaign's version is for its set-up.
         locked.save(update_fields=["last_reminded_on"])
     return len(emails)
+
+
+def reminders_due_send(*, today: dt.date | None = None) -> int:
+    """Every open survey whose reminder period has passed: remind the people it asks who have
+    not answered (from ``Participation`` alone; responses are never read). Returns how many
+    emails went. Run daily: the ``send_survey_reminders`` task or ``upward survey-reminders``."""
+    today = today or timezone.localdate()
+    sent = 0
+    for campaign in Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today):
+        sent += campaign_reminders_send(campaign=campaign, today=today)
+    log.info("survey reminders sent: %d", sent)
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_builder
 
 app_name = "evidence"
 
@@ -16,4 +16,15 @@ urlpatterns = [
     path("programmes/<slug:slug>/evidence/baseline/", views.baseline, name="baseline"),
     path("programmes/<slug:slug>/evidence/report.pdf", views.report_pdf, name="report_pdf"),
     path("programmes/<slug:slug>/evidence/report-csv.zip", views.report_csv, name="report_csv"),
+    path("programmes/<slug:slug>/evidence/notes/", views_builder.note_list, name="notes"),
+    path(
+        "programmes/<slug:slug>/evidence/notes/<int:pk>/",
+        views_builder.note_edit,
+        name="note_edit",
+    ),
+    path(
+        "programmes/<slug:slug>/surveys/instruments/",
+        views_builder.instrument_builder,
+        name="instruments",
+    ),
 ]

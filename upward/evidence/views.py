@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from upward.programmes.models import Programme
 from upward.programmes.selectors import coordinated_programme_or_404
 
-from . import anonymity, charts, report, selectors, services
+from . import activity, anonymity, catalogue, charts, notes, report, selectors, services
 from .baseline import COLUMNS, ImportRefused
 from .baseline import baseline_import as import_baseline
 from .errors import AnswersInvalid, EvidenceRuleBroken
@@ -20,6 +20,7 @@ from .forms import CampaignForm
 from .instruments import Kind
 from .models import Campaign, SafeguardingAlert
 from .permissions import can_read_alerts
+from .sections import sections_for
 
 
 @login_required
@@ -82,7 +83,7 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaigns(request: HttpRequest, slug: str) -> HttpResponse:
     programme = coordinated_programme_or_404(request.user, slug)
-    form = CampaignForm(request.POST or None)
+    form = CampaignForm(request.POST or None, programme=programme)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -133,11 +134,29 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "programme_wide": programme_wide,
         "campaigns": list(programme.campaigns.all()),
         "historical": selectors.historical(programme, level, names),
+        "may_write": level is selectors.Level.ALL,
     }
+    if programme_wide:
+        # Programme-level only: counts of how pairs run, other apps' sections, the stories.
+        stories = notes.stories_by_anchor(programme)
+        sponsor_level = level is selectors.Level.PROGRAMME
+        context |= {
+            "meetings": activity.meetings_per_month(programme, programme_level=sponsor_level),
+            "goals": activity.goals_progress(programme, programme_level=sponsor_level),
+            "sections": sections_for(programme),
+            # By chart, with names a template can use ("pre-post" becomes "pre_post").
+            "beside": {k.replace("-", "_") or "overall": v for k, v in stories.items()},
+            "instrument_stories": [
+                (i, stories.get(f"instrument:{i.key}", []))
+                for i in catalogue.available_for(programme)
+                if stories.get(f"instrument:{i.key}")
+            ],
+            "lessons": notes.notes_of(programme, "lesson"),
+        }
     return render(request, "evidence/dashboard.html", context)
 
 
-CHARTS = ("safety", "pre-post", "funnel")
+CHARTS = ("safety", "pre-post", "funnel", "meetings", "goals")
 
 
 @login_required
@@ -162,6 +181,26 @@ def chart(request: HttpRequest, slug: str, name: str) -> HttpResponse:
         svg = charts.before_after("Change from before to after", rows)
     elif name == "funnel" and programme_wide:
         svg = charts.funnel("Participation", selectors.funnel(programme))
+    elif (
+        name == "meetings"
+        and programme_wide
+        and (
+            meetings := activity.meetings_per_month(
+                programme, programme_level=level is selectors.Level.PROGRAMME
+            )
+        ).shown
+    ):
+        svg = charts.columns("Meetings held per month", meetings.months, "Meetings")
+    elif (
+        name == "goals"
+        and programme_wide
+        and (
+            goals := activity.goals_progress(
+                programme, programme_level=level is selectors.Level.PROGRAMME
+            )
+        ).shown
+    ):
+        svg = charts.bands("Goals progress", goals.bands, "Goals")
     else:
         raise Http404("No such chart.")
     response = HttpResponse(svg, content_type="image/svg+xml")

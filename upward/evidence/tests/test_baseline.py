@@ -107,3 +107,33 @@ def test_xlsx_import_and_the_page(programme_a: Any, coordinator: Any, leader: An
     assert "Earlier engagement surveys" in page
     assert "3.90" not in page and "5.20" not in page  # the hidden organisations' means
     assert "5.10 of 7" in page
+
+
+def test_imported_figures_pass_the_differencing_check(programme_a: Any, coordinator: Any) -> None:
+    # Northwind 22 holds Sales 20 and 2 people in no department; Riverside 18 is Finance.
+    # Shown together, Northwind - Sales would give those 2 people's mean; and Sales + Finance
+    # leave the same 2 out of everyone.
+    data = (
+        "measure,period,period_end,segment,respondents,mean_score\n"
+        "Engagement,2025,2025-12-31,everyone,40,5.0\n"
+        "Engagement,2025,2025-12-31,organisation=Northwind Group,22,5.1\n"
+        "Engagement,2025,2025-12-31,organisation=Riverside Council,18,4.9\n"
+        "Engagement,2025,2025-12-31,department=Sales,20,5.3\n"
+        "Engagement,2025,2025-12-31,department=Finance,18,4.9\n"
+    )
+    baseline_import(programme=programme_a, by=coordinator, filename="h.csv", data=data.encode())
+    shown = {
+        (s.dimension, s.value): h.reason if h else "shown"
+        for s, h in selectors.historical(programme_a, selectors.Level.ALL, set())
+    }
+    assert shown == {
+        ("", ""): "shown",
+        ("department", "Finance"): anonymity.Reason.SIBLING,
+        ("department", "Sales"): anonymity.Reason.DIFFERENCING,
+        ("organisation", "Northwind Group"): "shown",
+        ("organisation", "Riverside Council"): "shown",
+    }
+    page = Client()
+    page.force_login(coordinator)
+    html = page.get(reverse("evidence:dashboard", args=[programme_a.slug])).content.decode()
+    assert "5.30" not in html and "5.10 of 7" in html

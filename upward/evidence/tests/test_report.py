@@ -64,7 +64,14 @@ def test_csv_bundle_holds_aggregates_only(surveyed: Any, sponsor: Any) -> None:
     r = client_for(sponsor).get(reverse("evidence:report_csv", args=[surveyed.slug]))
     assert r.status_code == 200
     z = zipfile.ZipFile(io.BytesIO(r.content))
-    assert sorted(z.namelist()) == ["participation.csv", "pre_post.csv", "surveys.csv"]
+    assert sorted(z.namelist()) == [
+        "activity.csv",
+        "lessons.csv",
+        "participation.csv",
+        "pre_post.csv",
+        "sections.csv",
+        "surveys.csv",
+    ]
     surveys = list(csv.DictReader(io.StringIO(z.read("surveys.csv").decode())))
     assert [(s["survey"], s["people"], s["mean_score"], s["note"]) for s in surveys] == [
         ("Before", "6", "3.5000", ""),

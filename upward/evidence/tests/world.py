@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from upward.evidence.models import Campaign
+from upward.evidence.models import Campaign, ResultNote
 
 
 def evidence(w: Any) -> SimpleNamespace:
@@ -33,13 +33,19 @@ def evidence(w: Any) -> SimpleNamespace:
         opens_on=today - dt.timedelta(days=30),
         closes_on=today - dt.timedelta(days=2),
     )
-    made = SimpleNamespace(open=open_, closed=closed)
+    note = ResultNote.objects.create(
+        programme=w.programme_a, kind=ResultNote.Kind.STORY, title="A story", body="Told."
+    )
+    made = SimpleNamespace(open=open_, closed=closed, note=note)
     w.evidence_objects = made
     return made
 
 
 def path_values(w: Any) -> dict[str, Any]:
-    return {"campaign_id": evidence(w).open.pk}
+    return {"campaign_id": evidence(w).open.pk, "note_id": evidence(w).note.pk}
 
 
 RELATIONSHIP_ANSWERS = {"rq1": 4, "rq2": 4, "rq3": 4, "rq4": 2, "rq5": 5}
+
+# A file the baseline import refuses (its columns are missing): checked, nothing imported.
+BAD_BASELINE = {"filename": "a.csv", "content_base64": "YSxiCjEsMgo="}

@@ -702,6 +702,9 @@ URLS.update(
         "evidence:report_csv": Rule(
             frozenset({"coordinator", "sponsor"}), programme_a, note="aggregates only"
         ),
+        "evidence:notes": Rule(COORDINATOR_A, programme_a),
+        "evidence:note_edit": Rule(COORDINATOR_A, with_programme(pk=lambda w: _ev(w).note.pk)),
+        "evidence:instruments": Rule(COORDINATOR_A, programme_a),
     }
 )
 
@@ -724,6 +727,27 @@ API.update(
             },
         ),
         "GET /api/v1/campaigns/{campaign_id}/results": api(RESULTS_A),
+        "GET /api/v1/programmes/{slug}/instruments": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/instruments": api(
+            COORDINATOR_A, lambda w: {"key": "matrix", "title": "Matrix", "items": []}
+        ),  # no items: refused with a message after the permission check
+        "GET /api/v1/programmes/{slug}/result-notes": api(frozenset({"coordinator", "sponsor"})),
+        "POST /api/v1/programmes/{slug}/result-notes": api(
+            COORDINATOR_A, lambda w: {"kind": "story", "title": " ", "body": " "}
+        ),
+        "PUT /api/v1/result-notes/{note_id}": api(
+            COORDINATOR_A,
+            lambda w: {"kind": "story", "title": "T", "body": "B", "version": 99},
+        ),  # a stale version: 409 after the permission check
+        "GET /api/v1/programmes/{slug}/safeguarding-alerts": api(frozenset({"wellbeing_lead"})),
+        "POST /api/v1/programmes/{slug}/baseline/preview": api(
+            COORDINATOR_A, lambda w: evidence_world.BAD_BASELINE
+        ),
+        "POST /api/v1/programmes/{slug}/baseline": api(
+            COORDINATOR_A, lambda w: evidence_world.BAD_BASELINE
+        ),
+        "GET /api/v1/programmes/{slug}/report.pdf": api(frozenset({"coordinator", "sponsor"})),
+        "GET /api/v1/programmes/{slug}/report-csv.zip": api(frozenset({"coordinator", "sponsor"})),
     }
 )
 
