@@ -158,6 +158,8 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "upward.settings",
         "DEBUG": "1",
         "UPWARD_TASK_BACKEND": "immediate",
+        # The code of this checkout, whichever checkout the virtual environment was installed from.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         # The run sends more requests a minute than a token is allowed in production.
         "UPWARD_TOKEN_RATE_LIMIT": "1000000",
     }

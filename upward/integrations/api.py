@@ -180,9 +180,7 @@ def webhook_create(
     return 201, {**_webhook_out(endpoint), "secret": secret}
 
 
-@router.post(
-    "/organisations/{slug}/webhooks/{endpoint_id}/remove", response={204: None, **ERRORS}
-)
+@router.post("/organisations/{slug}/webhooks/{endpoint_id}/remove", response={204: None, **ERRORS})
 def webhook_remove(request: HttpRequest, slug: str, endpoint_id: Id) -> tuple[int, None]:
     organisation = _organisation(request, slug)
     endpoint = get_object_or_404(WebhookEndpoint, pk=endpoint_id, organisation=organisation)

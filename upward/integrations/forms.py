@@ -22,15 +22,15 @@ class TokenForm(forms.Form):
         choices=[(s, scope_label(s)) for s in SCOPES], widget=forms.CheckboxSelectMultiple
     )
     expires_on = BoundedDateField(
-        label="Expires on", help_text="At most a year from today.", widget=forms.DateInput(
-            attrs={"type": "date"}
-        )
+        label="Expires on",
+        help_text="At most a year from today.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {str(o.pk): o for o in organisations}
-        self.fields["acts_for"].choices = [
+        self.fields["acts_for"].choices = [  # type: ignore[attr-defined]
             ("", "Me (a personal token)"),
             *[(pk, f"{o.name} (a service token)") for pk, o in self.organisations.items()],
         ]

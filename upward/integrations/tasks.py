@@ -33,7 +33,7 @@ def webhook_deliver(delivery_id: int) -> str:
 
 @task()
 def webhooks_retry_due() -> int:
-    from .webhooks import delivery_attempt, deliveries_due
+    from .webhooks import deliveries_due, delivery_attempt
 
     count = 0
     with audit_where("task: webhooks_retry_due"):

@@ -26,7 +26,7 @@ from .scopes import SCOPES
 
 logger = logging.getLogger(__name__)
 
-TOKEN_PREFIX = "upw_"
+TOKEN_PREFIX = "upw_"  # noqa: S105 (a prefix, not a secret)
 SHOWN_PREFIX_LENGTH = 12
 MAX_LIFETIME_DAYS = 365
 USE_RECORD_SECONDS = 60
@@ -175,7 +175,7 @@ def acting_user(token: ApiToken) -> Any:
     applies. A service token holds only its owner's admin role in its organisation."""
     user = token.owner
     if token.organisation_id is not None:
-        user._upward_grants = list(  # the permission module's cache of the user's roles
+        user._upward_grants = list(  # type: ignore[attr-defined]  # permissions' cache of roles
             RoleGrant.objects.filter(
                 user=user, role=Role.ORG_ADMIN, organisation_id=token.organisation_id
             )

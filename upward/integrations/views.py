@@ -13,7 +13,9 @@ from upward.accounts import permissions
 from upward.accounts.second_factor import passed_second_factor
 from upward.directory.models import Organisation
 
-from . import selectors, tokens as token_services, webhooks as webhook_services
+from . import selectors
+from . import tokens as token_services
+from . import webhooks as webhook_services
 from .errors import IntegrationRuleBroken
 from .forms import TokenForm, WebhookForm
 from .models import WebhookEndpoint
@@ -58,6 +60,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "tokens": selectors.tokens_for(request.user),
+            "organisations": organisations,
             "created": created,
             "secret": secret,
         },

@@ -43,7 +43,7 @@ EVENTS = {
 }
 SIGNATURE_HEADER = "Upward-Signature"
 REPLAY_TOLERANCE_SECONDS = 300
-SECRET_PREFIX = "whsec_"
+SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 
 # What a payload may carry, per object: (model, fields). Foreign keys go as their id.
 PAYLOAD_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -58,6 +58,7 @@ PAYLOAD_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def _value(instance: models.Model, name: str) -> Any:
     field = instance._meta.get_field(name)
+    assert isinstance(field, models.Field)
     value = getattr(instance, field.attname)  # a foreign key's id, not the object
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -148,7 +149,11 @@ def sign(*, secret: str, body: bytes, at: int) -> str:
 
 
 def signature_verify(
-    *, secret: str, header: str, body: bytes, now: float | None = None,
+    *,
+    secret: str,
+    header: str,
+    body: bytes,
+    now: float | None = None,
     tolerance: int = REPLAY_TOLERANCE_SECONDS,
 ) -> None:
     """What a receiver does with a delivery: raises ``SignatureInvalid`` unless the header was

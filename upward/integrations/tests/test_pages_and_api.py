@@ -51,7 +51,9 @@ def test_the_tokens_page_shows_the_secret_once(leader: Any) -> None:
         ({"scopes": ["everything:write"]}, "Select a valid choice"),
     ],
 )
-def test_the_tokens_page_refuses_bad_input(leader: Any, fields: dict[str, Any], message: str) -> None:
+def test_the_tokens_page_refuses_bad_input(
+    leader: Any, fields: dict[str, Any], message: str
+) -> None:
     data = {
         "name": "Reports",
         "scopes": ["pairs:read"],
@@ -68,7 +70,12 @@ def test_an_admin_creates_a_service_token_on_the_page(org_admin: Any, org_a: Any
     expires = (timezone.now().date() + dt.timedelta(days=30)).isoformat()
     answer = _signed_in(org_admin).post(
         reverse("integrations:tokens"),
-        {"name": "HR sync", "acts_for": str(org_a.pk), "scopes": ["directory:read"], "expires_on": expires},
+        {
+            "name": "HR sync",
+            "acts_for": str(org_a.pk),
+            "scopes": ["directory:read"],
+            "expires_on": expires,
+        },
     )
     assert answer.status_code == 200
     token = ApiToken.objects.get()
@@ -77,7 +84,10 @@ def test_an_admin_creates_a_service_token_on_the_page(org_admin: Any, org_a: Any
 
 def test_revoking_on_the_page(leader: Any, mentor: Any) -> None:
     token, secret = make_token(leader)
-    assert _signed_in(mentor).post(reverse("integrations:token_revoke", args=[token.pk])).status_code == 404
+    assert (
+        _signed_in(mentor).post(reverse("integrations:token_revoke", args=[token.pk])).status_code
+        == 404
+    )
     answer = _signed_in(leader).post(reverse("integrations:token_revoke", args=[token.pk]))
     assert answer.status_code == 302
     assert bearer(secret).get("/api/v1/me").status_code == 401
@@ -113,7 +123,9 @@ def test_the_webhooks_page_registers_and_shows_the_log_without_bodies(
 ) -> None:
     client = _signed_in(org_admin)
     url = reverse("integrations:webhooks", args=[org_a.slug])
-    refused = client.post(url, {"url": "http://hooks.example.org", "events": ["pair.formed"], "format": "json"})
+    refused = client.post(
+        url, {"url": "http://hooks.example.org", "events": ["pair.formed"], "format": "json"}
+    )
     assert refused.status_code == 400
     assert "Use an https:// address" in refused.content.decode()
     answer = client.post(
@@ -123,7 +135,9 @@ def test_the_webhooks_page_registers_and_shows_the_log_without_bodies(
     assert answer.context["secret"].startswith("whsec_")
     endpoint = WebhookEndpoint.objects.get()
     delivery = WebhookDelivery.objects.create(endpoint=endpoint, event="pair.formed", payload={})
-    WebhookAttempt.objects.create(delivery=delivery, number=1, status_code=502, error="answered 502")
+    WebhookAttempt.objects.create(
+        delivery=delivery, number=1, status_code=502, error="answered 502"
+    )
     log = client.get(reverse("integrations:webhook_log", args=[org_a.slug, endpoint.pk]))
     assert log.status_code == 200
     assert "status 502" in log.content.decode()
@@ -135,10 +149,18 @@ def test_the_webhooks_page_registers_and_shows_the_log_without_bodies(
 def test_the_webhook_api(org_admin: Any, org_a: Any, org_admin_b: Any) -> None:
     client = _signed_in(org_admin)
     base = f"/api/v1/organisations/{org_a.slug}/webhooks"
-    bad = client.post(base, data={"url": "http://x.example.org", "events": ["pair.formed"]}, content_type="application/json")
+    bad = client.post(
+        base,
+        data={"url": "http://x.example.org", "events": ["pair.formed"]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     assert "https" in bad.json()["detail"]
-    made = client.post(base, data={"url": "https://x.example.org", "events": ["pair.ended"]}, content_type="application/json")
+    made = client.post(
+        base,
+        data={"url": "https://x.example.org", "events": ["pair.ended"]},
+        content_type="application/json",
+    )
     assert made.status_code == 201 and made.json()["secret"].startswith("whsec_")
     assert [e["url"] for e in client.get(base).json()] == ["https://x.example.org"]
     assert _signed_in(org_admin_b).get(base).status_code == 404

@@ -11,10 +11,10 @@ from django.urls import resolve
 
 from upward.api import api
 from upward.integrations.scopes import (
+    _PARAM,
     ACCOUNT,
     AREAS,
     SCOPES,
-    _PARAM,
     area_of_tags,
     needed_scope,
 )
@@ -40,7 +40,9 @@ OPERATIONS = _operations()
 
 
 def test_every_operation_maps_to_an_area() -> None:
-    unmapped = [f"{m} {p} {o.get('tags')}" for m, p, _, o in OPERATIONS if not area_of_tags(o.get("tags"))]
+    unmapped = [
+        f"{m} {p} {o.get('tags')}" for m, p, _, o in OPERATIONS if not area_of_tags(o.get("tags"))
+    ]
     assert unmapped == [], (
         "Map these operations' tags in upward/integrations/scopes.py AREA_BY_TAG: "
         + "; ".join(unmapped)
@@ -61,9 +63,7 @@ def test_the_bearer_scheme_is_documented() -> None:
     schemes = schema["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"} in schemes.values()
     for _, _, _, operation in OPERATIONS:
-        assert any(
-            schemes[name]["type"] == "http" for s in operation["security"] for name in s
-        )
+        assert any(schemes[name]["type"] == "http" for s in operation["security"] for name in s)
 
 
 def test_a_request_finds_the_area_of_its_operation() -> None:
@@ -86,7 +86,10 @@ def test_each_scope_allows_its_operations_and_nothing_more(coordinator: Any) -> 
     holds neither.) Operations on tokens and webhooks refuse every token."""
     exactly = {scope: make_token(coordinator, [scope])[1] for scope in SCOPES}
     others = {
-        scope: make_token(coordinator, [s for s in SCOPES if s != scope and s.split(":")[0] != scope.split(":")[0]])[1]
+        scope: make_token(
+            coordinator,
+            [s for s in SCOPES if s != scope and s.split(":")[0] != scope.split(":")[0]],
+        )[1]
         for scope in SCOPES
     }
     everything = make_token(coordinator)[1]
@@ -113,7 +116,7 @@ def test_each_scope_allows_its_operations_and_nothing_more(coordinator: Any) -> 
         assert scope in refused.json()["detail"]
         if scope.endswith(":write"):
             # A read-only token of the same area cannot write.
-            read_only = getattr(bearer(exactly[scope.replace(':write', ':read')]), method.lower())(
+            read_only = getattr(bearer(exactly[scope.replace(":write", ":read")]), method.lower())(
                 filled, data={}, content_type="application/json"
             )
             assert _scope_refused(read_only), (method, path)

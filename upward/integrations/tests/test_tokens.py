@@ -116,7 +116,7 @@ def test_a_revoked_token_answers_401(leader: Any) -> None:
 
 
 def test_an_expired_token_answers_401(leader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    token, secret = make_token(leader, days=2)
+    _, secret = make_token(leader, days=2)
     later = timezone.now() + dt.timedelta(days=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
     answer = bearer(secret).get(ME)
@@ -140,7 +140,9 @@ def test_a_token_never_does_more_than_its_owner(leader: Any, coordinator: Any) -
     assert bearer(own).get("/api/v1/programmes/programme-a/applications").status_code == 200
 
 
-def test_a_service_token_acts_only_with_the_admin_role(org_admin: Any, org_a: Any, programme_a: Any) -> None:
+def test_a_service_token_acts_only_with_the_admin_role(
+    org_admin: Any, org_a: Any, programme_a: Any
+) -> None:
     """An org admin who also coordinates: their service token of the organisation acts as its
     admin only, so it cannot coordinate the programme; their personal token can."""
     from personas import grant
@@ -180,7 +182,9 @@ def test_too_many_requests_answer_429_with_retry_after(leader: Any) -> None:
     assert bearer(other).get(ME).status_code == 200
 
 
-def test_use_is_recorded_at_most_once_a_minute(leader: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_use_is_recorded_at_most_once_a_minute(
+    leader: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.core.cache import cache
 
     token, secret = make_token(leader)
