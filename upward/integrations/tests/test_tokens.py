@@ -225,3 +225,20 @@ def test_the_session_still_works_with_csrf(leader: Any) -> None:
     assert client.get(ME).status_code == 200
     refused = client.post("/api/v1/support/concerns", data={}, content_type="application/json")
     assert refused.status_code == 403  # no CSRF token
+
+
+def test_a_token_request_leaves_a_half_signed_in_session_alone(coordinator: Any) -> None:
+    """A privileged session that has not passed the second factor is ended by the MFA rule on
+    any request, but a token request never reads the session: it is answered with the token's
+    rights and the session is neither used nor ended."""
+    _, secret = make_token(coordinator)
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.login(email="coordinator@upward.test", password="a-long-test-password-42")
+    session_key = client.session.session_key
+    answer = client.get("/api/v1/programmes/programme-a")
+    assert answer.status_code == 200
+    assert client.session.session_key == session_key
+    # Without the token the same session is stopped and ended.
+    plain = Client()
+    plain.cookies = client.cookies
+    assert plain.get("/api/v1/programmes/programme-a").status_code == 401
