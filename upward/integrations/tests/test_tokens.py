@@ -242,3 +242,10 @@ def test_a_token_request_leaves_a_half_signed_in_session_alone(coordinator: Any)
     plain = Client()
     plain.cookies = client.cookies
     assert plain.get("/api/v1/programmes/programme-a").status_code == 401
+
+
+def test_a_token_write_to_a_wrong_address_answers_404_in_the_api_shape(leader: Any) -> None:
+    _, secret = make_token(leader)
+    answer = bearer(secret).delete("/api/v1/programmes/0/cohorts/null,null")
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "Not Found"}
