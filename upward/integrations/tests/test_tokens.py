@@ -249,3 +249,21 @@ def test_a_token_write_to_a_wrong_address_answers_404_in_the_api_shape(leader: A
     answer = bearer(secret).delete("/api/v1/programmes/0/cohorts/null,null")
     assert answer.status_code == 404
     assert answer.json() == {"detail": "Not Found"}
+
+
+def test_token_events_are_in_the_audit_view(org_admin: Any, leader: Any, outsider: Any) -> None:
+    from django.urls import reverse
+
+    token, secret = make_token(leader)
+    assert bearer(secret).get(ME).status_code == 200
+    tokens.token_revoke(token=token, by=leader)
+    make_token(outsider)
+    client = Client()
+    client.force_login(org_admin)
+    page = client.get(reverse("privacy:audit"), {"kind": "api_token"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    for reason in ("token created", "token used", "token revoked"):
+        assert f"{reason}: {token.prefix}" in body
+    assert "GET /api/v1/me" in body
+    assert leader.person.name in body and outsider.person.name not in body
