@@ -11,6 +11,9 @@ from upward.core.errors import RuleBroken
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
 from upward.evidence.api import router as evidence_router
+from upward.integrations import auth as token_auth
+from upward.integrations.api import router as integrations_router
+from upward.integrations.scopes import document_scopes
 from upward.matches.api import router as matches_router
 from upward.pairs.api import router as pairs_router
 from upward.preparation.api import router as preparation_router
@@ -23,9 +26,11 @@ api = UpwardAPI(
     version="1",
     description=(
         "Reverse and reciprocal mentoring programmes. Every endpoint applies the same "
-        "permission rules as the web pages."
+        "permission rules as the web pages. Use it with a signed-in session (and its CSRF "
+        "token) or with `Authorization: Bearer upw_…`, a token whose scopes say which areas it "
+        "may read or change (each operation names its scope in `x-scopes`)."
     ),
-    auth=django_auth,
+    auth=[token_auth.token_auth, django_auth],
     urls_namespace="api-1",
 )
 api.add_router("/", directory_router)
@@ -37,6 +42,9 @@ api.add_router("/", preparation_router)
 api.add_router("/", support_router)
 api.add_router("/", evidence_router)
 api.add_router("/", running_router)
+api.add_router("/", integrations_router)
+token_auth.install(api)
+api.schema_hooks.append(document_scopes)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

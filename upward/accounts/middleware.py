@@ -20,6 +20,15 @@ _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/healthz")
 _NO_SESSION_NEEDED = ("/static/", "/healthz")
 
 
+def _uses_a_token(request: HttpRequest) -> bool:
+    """An API request with a bearer token runs as the token's owner and never reads the session
+    (a bad token answers 401, it does not fall back to it); the second factor was proved when
+    the token was created. So the session it happens to carry is left alone."""
+    return request.path.startswith("/api/") and request.headers.get(
+        "Authorization", ""
+    ).lower().startswith("bearer ")
+
+
 class RequireMfaForPrivilegedRoles:
     """Coordinators, organisation admins and staff must protect their account with an
     authenticator app, and every session of theirs must have passed it.
@@ -39,6 +48,7 @@ class RequireMfaForPrivilegedRoles:
         if (
             not user.is_authenticated
             or request.path.startswith(_NO_SESSION_NEEDED)
+            or _uses_a_token(request)
             or not is_privileged(user)
         ):
             return self.get_response(request)

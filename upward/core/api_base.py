@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -115,13 +116,15 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 # What each error means, for the OpenAPI document.
 ERROR_DESCRIPTIONS = {
     400: "The request breaks a rule, or its body is not JSON; nothing was changed.",
-    401: "Not signed in, or the session has ended.",
+    401: "Not signed in, the session has ended, or the bearer token is unknown, revoked or "
+    "expired.",
     403: "Signed in but not allowed: the role does not allow it, the CSRF token is missing, "
-    "or the account needs two-factor authentication.",
+    "the account needs two-factor authentication, or the token lacks the operation's scope.",
     404: "No such object, or not one this account may see.",
     409: "Someone else changed it first (stale version) or its state does not allow it now; "
     "reload and try again.",
     422: "The input does not have the shape the operation takes; nothing was changed.",
+    429: "Too many requests with this token; try again after the seconds in Retry-After.",
     503: "The database is busy; try again after the number of seconds in Retry-After.",
 }
 
@@ -129,6 +132,9 @@ ERROR_DESCRIPTIONS = {
 class UpwardAPI(NinjaAPI):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Functions that add to the OpenAPI document once it is built (e.g. each operation's
+        # token scope), called with the document.
+        self.schema_hooks: list[Callable[[dict[str, Any]], None]] = []
         self.add_exception_handler(InputRefused, self._input_refused)
         self.add_exception_handler(BodyNotJson, self._body_not_json)
         self.add_exception_handler(ValidationError, self._validation_error)
@@ -191,6 +197,8 @@ class UpwardAPI(NinjaAPI):
         for entries in schema["paths"].values():
             for method, operation in entries.items():
                 document_errors(method.upper(), operation)
+        for hook in self.schema_hooks:
+            hook(schema)
         return schema
 
 
@@ -198,7 +206,7 @@ def errors_of(method: str, operation: dict[str, Any]) -> list[int]:
     """The error statuses an operation can answer."""
     parameters = operation.get("parameters", [])
     takes_input = "requestBody" in operation or any(p.get("in") == "query" for p in parameters)
-    statuses = [401, 403, 422, 503]
+    statuses = [401, 403, 422, 429, 503]
     if method != "GET" or takes_input:
         statuses.append(400)
     if any(p.get("in") == "path" for p in parameters):
@@ -215,7 +223,7 @@ def document_errors(method: str, operation: dict[str, Any]) -> None:
             "description": ERROR_DESCRIPTIONS[status],
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
         }
-        if status == 503:
+        if status in (429, 503):
             entry["headers"] = {
                 "Retry-After": {
                     "description": "Seconds to wait before trying again.",
@@ -249,6 +257,9 @@ class AnyRestConverter:
         return value
 
 
+# Exempt from CSRF: it changes nothing, and a token client sends no CSRF token, so a POST to a
+# wrong address must get this 404 in the API's shape rather than the CSRF failure's HTML page.
+@csrf_exempt
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any address under the API that matches no operation (or a path argument of the wrong
     type, such as a word where a number goes) answers in the API's error shape, not HTML."""

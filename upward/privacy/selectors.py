@@ -19,10 +19,12 @@ from .models import AccessKind, AccessLogEntry, ErasureRecord
 
 CHANGE_PERSON = "change_person"
 CHANGE_ROLE = "change_role"
+CHANGE_API_ACCESS = "api_token"
 KIND_CHOICES = [
     *AccessKind.choices,
     (CHANGE_PERSON, "Change to a directory entry"),
     (CHANGE_ROLE, "Change to a role"),
+    (CHANGE_API_ACCESS, "API token created, used or revoked"),
 ]
 KIND_LABELS = dict(KIND_CHOICES)
 
@@ -155,6 +157,37 @@ def _role_changes(scope: AuditScope) -> models.QuerySet[Any]:
     )
 
 
+def _token_history_model() -> Any:
+    from django.apps import apps
+
+    if not apps.is_installed("upward.integrations"):
+        return None
+    return apps.get_model("integrations", "ApiToken").history.model
+
+
+def _token_events(scope: AuditScope) -> models.QuerySet[Any] | None:
+    """A token's creation, revocation and use (recorded at most once a minute), shown as
+    events of its owner."""
+    history = _token_history_model()
+    if history is None:
+        return None
+    rows = history.objects.all()
+    if not scope.everything:
+        rows = rows.filter(
+            owner_id__in=people_in_scope(scope).filter(user__isnull=False).values("user_id")
+        )
+    person_of_user = Person.objects.filter(user_id=OuterRef("owner_id")).values("pk")[:1]
+    return rows.annotate(
+        a_source=Value("token"),
+        a_at=F("history_date"),
+        a_kind=Value(CHANGE_API_ACCESS),
+        a_person=Subquery(person_of_user, output_field=models.BigIntegerField()),
+        a_actor=F("history_user_id"),
+        a_where=F("history_where"),
+        a_row=F("history_id"),
+    )
+
+
 _COLUMNS = ("a_source", "a_at", "a_kind", "a_person", "a_actor", "a_where", "a_row")
 
 
@@ -184,6 +217,8 @@ def audit_entries(
             parts.append(_imports(scope))
     if kind in ("", CHANGE_ROLE):
         parts.append(_role_changes(scope))
+    if kind in ("", CHANGE_API_ACCESS) and (tokens := _token_events(scope)) is not None:
+        parts.append(tokens)
     filtered = []
     for part in parts:
         if person_id is not None:
@@ -242,6 +277,14 @@ def audit_rows(page_rows: list[tuple[Any, ...]]) -> list[AuditRow]:
         if source == "read":
             entry = entries.get(row_id)
             detail = entry.object_ref if entry else ""
+        elif source == "token":
+            record = _token_history_model().objects.filter(history_id=row_id).first()
+            detail = (
+                f"{record.history_change_reason or 'token changed'}: {record.prefix}… "
+                f"({record.name})"
+                if record
+                else ""
+            )
         elif source == "import":
             count = (
                 models_by_source["person"]

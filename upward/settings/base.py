@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "upward.support",
     "upward.evidence",
     "upward.running",
+    "upward.integrations",
 ]
 
 MIDDLEWARE = [
@@ -326,3 +327,14 @@ UPWARD_STRAIN_HIGH = env_int("UPWARD_STRAIN_HIGH", 4)
 UPWARD_STRAIN_ANSWERS = env_int("UPWARD_STRAIN_ANSWERS", 3)
 # The invitation wave preview warns about people invited elsewhere this often in 12 months.
 UPWARD_INVITATION_REPEAT_WARNING = env_int("UPWARD_INVITATION_REPEAT_WARNING", 1)
+
+# API tokens: requests per token per window (a fixed window in the cache; 429 beyond it).
+UPWARD_TOKEN_RATE_LIMIT = env_int("UPWARD_TOKEN_RATE_LIMIT", 600)
+UPWARD_TOKEN_RATE_WINDOW_SECONDS = env_int("UPWARD_TOKEN_RATE_WINDOW_SECONDS", 60)
+# Webhooks: tries per delivery, the wait after the first failure (four times longer after each
+# further one), and how long to wait for the receiver's answer.
+UPWARD_WEBHOOK_MAX_ATTEMPTS = env_int("UPWARD_WEBHOOK_MAX_ATTEMPTS", 6)
+UPWARD_WEBHOOK_RETRY_BASE_SECONDS = env_int("UPWARD_WEBHOOK_RETRY_BASE_SECONDS", 30)
+UPWARD_WEBHOOK_TIMEOUT_SECONDS = env_int("UPWARD_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Only for tests: lets a webhook point at http://127.0.0.1 (a local receiver).
+UPWARD_WEBHOOK_ALLOW_LOOPBACK_HTTP = False

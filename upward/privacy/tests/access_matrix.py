@@ -330,6 +330,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         **preparation_world.path_values(w),
         **evidence_world.path_values(w),
         **running_world.path_values(w),
+        **integrations_world.path_values(w),
     }
 
 
@@ -849,3 +850,56 @@ API.update(
         ),
     }
 )
+
+
+# --- integrations: tokens and webhooks ----------------------------------------------------------
+
+from upward.integrations.tests import world as integrations_world  # noqa: E402
+
+_integrations = integrations_world.integrations
+LEADER = frozenset({"leader"})
+
+
+def _endpoint_of_a(w: Any) -> dict[str, Any]:
+    return {"slug": w.org_a.slug, "pk": _integrations(w).endpoint.pk}
+
+
+def _token_body(w: Any) -> dict[str, Any]:
+    from datetime import date, timedelta
+
+    expires = (date.today() + timedelta(days=30)).isoformat()
+    return {"name": "Matrix", "scopes": ["directory:read"], "expires_on": expires}
+
+
+URLS.update(
+    {
+        "integrations:tokens": Rule(SIGNED_IN, note="each person's own tokens"),
+        "integrations:token_revoke": post(
+            LEADER, lambda w: {"pk": _integrations(w).token.pk}, note="its owner only"
+        ),
+        "integrations:webhooks": Rule(ORG_ADMIN_A, org_a),
+        "integrations:webhook_log": Rule(ORG_ADMIN_A, _endpoint_of_a),
+        "integrations:webhook_remove": post(ORG_ADMIN_A, _endpoint_of_a),
+    }
+)
+_WEBHOOKS = "/api/v1/organisations/{slug}/webhooks"
+API.update(
+    {
+        "GET /api/v1/tokens": api(SIGNED_IN),
+        "POST /api/v1/tokens": api(SIGNED_IN, _token_body),
+        "POST /api/v1/tokens/{token_id}/revoke": api(LEADER),
+        f"GET {_WEBHOOKS}": api(ORG_ADMIN_A),
+        f"POST {_WEBHOOKS}": api(
+            ORG_ADMIN_A,
+            lambda w: {"url": "https://hooks.example.org/x", "events": ["pair.formed"]},
+        ),
+        f"POST {_WEBHOOKS}/{{endpoint_id}}/remove": api(ORG_ADMIN_A),
+        f"GET {_WEBHOOKS}/{{endpoint_id}}/deliveries": api(ORG_ADMIN_A),
+    }
+)
+for _path in (
+    _WEBHOOKS,
+    f"{_WEBHOOKS}/{{endpoint_id}}/remove",
+    f"{_WEBHOOKS}/{{endpoint_id}}/deliveries",
+):
+    API_SLUG_OVERRIDES[_path] = lambda w: w.org_a.slug
