@@ -17,6 +17,8 @@ from ..models import (
     Challenge,
     Programme,
 )
+from upward.matching.style import TRAIT_LABELS, TRAITS
+
 from ..policy import CRITERIA, WEIGHT_WORDS
 from ._fields import model_field
 
@@ -213,6 +215,17 @@ class PolicyForm(VersionedForm, forms.Form):
             "Each person sees the other's explanation, topics and role level, but not their "
             "name, job title, organisation or contact details until both accept. If either "
             "declines, neither learns who the other was."
+        ),
+    )
+    complementary_traits = forms.MultipleChoiceField(
+        choices=[(t, TRAIT_LABELS[t]) for t in TRAITS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Working style: pair complementary people on these traits",
+        help_text=(
+            "Used when working style counts above 0. On the traits ticked, people who differ are "
+            "paired; on the others, people who are alike. Applicants answer a short, optional "
+            "questionnaire with consent, and nobody but them sees their scores."
         ),
     )
     identity_dimensions = forms.MultipleChoiceField(

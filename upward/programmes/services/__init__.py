@@ -46,6 +46,7 @@ from .programmes import (
     programme_readiness_override,
     programme_schedule_set,
     programme_update,
+    programme_working_style_set,
 )
 from .readiness import (
     cohort_delete,
@@ -98,6 +99,7 @@ __all__ = [
     "programme_policy_set",
     "programme_readiness_override",
     "programme_schedule_set",
+    "programme_working_style_set",
     "programme_update",
     "question_move",
     "question_remove",
