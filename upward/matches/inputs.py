@@ -165,8 +165,8 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
         if "weight above zero" in str(exc):
             raise MatchRuleBroken(
                 "Give at least one of topics, what they wrote, objectives, seniority gap, "
-                "availability, culture-change work, working style or difference (with identity questions "
-                "asked) a weight above zero: otherwise every pair would score the same."
+                "availability, culture-change work, working style or difference (with identity "
+                "questions asked) a weight above zero: otherwise every pair would score the same."
             ) from None
         raise MatchRuleBroken(f"The matching policy cannot be used: {exc}.") from None
     return policy, notes

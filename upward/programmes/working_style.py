@@ -21,7 +21,6 @@ from upward.consent.errors import ConsentError
 from upward.consent.models import Consent
 from upward.consent.selectors import active_consent_ids
 from upward.consent.services import consent_give, consent_withdraw_purpose
-
 from upward.matching.style import (
     CITATION,
     INSTRUCTIONS,
@@ -104,7 +103,9 @@ class WorkingStyleForm(forms.Form):
         answered = [v for v in given if v is not None]
         consent = bool(cleaned.get("style_consent"))
         if answered and len(answered) < len(ITEMS):
-            self.add_error(None, "Answer all ten working-style statements, or leave them all blank.")
+            self.add_error(
+                None, "Answer all ten working-style statements, or leave them all blank."
+            )
         elif answered and not consent:
             self.add_error(
                 "style_consent",

@@ -23,7 +23,9 @@ from .test_publish import _everything_the_partner_can_load, _published
 LEADER = [4, 7, 7, 4, 4, 4, 1, 1, 4, 4]
 # Mentors: flexible (dependable 1, disorganised 7), critical too.
 MENTOR = [4, 7, 1, 4, 4, 4, 1, 7, 4, 4]
-STRUCTURE = "one of you would like structure and plans, the other would like to keep things flexible"
+STRUCTURE = (
+    "one of you would like structure and plans, the other would like to keep things flexible"
+)
 DIRECT = "you both prefer direct feedback"
 # What only the person's own page shows: scores and the questionnaire's trait names.
 SCORE_MARKS = ("out of 7", "Conscientiousness</dt>", "Emotional stability", "Extraverted")
@@ -91,7 +93,7 @@ def test_pairs_are_explained_in_words_and_nobody_else_sees_a_score(
     assert DIRECT in seen and STRUCTURE in seen
     for mark in SCORE_MARKS:
         assert mark not in seen, mark
-    assert "working_style\": {" not in seen
+    assert 'working_style": {' not in seen
 
     # The person themself: their own scores on their application page.
     own = client_for(proposal.mentor.user).get(

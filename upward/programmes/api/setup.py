@@ -125,7 +125,9 @@ def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) 
 
 
 class ProgrammeWorkingStyleIn(VersionIn):
-    weight: int = Field(ge=0, le=5, description="0 turns the criterion off; 1 to 5 how much it counts")
+    weight: int = Field(
+        ge=0, le=5, description="0 turns the criterion off; 1 to 5 how much it counts"
+    )
     complementary_traits: list[TRAIT_NAMES] = Field(  # type: ignore[valid-type]
         default_factory=list,
         max_length=5,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from upward.core.versioning import VersionedForm
 from upward.directory.models import Organisation
+from upward.matching.style import TRAIT_LABELS, TRAITS
 
 from .. import identity
 from ..defaults import DEFAULT_LENGTH_MONTHS
@@ -17,8 +18,6 @@ from ..models import (
     Challenge,
     Programme,
 )
-from upward.matching.style import TRAIT_LABELS, TRAITS
-
 from ..policy import CRITERIA, WEIGHT_WORDS
 from ._fields import model_field
 

@@ -62,7 +62,7 @@ def application_submit(
     identity_values: dict[str, str],
     identity_consents: set[str],
     channel: str,
-    working_style: list[int] | None | Literal[False] = False,
+    working_style: list[int] | Literal[False] | None = False,
 ) -> Application:
     """Apply, or change an application before the deadline. Answers were validated by the form;
     this enforces who may apply, when, and that identity data is kept only with consent.

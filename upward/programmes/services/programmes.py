@@ -14,6 +14,7 @@ from upward.accounts import permissions
 from upward.accounts.models import Role, RoleGrant, User
 from upward.core.versioning import claim_version, save_versioned
 from upward.directory.models import Organisation
+from upward.matching.style import TRAITS
 
 from .. import defaults, identity, phases, selectors
 from ..errors import RuleBroken
@@ -27,8 +28,6 @@ from ..models import (
     ProgrammeLog,
     Side,
 )
-from upward.matching.style import TRAITS
-
 from ..policy import MatchingPolicy, policy_of
 from ._log import log
 
@@ -315,7 +314,9 @@ def programme_working_style_set(
     policy.weights["working_style"] = weight
     policy.complementary_traits = [t for t in TRAITS if t in complementary_traits]
     programme.matching_policy = policy.as_json()
-    save_versioned(programme, expected_version=version, fields=["matching_policy"], what=THIS_PROGRAMME)
+    save_versioned(
+        programme, expected_version=version, fields=["matching_policy"], what=THIS_PROGRAMME
+    )
 
 
 def _require_readiness(programme: Programme, what: str) -> None:

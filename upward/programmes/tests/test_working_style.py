@@ -165,7 +165,10 @@ def test_turned_off_the_programme_does_not_use_answers_it_holds(
         programme=programme, by=coordinator, application_ids=[applied.pk], decision="accept"
     )
     services.programme_working_style_set(
-        programme=programme, by=coordinator, version=programme.version, weight=0,
+        programme=programme,
+        by=coordinator,
+        version=programme.version,
+        weight=0,
         complementary_traits=[],
     )
     assert "working_style" not in selectors.matching_input(programme)[Side.MENTOR][0]
@@ -192,9 +195,7 @@ def test_the_person_sees_their_own_five_scores_and_can_change_or_clear_them(
     assert Consent.objects.get(purpose=ws.PURPOSE).withdrawn_at is not None
 
 
-def test_withdrawing_the_application_deletes_the_answers(
-    applied: Application, mentor: Any
-) -> None:
+def test_withdrawing_the_application_deletes_the_answers(applied: Application, mentor: Any) -> None:
     services.application_withdraw(application=applied, channel="web")
     assert not WorkingStyle.objects.exists()
     assert Consent.objects.get(purpose=ws.PURPOSE).withdrawn_at is not None
@@ -286,8 +287,10 @@ def test_the_programme_chooses_per_trait_through_the_api(
     policy = response.json()["matching_policy"]
     assert policy["weights"]["working_style"] == 5
     assert policy["complementary_traits"] == ["openness"]
-    assert any("complementary in openness" in w for w in response.json()[
-        "matching_policy_in_words"]["weights"])
+    assert any(
+        "complementary in openness" in w
+        for w in response.json()["matching_policy_in_words"]["weights"]
+    )
     stale = client.put(url, body, content_type="application/json")
     assert stale.status_code == 409
     bad = {**body, "version": response.json()["version"], "complementary_traits": ["luck"]}
