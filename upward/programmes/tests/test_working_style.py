@@ -297,3 +297,44 @@ def test_the_programme_chooses_per_trait_through_the_api(
     assert client.put(url, bad, content_type="application/json").status_code == 422
     bad = {**body, "version": response.json()["version"], "weight": 9}
     assert client.put(url, bad, content_type="application/json").status_code == 422
+
+
+def test_the_applicant_answers_and_reads_their_own_scores_through_the_api(
+    ready_programme: Programme, coordinator: Any, mentor: Any
+) -> None:
+    from .conftest import valid_answers
+
+    _turn_on(ready_programme, coordinator)
+    _invite(ready_programme, mentor, Side.MENTOR)
+    client = Client()
+    client.force_login(mentor)
+    url = f"/api/v1/programmes/{ready_programme.slug}/application"
+    body: dict[str, Any] = {
+        "side": Side.MENTOR,
+        "answers": valid_answers(ready_programme, Side.MENTOR),
+        "working_style": ANSWERS,
+    }
+    refused = client.put(url, body, content_type="application/json")
+    assert refused.status_code == 422 and "working_style" in refused.json()["errors"]
+    assert not Application.objects.exists()
+    short = client.put(url, {**body, "working_style": ANSWERS[:3]}, content_type="application/json")
+    assert short.status_code == 422
+    kept = client.put(url, {**body, "working_style_consent": True}, content_type="application/json")
+    assert kept.status_code == 201, kept.content
+    scores = {row["trait"]: row["score"] for row in kept.json()["working_style"]}
+    assert scores == SCORES
+    assert Consent.objects.get(purpose=ws.PURPOSE).channel == "api"
+    # Leaving the answers out keeps them; withdrawing the consent deletes them.
+    again = client.put(
+        url,
+        {k: v for k, v in body.items() if k != "working_style"},
+        content_type="application/json",
+    )
+    assert again.status_code == 200 and again.json()["working_style"]
+    gone = client.put(
+        url,
+        {**{k: v for k, v in body.items() if k != "working_style"}, "working_style_consent": False},
+        content_type="application/json",
+    )
+    assert gone.status_code == 200 and gone.json()["working_style"] == []
+    assert not WorkingStyle.objects.exists()
