@@ -73,6 +73,9 @@ class WeightsForm(VersionForm):
                 choices=WEIGHT_CHOICES,
                 coerce=int,
                 initial=initial_weights.get(key, 0),
+                # Working style came later: a form without it keeps the programme's weight.
+                required=key != "working_style",
+                empty_value=str(initial_weights.get(key, 0)),
                 error_messages={"invalid_choice": "Choose a weight from 0 to 5."},
             )
 

@@ -47,6 +47,7 @@ WEIGHT_LABELS = {
     "availability": "Common availability",
     "culture_history": "Mentor's culture-change work",
     "preferences": "Stated preferences",
+    "working_style": "Working style",
 }
 
 
@@ -114,6 +115,11 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
             "Fit with the programme's objectives is judged from what people wrote in answer to "
             "the objective questions, so its weight is added to 'what they wrote'."
         )
+    if w["working_style"]:
+        notes.append(
+            "Working style counts only for people who answered the questionnaire and consented; "
+            "pairs are explained in words, and nobody sees another person's scores."
+        )
     if w["preferences"]:
         notes.append(
             "Stated preferences (such as how to meet) are shown to you but not scored: the "
@@ -149,7 +155,9 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
                 availability=w["availability"],
                 culture_change=w["culture_history"],
                 preferences=0,
+                working_style=w["working_style"],
             ),
+            complementary_traits=tuple(settings.get("complementary_traits") or ()),
             difference_dimensions=tuple(settings.get("difference_dimensions") or ()),
             method=settings.get("algorithm", "optimal"),
         )
@@ -157,8 +165,8 @@ def engine_policy(settings: Mapping[str, Any]) -> tuple[MatchingPolicy, list[str
         if "weight above zero" in str(exc):
             raise MatchRuleBroken(
                 "Give at least one of topics, what they wrote, objectives, seniority gap, "
-                "availability, culture-change work or difference (with identity questions "
-                "asked) a weight above zero: otherwise every pair would score the same."
+                "availability, culture-change work, working style or difference (with identity "
+                "questions asked) a weight above zero: otherwise every pair would score the same."
             ) from None
         raise MatchRuleBroken(f"The matching policy cannot be used: {exc}.") from None
     return policy, notes
@@ -225,6 +233,7 @@ def participant(
         "languages": frozenset(
             str(lang).strip().lower() for lang in profile.get("languages", []) if str(lang).strip()
         ),
+        "working_style": dict(profile.get("working_style", {})),
     }
     if side == Side.LEADER:
         return Participant.leader(

@@ -96,7 +96,8 @@ def introduction(
     """Why two people were matched, in words for one of them (``side``: who reads it).
 
     Built only from what both chose to share for matching: topics, what they wrote, when they
-    are free and the mentor's culture-change work. Never identity data, never anything the
+    are free, the mentor's culture-change work and, in words only, how their working styles
+    fit. Never identity data, never anything the
     other person asked to keep out of the conversation.
     """
     lines: list[str] = []
@@ -132,6 +133,11 @@ def introduction(
             "You work at quite different levels of the organisation, which is what reverse "
             "mentoring is for: each of you sees what the other cannot."
         )
+    style = by.get("working_style")
+    said = str(style["sentence"]) if style and style["points"] > 0 else ""
+    if said.startswith(("you both", "one of you")):
+        # Words from both people's working-style answers, never their scores.
+        lines.append(f"How your working styles fit: {said}.")
     if not lines:
         lines.append(
             "The coordinator matched you as the best fit available under the programme's rules."

@@ -35,6 +35,11 @@ from upward.matching.scoring import MentorView, Scorer
 TOLERANCE = 1e-3
 # Pairs this close to the bound are added too: they are the likely improvers of the next round.
 MARGIN = 0.5
+# The first round adds pairs from further below the bound: the first solution's duals move
+# when its improving pairs are added, and pairs this close are the ones that then pass the new
+# bound. Taking them at once usually leaves nothing to improve after one more solve, so the
+# proof needs one re-solve instead of two or three (each a full solve of the candidates).
+FIRST_MARGIN = 2.0
 MAX_SCORE = 100.0
 
 
@@ -272,6 +277,7 @@ def improving_pairs_bounded(
     known: I64,
     bounds: BlockBounds,
     workers: int,
+    margin: float = MARGIN,
 ) -> tuple[I64, I64, bool, int]:
     """As :func:`improving_pairs`, ruling out groups of pairs by their bounds first.
 
@@ -283,7 +289,8 @@ def improving_pairs_bounded(
     - a group is ruled out for a leader when ``cap <= u_l + min(v_m over the group) - reach``;
     - in a group that is not, a pair is ruled out when ``cap <= u_l + v_m - reach``;
     - only the pairs left are scored (:meth:`Scorer.pair_block_scores`), and those whose
-      score comes within ``reach`` of their bound are returned.
+      score comes within ``reach`` of their bound are returned (``reach`` is ``margin``, or
+      the float32 slack when that is larger).
 
     ``known`` holds the candidates' keys, sorted. Returns the new pairs, whether any of them
     improves (decided on exact scores) and how many pairs were scored.
@@ -292,7 +299,7 @@ def improving_pairs_bounded(
     u = pots.leaders - pots.bonus
     v = -pots.mentors
     # A pair whose block score is below its bound by more than ``reach`` cannot improve.
-    reach = max(MARGIN, bounds.slack + 2 * TOLERANCE)
+    reach = max(margin, bounds.slack + 2 * TOLERANCE)
     offsets = np.arange(GROUP, dtype=np.int64)
 
     def close(lead: I64, ment: I64) -> tuple[I64, I64, int]:

@@ -23,6 +23,8 @@ from upward.matching.arrays import I64, ProblemArrays
 from upward.matching.candidates import BLOCK_ELEMENTS, WORKERS, CandidateSet
 from upward.matching.policy import MatchingPolicy, Method
 from upward.matching.pricing import (
+    FIRST_MARGIN,
+    MARGIN,
     improving_pairs,
     improving_pairs_bounded,
     leader_potentials,
@@ -180,7 +182,7 @@ class CandidateRounds:
         active[lock_l] = False
         remaining = a.mentors.capacity - np.bincount(lock_m, minlength=n_m)
         rescored = 0
-        for _ in range(PRICING_ROUNDS):
+        for round_ in range(PRICING_ROUNDS):
             in_solution = np.zeros(len(cands), dtype=bool)
             in_solution[chosen] = True
             keys = cands.leaders * n_m + cands.mentors
@@ -200,7 +202,13 @@ class CandidateRounds:
                     # No valid potentials (a rounding of the solver): no proof this time.
                     break
                 add_l, add_m, improving, count = improving_pairs_bounded(
-                    scorer, pots, active, keys, cands.bounds, WORKERS
+                    scorer,
+                    pots,
+                    active,
+                    keys,
+                    cands.bounds,
+                    WORKERS,
+                    margin=FIRST_MARGIN if round_ == 0 else MARGIN,
                 )
                 rescored += count
             else:

@@ -122,3 +122,60 @@ def _join(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- the instrument -----------------------------------------------------------------------------
+
+CITATION = (
+    "Gosling, S. D., Rentfrow, P. J., & Swann, W. B., Jr. (2003). A very brief measure of the "
+    "Big-Five personality domains. Journal of Research in Personality, 37, 504-528."
+)
+INSTRUCTIONS = (
+    "Here are a number of personality traits that may or may not apply to you. For each "
+    "statement, choose how much you agree or disagree with it. Rate the extent to which the pair "
+    "of traits applies to you, even if one characteristic applies more strongly than the other. "
+    "I see myself as:"
+)
+# The seven points of the answer scale, 1 to 7.
+SCALE: tuple[str, ...] = (
+    "Disagree strongly",
+    "Disagree moderately",
+    "Disagree a little",
+    "Neither agree nor disagree",
+    "Agree a little",
+    "Agree moderately",
+    "Agree strongly",
+)
+# The ten items in their published order: wording, trait, reversed.
+ITEMS: tuple[tuple[str, str, bool], ...] = (
+    ("Extraverted, enthusiastic.", "extraversion", False),
+    ("Critical, quarrelsome.", "agreeableness", True),
+    ("Dependable, self-disciplined.", "conscientiousness", False),
+    ("Anxious, easily upset.", "emotional_stability", True),
+    ("Open to new experiences, complex.", "openness", False),
+    ("Reserved, quiet.", "extraversion", True),
+    ("Sympathetic, warm.", "agreeableness", False),
+    ("Disorganized, careless.", "conscientiousness", True),
+    ("Calm, emotionally stable.", "emotional_stability", False),
+    ("Conventional, uncreative.", "openness", True),
+)
+TRAIT_LABELS: dict[str, str] = {
+    "extraversion": "Extraversion",
+    "agreeableness": "Agreeableness",
+    "conscientiousness": "Conscientiousness",
+    "emotional_stability": "Emotional stability",
+    "openness": "Openness to experiences",
+}
+
+
+def profile_from_items(answers: list[int]) -> dict[str, float]:
+    """The five trait scores from the ten answers (1 to 7, in the order of ``ITEMS``): each
+    trait is the mean of its two items, the reversed one counted as ``8 - answer``."""
+    if len(answers) != len(ITEMS):
+        raise MatchingInputError(f"working style needs {len(ITEMS)} answers, got {len(answers)}")
+    sums = dict.fromkeys(TRAITS, 0.0)
+    for value, (_, trait, reverse) in zip(answers, ITEMS, strict=True):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 7:
+            raise MatchingInputError(f"working-style answers are 1 to 7, got {value!r}")
+        sums[trait] += 8 - value if reverse else value
+    return {trait: total / 2 for trait, total in sums.items()}

@@ -13,12 +13,14 @@ class ProgrammesConfig(AppConfig):
         from upward.core import navigation
         from upward.privacy import registry
 
-        from . import demo, identity, privacy, selectors  # noqa: F401 - demo registers its seeder
+        from . import demo, identity, privacy, selectors, working_style  # noqa: F401 - demo seeder
         from .models import SensitiveAccess
         from .services import delete_identity_held_under
 
         identity.register_purposes()
         purposes.register_withdrawal_handler("identity.", delete_identity_held_under)
+        working_style.register_purpose()
+        purposes.register_withdrawal_handler(working_style.PURPOSE, working_style.delete_held_under)
         # Orders: see upward.privacy.registry (this app registers before the privacy app does).
         registry.register_programme_people(privacy.programme_applicants)
         registry.register_exporter("programmes", privacy.export_programmes, order=50)

@@ -590,6 +590,26 @@ class IdentityDisclosure(models.Model):
         return f"{self.dimension} for application {self.application_id}"
 
 
+class WorkingStyle(models.Model):
+    """An applicant's answers to the ten-item working-style questionnaire (TIPI).
+
+    Private to the person: only they see their trait scores; matching uses them only while
+    the consent they gave stays active, and withdrawing it deletes the answers.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="working_style"
+    )
+    answers = EncryptedJSONField(help_text="The ten answers, 1 to 7, in the published order.")
+    consent = models.ForeignKey(
+        "consent.Consent", on_delete=models.CASCADE, related_name="working_styles"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"working style for application {self.application_id}"
+
+
 class ProgrammeLog(models.Model):
     """Decisions worth a record: overrides with their reasons, phase changes, screening."""
 

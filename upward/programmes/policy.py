@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from upward.matching.style import TRAIT_LABELS, TRAITS
+
 WEIGHT_WORDS = {
     0: "not considered",
     1: "a little",
@@ -28,6 +30,10 @@ CRITERIA: tuple[tuple[str, str], ...] = (
     ("availability", "overlapping availability and time zones"),
     ("culture_history", "mentors' history of culture-change work"),
     ("preferences", "people's stated preferences"),
+    (
+        "working_style",
+        "how well working styles fit, from a short questionnaire answered with consent",
+    ),
 )
 CRITERIA_KEYS = tuple(key for key, _ in CRITERIA)
 
@@ -50,8 +56,11 @@ class MatchingPolicy:
             "availability": 3,
             "culture_history": 2,
             "preferences": 2,
+            "working_style": 0,
         }
     )
+    # Working-style traits on which complementary people are paired (the others: alike).
+    complementary_traits: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,6 +82,9 @@ def policy_of(stored: dict[str, Any] | None) -> MatchingPolicy:
             setattr(policy, name, stored[name])
     if stored.get("algorithm") in {"optimal", "stable"}:
         policy.algorithm = stored["algorithm"]
+    traits = stored.get("complementary_traits")
+    if isinstance(traits, list):
+        policy.complementary_traits = [t for t in TRAITS if t in traits]
     weights = stored.get("weights")
     if isinstance(weights, dict):
         for key in CRITERIA_KEYS:
@@ -122,6 +134,16 @@ def describe(
         weights.append(
             f"The difference sought is in {names}, and only where both people consented to "
             "share it."
+        )
+    if policy.weights.get("working_style", 0):
+        apart = [TRAIT_LABELS[t].lower() for t in policy.complementary_traits]
+        alike = [TRAIT_LABELS[t].lower() for t in TRAITS if t not in policy.complementary_traits]
+        line = "Working style: "
+        line += f"alike in {', '.join(alike)}" if alike else ""
+        line += "; " if alike and apart else ""
+        line += f"complementary in {', '.join(apart)}" if apart else ""
+        weights.append(
+            line + ". Only for people who consented; nobody sees anyone else's answers or scores."
         )
     if ignored:
         weights.append("Not considered: " + "; ".join(ignored) + ".")

@@ -14,7 +14,7 @@ from upward.privacy.models import AccessKind
 from upward.privacy.registry import DataSubject
 from upward.privacy.services import access_log_record, delete_with_history
 
-from . import identity
+from . import identity, working_style
 from . import selectors as programme_selectors
 from .models import (
     Application,
@@ -99,6 +99,9 @@ def export_programmes(subject: DataSubject) -> dict[str, Any]:
                 "identity_shared": dict(
                     _identity_label(d.dimension, d.value) for d in a.identity_disclosures.all()
                 ),
+                "working_style": {
+                    row["label"]: row["score"] for row in working_style.own_scores(a)
+                },
                 "identity_looked_at_by": [
                     {
                         "when": look.created_at,

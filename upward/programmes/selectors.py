@@ -522,7 +522,11 @@ def matching_profile(application: Application) -> dict[str, Any]:
     programme = application.programme
     seek = set(programme.identity_dimensions or [])
     questions = [q for q in form_questions(programme, application.side) if not q.sensitive or q.use]
-    return _profile(_row(application), questions, consented_identity(application), seek)
+    profile = _profile(_row(application), questions, consented_identity(application), seek)
+    styles = _working_styles(programme, [application.pk])
+    if application.pk in styles:
+        profile["working_style"] = styles[application.pk]
+    return profile
 
 
 def matching_input(
@@ -561,9 +565,18 @@ def matching_input(
         side: [q for q in form_questions(programme, side) if not q.sensitive or q.use]
         for side in (Side.LEADER, Side.MENTOR)
     }
+    styles = _working_styles(programme, ids)
     result: dict[str, list[dict[str, Any]]] = {Side.LEADER: [], Side.MENTOR: []}
     for row in rows:
-        result[row["side"]].append(
-            _profile(row, questions[row["side"]], by_application.get(row["pk"], {}), seek)
-        )
+        profile = _profile(row, questions[row["side"]], by_application.get(row["pk"], {}), seek)
+        if row["pk"] in styles:
+            profile["working_style"] = styles[row["pk"]]
+        result[row["side"]].append(profile)
     return result
+
+
+def _working_styles(programme: Programme, ids: list[int]) -> dict[int, dict[str, float]]:
+    """Working-style trait scores under active consent, when the programme matches on them."""
+    from .working_style import asked, profiles_for
+
+    return profiles_for(ids) if asked(programme) else {}

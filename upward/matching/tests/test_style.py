@@ -153,3 +153,35 @@ def test_optimum_equals_dense_scipy_optimum_with_working_style_on(seed: int) -> 
         "Working style: alike on every trait except agreeableness" in line
         for line in result.policy_lines
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.lists(st.sampled_from(TRAITS), unique=True),
+    st.sampled_from([0.0, 0.5, 1.0]),
+    st.integers(1, 40),
+)
+def test_property_optimum_equals_scipy_with_working_style_on(
+    seed: int, complementary: list[str], answered: float, weight: int
+) -> None:
+    """Any programme, any choice of alike or complementary traits, any share of people who
+    answered: the engine's pairing is the dense optimum, and it is certified."""
+    prog = generate(160, seed=seed)
+    policy = replace(
+        prog.policy,
+        weights=replace(prog.policy.weights, working_style=float(weight)),
+        complementary_traits=tuple(complementary),
+        candidates_per_person=20,
+    )
+    problem = MatchingProblem(
+        with_styles(prog.leaders, seed, answered),
+        with_styles(prog.mentors, seed + 1, answered),
+        policy,
+    )
+    result = problem.match()
+    check_result(problem, result)
+    n_best, total_best = scipy_optimum(dense_scores(problem), [m.capacity for m in problem.mentors])
+    assert result.stats.pairs == n_best
+    assert result.stats.total_score == pytest.approx(total_best, abs=1e-6)
+    assert result.stats.certified_optimal

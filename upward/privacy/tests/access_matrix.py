@@ -265,6 +265,9 @@ API: dict[str, Rule] = {
     "PATCH /api/v1/programmes/{slug}": api(
         COORDINATOR_A, lambda w: {"description": "Matrix", "version": w.programme_a.version}
     ),
+    "PUT /api/v1/programmes/{slug}/working-style": api(
+        COORDINATOR_A, lambda w: {"weight": 2, "version": w.programme_a.version}
+    ),
     "POST /api/v1/programmes/{slug}/phase": api(COORDINATOR_A, lambda w: {"phase": "sourcing"}),
     "GET /api/v1/programmes/{slug}/readiness": api(COORDINATOR_A),
     "PATCH /api/v1/programmes/{slug}/readiness/{item_id}": api(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -13,6 +13,7 @@ from upward.consent.models import Channel
 from upward.core.api_base import ErrorOut
 
 from .. import identity, selectors, services
+from .. import working_style as ws
 from ..errors import RuleBroken
 from ..forms import IdentityForm
 from ..models import (
@@ -133,6 +134,14 @@ class SharedOut(Schema):
     value: str
 
 
+class ProgrammesTraitScoreOut(Schema):
+    trait: str
+    label: str
+    score: float
+    high: str
+    low: str
+
+
 class MyApplicationOut(Schema):
     id: int
     side: str
@@ -143,6 +152,9 @@ class MyApplicationOut(Schema):
     eligibility_reasons: list[str]
     answers: list[AnswerOut]
     identity_shared: list[SharedOut]
+    working_style: list[ProgrammesTraitScoreOut] = Field(
+        default_factory=list, description="Your own working-style scores; nobody else sees them."
+    )
 
 
 def _mine(application: Application) -> dict[str, Any]:
@@ -164,6 +176,7 @@ def _mine(application: Application) -> dict[str, Any]:
             for code, value in sorted(selectors.consented_identity(application).items())
             if code in identity.BY_CODE
         ],
+        "working_style": ws.own_scores(application),
     }
 
 
@@ -187,6 +200,15 @@ class ApplyIn(Schema):
         "'wording_version'.",
     )
     wording_version: str | None = None
+    working_style: list[Annotated[int, Field(ge=1, le=7)]] | None = Field(
+        default=None,
+        min_length=10,
+        max_length=10,
+        description="The ten working-style answers (1 to 7), when the programme asks for them; "
+        "kept only with 'working_style_consent'. Leave out to keep what you gave; send "
+        "'working_style_consent': false to withdraw and delete it.",
+    )
+    working_style_consent: bool | None = None
 
 
 # The API's one error shape: {"detail": ..., "errors": {"<question id>": [...]}}.
@@ -223,6 +245,20 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
     identity_form = IdentityForm(
         data=identity_data, dimensions=dimensions, scope_label=programme.name
     )
+    style: list[int] | Literal[False] | None = False
+    if payload.working_style is not None or payload.working_style_consent is not None:
+        if not ws.asked(programme):
+            problems["working_style"] = "This programme does not ask about working style."
+        elif payload.working_style_consent and payload.working_style is None:
+            problems["working_style"] = "Give the ten answers, or leave the consent out."
+        elif payload.working_style is not None and not payload.working_style_consent:
+            problems["working_style"] = (
+                "Your working-style answers can only be kept with your consent: send "
+                "'working_style_consent': true, or leave the answers out."
+            )
+        else:
+            given = payload.working_style
+            style = list(given) if given is not None and payload.working_style_consent else None
     valid = answers_form.is_valid() & identity_form.is_valid()
     # What the form cannot see (an unknown question, a list for a text) comes first.
     errors: dict[str, list[str]] = {
@@ -248,6 +284,7 @@ def apply(request: HttpRequest, slug: str, payload: ApplyIn) -> Any:
         identity_values=identity_form.values(),
         identity_consents=identity_form.consents(),
         channel=Channel.API,
+        working_style=style,
     )
     return Status(200 if existed else 201, _mine(application))
 

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from upward.core.api import CONFLICT, VersionIn
 from upward.core.bounds import BoundedDate, BoundedDateTime
+from upward.matching.style import TRAITS
 
 from .. import selectors, services
 from ..models import (
@@ -31,6 +32,7 @@ from ._common import (
 )
 
 router = Router(tags=["programmes"])
+TRAIT_NAMES = Literal[TRAITS]  # type: ignore[valid-type]
 
 # --- programmes -----------------------------------------------------------------------------
 
@@ -118,6 +120,35 @@ def patch_programme(request: HttpRequest, slug: str, payload: ProgrammePatchIn) 
         meeting_minutes=data.get("meeting_minutes") or programme.meeting_minutes,
         hours_per_month=data.get("hours_per_month") or programme.hours_per_month,
         anonymity_threshold=data.get("anonymity_threshold") or programme.anonymity_threshold,
+    )
+    return programme_out(programme)
+
+
+class ProgrammeWorkingStyleIn(VersionIn):
+    weight: int = Field(
+        ge=0, le=5, description="0 turns the criterion off; 1 to 5 how much it counts"
+    )
+    complementary_traits: list[TRAIT_NAMES] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        max_length=5,
+        description="Traits on which complementary people are paired; alike on the others",
+    )
+
+
+@router.put(
+    "/{slug}/working-style",
+    response={200: ProgrammeOut, **CONFLICT},
+    summary="Match on working style: its weight and, per trait, alike or complementary "
+    "(send the version you read; 409 if it is outdated)",
+)
+def set_working_style(request: HttpRequest, slug: str, payload: ProgrammeWorkingStyleIn) -> Any:
+    programme = coordinated(request, slug)
+    services.programme_working_style_set(
+        programme=programme,
+        by=request.user,
+        version=payload.version,
+        weight=payload.weight,
+        complementary_traits=list(payload.complementary_traits),
     )
     return programme_out(programme)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from upward.core.versioning import VersionedForm
 from upward.directory.models import Organisation
+from upward.matching.style import TRAIT_LABELS, TRAITS
 
 from .. import identity
 from ..defaults import DEFAULT_LENGTH_MONTHS
@@ -213,6 +214,17 @@ class PolicyForm(VersionedForm, forms.Form):
             "Each person sees the other's explanation, topics and role level, but not their "
             "name, job title, organisation or contact details until both accept. If either "
             "declines, neither learns who the other was."
+        ),
+    )
+    complementary_traits = forms.MultipleChoiceField(
+        choices=[(t, TRAIT_LABELS[t]) for t in TRAITS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Working style: pair complementary people on these traits",
+        help_text=(
+            "Used when working style counts above 0. On the traits ticked, people who differ are "
+            "paired; on the others, people who are alike. Applicants answer a short, optional "
+            "questionnaire with consent, and nobody but them sees their scores."
         ),
     )
     identity_dimensions = forms.MultipleChoiceField(

@@ -46,6 +46,7 @@ from .programmes import (
     programme_readiness_override,
     programme_schedule_set,
     programme_update,
+    programme_working_style_set,
 )
 from .readiness import (
     cohort_delete,
@@ -99,6 +100,7 @@ __all__ = [
     "programme_readiness_override",
     "programme_schedule_set",
     "programme_update",
+    "programme_working_style_set",
     "question_move",
     "question_remove",
     "question_save",

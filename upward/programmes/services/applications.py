@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +13,7 @@ from upward.consent.models import Consent
 from upward.consent.services import consent_give, consent_withdraw_purpose
 
 from .. import identity, selectors
+from .. import working_style as ws
 from ..eligibility import eligibility_reasons
 from ..errors import RuleBroken
 from ..models import (
@@ -61,9 +62,13 @@ def application_submit(
     identity_values: dict[str, str],
     identity_consents: set[str],
     channel: str,
+    working_style: list[int] | Literal[False] | None = False,
 ) -> Application:
     """Apply, or change an application before the deadline. Answers were validated by the form;
-    this enforces who may apply, when, and that identity data is kept only with consent."""
+    this enforces who may apply, when, and that identity data is kept only with consent.
+
+    ``working_style``: the ten questionnaire answers to keep under consent, ``None`` to withdraw
+    that consent and delete them, ``False`` (or a programme that does not ask) to leave them."""
     person = selectors.person_of(user)
     if person is None:
         raise RuleBroken(
@@ -134,6 +139,8 @@ def application_submit(
             invitation.opened_at = invitation.opened_at or now
             invitation.save(update_fields=["status", "applied_at", "opened_at"])
         _save_identity(application, identity_values, channel)
+        if working_style is not False and ws.asked(programme):
+            ws.working_style_save(application=application, answers=working_style, channel=channel)
     return application
 
 
@@ -192,6 +199,8 @@ def application_withdraw(*, application: Application, channel: str) -> Applicati
                     channel=channel,
                 )
         application.identity_disclosures.all().delete()
+        if ws.WorkingStyle.objects.filter(application=application).exists():
+            ws.working_style_save(application=application, answers=None, channel=channel)
     return application
 
 

@@ -14,6 +14,7 @@ from upward.accounts import permissions
 from upward.accounts.models import Role, RoleGrant, User
 from upward.core.versioning import claim_version, save_versioned
 from upward.directory.models import Organisation
+from upward.matching.style import TRAITS
 
 from .. import defaults, identity, phases, selectors
 from ..errors import RuleBroken
@@ -27,7 +28,7 @@ from ..models import (
     ProgrammeLog,
     Side,
 )
-from ..policy import MatchingPolicy
+from ..policy import MatchingPolicy, policy_of
 from ._log import log
 
 PHASE_ORDER = list(Programme.Phase.values)
@@ -295,6 +296,27 @@ def programme_policy_set(
         programme.blind_proposals = bool(blind_proposals)
         fields.append("blind_proposals")
     save_versioned(programme, expected_version=version, fields=fields, what=THIS_PROGRAMME)
+
+
+def programme_working_style_set(
+    *, programme: Programme, by: Any, version: int, weight: int, complementary_traits: list[str]
+) -> None:
+    """Turn the working-style criterion on (weight 1 to 5) or off (0), and choose the traits on
+    which complementary people are paired (alike on the others)."""
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 5:
+        raise RuleBroken("The weight of working style must be 0 to 5.")
+    unknown = [t for t in complementary_traits if t not in TRAITS]
+    if unknown:
+        raise RuleBroken(
+            f"Unknown working-style trait: {', '.join(unknown)}. Use {', '.join(TRAITS)}."
+        )
+    policy = policy_of(programme.matching_policy)
+    policy.weights["working_style"] = weight
+    policy.complementary_traits = [t for t in TRAITS if t in complementary_traits]
+    programme.matching_policy = policy.as_json()
+    save_versioned(
+        programme, expected_version=version, fields=["matching_policy"], what=THIS_PROGRAMME
+    )
 
 
 def _require_readiness(programme: Programme, what: str) -> None:

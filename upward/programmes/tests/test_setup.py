@@ -185,6 +185,7 @@ def test_matching_policy_is_saved_and_shown_in_plain_words(
         "weight_availability": "3",
         "weight_culture_history": "1",
         "weight_preferences": "2",
+        "weight_working_style": "0",
     }
     assert client.post(url, data).status_code == 302
     ready_programme.refresh_from_db()

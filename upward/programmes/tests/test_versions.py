@@ -489,6 +489,11 @@ def _stale_requests(
             {"name": "Stale", "version": 1},
             lambda: Programme.objects.get(pk=programme.pk).name,
         ),
+        ("put", "/api/v1/programmes/{slug}/working-style"): (
+            f"{base}/working-style",
+            {"weight": 3, "version": 1},
+            lambda: Programme.objects.get(pk=programme.pk).matching_policy,
+        ),
         ("patch", "/api/v1/programmes/{slug}/readiness/{item_id}"): (
             f"{base}/readiness/{item.pk}",
             {"status": "todo", "version": 1},

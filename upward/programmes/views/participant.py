@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from upward.consent.models import Channel
 
 from .. import identity, selectors, services
+from .. import working_style as ws
 from ..eligibility import eligibility_reasons
 from ..errors import RuleBroken
 from ..forms import IdentityForm, SideChoiceForm
@@ -106,9 +107,19 @@ def application_form(request: HttpRequest, slug: str, side: str) -> HttpResponse
         scope_label=programme.name,
         initial=identity_initial,
     )
+    style_form = (
+        ws.WorkingStyleForm(
+            request.POST or None,
+            scope_label=programme.name,
+            initial=ws.initial_for(existing) if editing else {},
+        )
+        if ws.asked(programme)
+        else None
+    )
     errors = False
     if request.method == "POST":
-        if answers_form.is_valid() & identity_form.is_valid():
+        style_ok = style_form is None or style_form.is_valid()
+        if answers_form.is_valid() & identity_form.is_valid() & style_ok:
             try:
                 application = services.application_submit(
                     programme=programme,
@@ -118,6 +129,7 @@ def application_form(request: HttpRequest, slug: str, side: str) -> HttpResponse
                     identity_values=identity_form.values(),
                     identity_consents=identity_form.consents(),
                     channel=Channel.WEB,
+                    working_style=style_form.answers() if style_form is not None else False,
                 )
             except RuleBroken as exc:
                 answers_form.add_error(None, str(exc))
@@ -141,9 +153,12 @@ def application_form(request: HttpRequest, slug: str, side: str) -> HttpResponse
             "intro": form_obj.intro if form_obj else "",
             "answers_form": answers_form,
             "identity_form": identity_form,
+            "style_form": style_form,
             "editing": editing,
             "errors": errors,
-            "error_count": len(answers_form.errors) + len(identity_form.errors),
+            "error_count": len(answers_form.errors)
+            + len(identity_form.errors)
+            + (len(style_form.errors) if style_form is not None else 0),
             "view": view,
             "ineligible_reasons": eligibility_reasons(
                 programme=programme, side=side, person=view.person
@@ -180,6 +195,7 @@ def my_application(request: HttpRequest, slug: str) -> HttpResponse:
                 include_sensitive=True,
             ),
             "shared": shared,
+            "working_style": ws.own_scores(application),
             "can_edit": application.status in EDITABLE and programme.applications_open,
             "can_withdraw": application.status != Application.Status.WITHDRAWN,
         },

@@ -274,6 +274,7 @@ def _policy_form(programme: Programme, data: object) -> PolicyForm:
         "algorithm": current.algorithm,
         "identity_dimensions": programme.identity_dimensions,
         "blind_proposals": programme.blind_proposals,
+        "complementary_traits": current.complementary_traits,
     }
     for key, _ in CRITERIA:
         initial[f"weight_{key}"] = current.weights[key]
@@ -294,6 +295,7 @@ def policy(request: HttpRequest, programme: Programme) -> HttpResponse:
             require_shared_language=data["require_shared_language"],
             algorithm=data["algorithm"],
             weights={key: data[f"weight_{key}"] for key, _ in CRITERIA},
+            complementary_traits=list(data["complementary_traits"]),
         )
         try:
             services.programme_policy_set(
