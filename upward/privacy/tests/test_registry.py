@@ -24,6 +24,7 @@ EXPORTERS = [
     "support",
     "running",
     "evidence",
+    "cohort",
 ]
 ERASERS = [
     "programmes",
@@ -32,6 +33,7 @@ ERASERS = [
     "running",
     "preparation",
     "evidence",
+    "cohort",
     "directory",
     "account",
 ]
@@ -41,6 +43,7 @@ RETENTION = [
     "running",
     "preparation",
     "pairs",
+    "cohort",
     "programme_records",
     "matching",
 ]
