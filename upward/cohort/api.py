@@ -124,7 +124,10 @@ def event_create(request: HttpRequest, slug: str, body: CohortEventIn) -> Any:
         if values["cohort"] is None:
             raise CohortRuleBroken("Choose one of the programme's cohorts.")
     event = services.event_schedule(
-        programme=programme, by=request.user, values=values, base_url=request.build_absolute_uri("/")
+        programme=programme,
+        by=request.user,
+        values=values,
+        base_url=request.build_absolute_uri("/"),
     )
     return Status(201, _event_out(event, person_zone(request.user)))
 
@@ -381,7 +384,12 @@ class CohortMessageOut(Schema):
 
 
 def _message_out(m: PairMessage, user: Any) -> dict[str, Any]:
-    return {"id": m.pk, "from_you": m.author_id == user.pk, "body": m.body, "created_at": m.created_at}
+    return {
+        "id": m.pk,
+        "from_you": m.author_id == user.pk,
+        "body": m.body,
+        "created_at": m.created_at,
+    }
 
 
 @router.get(

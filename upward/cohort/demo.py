@@ -113,7 +113,9 @@ def _thread(context: DemoContext) -> None:
     if pair is None or PairMessage.objects.filter(pair=pair).exists():
         return
     for side, body in MESSAGES:
-        PairMessage.objects.create(pair=pair, author=leader if side == "leader" else mentor, body=body)
+        PairMessage.objects.create(
+            pair=pair, author=leader if side == "leader" else mentor, body=body
+        )
 
 
 @register_seeder

@@ -69,9 +69,7 @@ class PairMessage(models.Model):
     """One message of a pair's private thread: the two people's alone."""
 
     pair = models.ForeignKey("pairs.Pair", on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = EncryptedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 

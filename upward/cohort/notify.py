@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -22,7 +21,7 @@ from upward.accounts.models import User
 from upward.pairs.models import Pair
 from upward.programmes.models import Programme
 
-from .models import Every, NotificationPreference, Notice
+from .models import Every, Notice, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +95,9 @@ def _line(notice: Notice, count: int, base_url: str) -> str:
             if count == 1
             else f"You have {count} new messages from your partner"
         )
-        return f"{words} in {notice.programme.name if notice.programme else 'your programme'}: {url}"
+        return (
+            f"{words} in {notice.programme.name if notice.programme else 'your programme'}: {url}"
+        )
     slug = notice.programme.slug if notice.programme else ""
     url = _link(base_url, reverse("cohort:space", args=[slug])) if slug else ""
     name = notice.programme.name if notice.programme else "your programme"

@@ -14,8 +14,8 @@ from upward.privacy.registry import DataSubject
 from .models import (
     MidpointParticipation,
     MidpointResponse,
-    NotificationPreference,
     Notice,
+    NotificationPreference,
     PairMessage,
     Post,
     Report,

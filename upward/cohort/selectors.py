@@ -11,8 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from upward.accounts.permissions import can_coordinate, programme_ids_with_role
 from upward.accounts.models import Role
+from upward.accounts.permissions import can_coordinate, programme_ids_with_role
 from upward.pairs.models import Pair
 from upward.preparation import selectors as preparation_selectors
 from upward.preparation.models import Workshop, WorkshopSeat

@@ -17,7 +17,7 @@ from upward.programmes.models import Programme
 
 from . import notify
 from .errors import CohortRuleBroken, CohortVersionConflict
-from .models import Every, NotificationPreference, Notice, PairMessage, Post, Report
+from .models import Every, Notice, NotificationPreference, PairMessage, Post, Report
 from .selectors import COHORT_KINDS, is_member
 
 logger = logging.getLogger(__name__)

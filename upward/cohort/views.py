@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from upward.accounts.permissions import can_coordinate
+from upward.core.versioning import VersionConflict
 from upward.pairs.selectors import pairs_of_user
 from upward.preparation.emails import person_zone
-from upward.preparation.views._common import coordinator_page, report, site_url, version_of
+from upward.preparation.views._common import coordinator_page, site_url, version_of
 from upward.programmes.models import Programme
 
 from . import midpoint, selectors, services
@@ -24,6 +25,12 @@ from .errors import CohortRuleBroken
 from .models import Every
 
 LIMIT = 20000  # longer than any text accepted: the service refuses it with a message
+
+
+def report(request: HttpRequest, error: CohortRuleBroken) -> int:
+    """Show the reason nothing changed; 409 for a stale version, else 400."""
+    messages.error(request, str(error))
+    return 409 if isinstance(error, VersionConflict) else 400
 
 
 @login_required

@@ -25,7 +25,9 @@ def _counts() -> tuple[int, ...]:
     )
 
 
-def test_seeding_is_idempotent(pair: Any, other_pair: Any, org_a: Any, org_b: Any, coordinator: Any) -> None:
+def test_seeding_is_idempotent(
+    pair: Any, other_pair: Any, org_a: Any, org_b: Any, coordinator: Any
+) -> None:
     context = DemoContext(
         organisation=org_a,
         partner=org_b,

@@ -74,7 +74,9 @@ def test_posts_are_visible_only_to_the_cohort(
         client.force_login(person)
         assert client.get(reverse("cohort:space", args=[slug])).status_code == 404
         assert client.get(f"/api/v1/programmes/{slug}/cohort/posts").status_code == 404
-        assert client.post(reverse("cohort:reply", args=[post.pk]), {"body": "Hi"}).status_code == 404
+        assert (
+            client.post(reverse("cohort:reply", args=[post.pk]), {"body": "Hi"}).status_code == 404
+        )
         assert (
             client.post(
                 f"/api/v1/cohort/posts/{post.pk}/report", {"reason": "x"}, "application/json"
@@ -157,7 +159,9 @@ def test_report_then_hide(
         client.force_login(person)
         assert WORDS not in client.get(reverse("cohort:space", args=[slug])).content.decode()
         assert client.get(f"/api/v1/programmes/{slug}/cohort/posts").json() == []
-        assert client.post(reverse("cohort:reply", args=[post.pk]), {"body": "?"}).status_code == 404
+        assert (
+            client.post(reverse("cohort:reply", args=[post.pk]), {"body": "?"}).status_code == 404
+        )
     client.force_login(coordinator)
     page = client.get(reverse("cohort:space", args=[slug])).content.decode()
     assert WORDS in page and "Hidden from participants" in page
@@ -175,7 +179,9 @@ def test_bad_posts_are_refused_plainly(
     assert api.status_code == 400 and words in api.json()["detail"]
     page = client.post(reverse("cohort:post_add", args=[slug]), {"body": body})
     assert page.status_code == 400 and words in page.content.decode()
-    reply = client.post(f"/api/v1/cohort/posts/{post.pk}/replies", {"body": body}, "application/json")
+    reply = client.post(
+        f"/api/v1/cohort/posts/{post.pk}/replies", {"body": body}, "application/json"
+    )
     assert reply.status_code == 400
     assert Post.objects.count() == 1
 

@@ -903,5 +903,5 @@ API.update(
 _path_values_before_cohort = api_path_values
 
 
-def api_path_values(w: Any) -> dict[str, Any]:  # noqa: F811
+def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_cohort(w), **cohort_world.path_values(w)}
