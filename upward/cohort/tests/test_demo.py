@@ -53,3 +53,31 @@ def test_seeding_is_idempotent(
     midpoint = Workshop.objects.get(kind=Workshop.Kind.MIDPOINT)
     assert midpoint.starts_at > timezone.now()
     assert PairMessage.objects.filter(pair=pair).count() == 3
+
+
+def test_the_full_demo_has_a_cohort_life(tmp_path: Any) -> None:
+    from django.test import override_settings
+
+    from upward.accounts.models import User
+    from upward.core.demo import seed_demo
+    from upward.programmes.models import Programme
+
+    with override_settings(DATA_DIR=tmp_path):
+        seed_demo(size=1200)
+        counts = _counts()
+        seed_demo(size=1200)
+    assert _counts() == counts
+    programme = Programme.objects.get(slug="reverse-mentoring-2027")
+    posts = Post.objects.filter(programme=programme)
+    assert posts.filter(announcement=True).count() == 1
+    assert posts.filter(parent__isnull=False).exists()
+    assert Workshop.objects.filter(
+        programme=programme, kind=Workshop.Kind.COACHING, seats__attended=True
+    ).exists()
+    assert Workshop.objects.filter(
+        programme=programme, kind=Workshop.Kind.MIDPOINT, starts_at__gt=timezone.now()
+    ).exists()
+    leader = User.objects.get(email__startswith="leader@")
+    mentor = User.objects.get(email__startswith="mentor@")
+    thread = PairMessage.objects.filter(pair__leader__user=leader, pair__mentor__user=mentor)
+    assert thread.count() == 3
