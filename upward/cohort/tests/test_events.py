@@ -251,3 +251,21 @@ def test_the_coordinator_sees_aggregates_only_after_closing_and_above_the_thresh
     # Nobody else sees the results at all.
     client.force_login(people[0])
     assert client.get(url).status_code == 404
+
+
+def test_a_cohort_event_changes_through_the_workshops_api_with_a_new_sequence(
+    client: Any, pair: Pair, coordinator: Any
+) -> None:
+    client.force_login(coordinator)
+    slug = pair.programme.slug
+    made = client.post(
+        f"/api/v1/programmes/{slug}/cohort/events", _event_body("celebration"), "application/json"
+    ).json()
+    changed = client.put(
+        f"/api/v1/programmes/{slug}/workshops/{made['id']}",
+        {**_event_body("celebration", place="The roof garden"), "version": made["version"]},
+        "application/json",
+    )
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["kind"], changed.json()["place"]) == ("celebration", "The roof garden")
+    assert Workshop.objects.get(pk=made["id"]).sequence == 1
