@@ -157,6 +157,24 @@ def attendance(
     return {"came": came}
 
 
+class CohortInvitedOut(Schema):
+    booked: int = Field(..., description="People booked now and sent a calendar invitation.")
+
+
+@router.post(
+    "/programmes/{slug}/cohort/events/{int:event_id}/invite",
+    response={200: CohortInvitedOut, **ERRORS},
+    summary="Book everyone the event is for and send them a calendar invitation",
+)
+def invite_all(request: HttpRequest, slug: str, event_id: int) -> dict[str, int]:
+    programme = coordinated_programme_or_404(request.user, slug)
+    event = selectors.event_of_programme_or_404(programme, event_id)
+    booked = services.event_invite_all(
+        workshop=event, by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    return {"booked": booked}
+
+
 class CohortAverageOut(Schema):
     question: str
     prompt: str

@@ -179,3 +179,56 @@ def event_schedule(
     return preparation_services.workshop_save(
         programme=programme, by=by, values=values, base_url=base_url
     )
+
+
+def event_invite_all(*, workshop: Workshop, by: Any, base_url: str = "") -> int:
+    """Book everyone the event is for (its audience, and its cohort if it has one) who has no
+    place yet, and send each a calendar invitation (METHOD:REQUEST); past the capacity people
+    join the waiting list. Returns how many were booked."""
+    from upward.preparation import gate
+    from upward.preparation.models import WorkshopSeat
+    from upward.preparation.tasks import send_workshop_emails
+
+    if not can_coordinate(by, workshop.programme):
+        raise CohortRuleBroken("Only the programme's coordinators invite people to events.")
+    with transaction.atomic():
+        current = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        if current.kind not in COHORT_KINDS:
+            raise CohortRuleBroken("Only cohort events are sent to everyone this way.")
+        if current.cancelled_at is not None:
+            raise CohortRuleBroken("This event was cancelled.")
+        if current.starts_at <= timezone.now():
+            raise CohortRuleBroken("This event has already started.")
+        pairs = Pair.objects.filter(
+            programme_id=current.programme_id,
+            state__in=[Pair.State.PREPARING, Pair.State.ACTIVE, Pair.State.PAUSED],
+        ).select_related("leader", "mentor")
+        if current.cohort_id is not None:
+            pairs = pairs.filter(cohort_id=current.cohort_id)
+        wanted: list[int] = []
+        for pair in pairs.order_by("pk"):
+            for side, application in (("leader", pair.leader), ("mentor", pair.mentor)):
+                if current.audience in gate.audiences_for(side, pair.reciprocal):
+                    if application.user_id not in wanted:
+                        wanted.append(application.user_id)
+        seated = set(current.seats.values_list("user_id", flat=True))
+        booked = current.seats.filter(status=WorkshopSeat.Status.BOOKED).count()
+        new_booked: list[int] = []
+        for user_id in wanted:
+            if user_id in seated:
+                continue
+            status = (
+                WorkshopSeat.Status.BOOKED
+                if booked < current.capacity
+                else WorkshopSeat.Status.WAITING
+            )
+            WorkshopSeat.objects.create(workshop=current, user_id=user_id, status=status)
+            if status == WorkshopSeat.Status.BOOKED:
+                booked += 1
+                new_booked.append(user_id)
+        if new_booked:
+            transaction.on_commit(
+                lambda: send_workshop_emails.enqueue(current.pk, "booked", new_booked, base_url)
+            )
+    logger.info("Cohort event %s: %d invited", workshop.pk, len(new_booked))
+    return len(new_booked)

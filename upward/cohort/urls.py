@@ -16,4 +16,9 @@ urlpatterns = [
     path("programmes/<slug:slug>/cohort/", views.space, name="space"),
     path("programmes/<slug:slug>/cohort/posts/", views.post_add, name="post_add"),
     path("programmes/<slug:slug>/cohort/events/", views.events, name="events"),
+    path(
+        "programmes/<slug:slug>/cohort/events/<int:pk>/invite/",
+        views.invite_all,
+        name="invite_all",
+    ),
 ]

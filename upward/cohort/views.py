@@ -230,5 +230,18 @@ def events(request: HttpRequest, programme: Programme) -> HttpResponse:
     return render(
         request,
         "cohort/events.html",
-        {"programme": programme, "rows": rows, "zone": str(tz)},
+        {"programme": programme, "rows": rows, "zone": str(tz), "now": timezone.now()},
     )
+
+
+@coordinator_page
+@require_POST
+def invite_all(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    event = selectors.event_of_programme_or_404(programme, pk)
+    try:
+        n = services.event_invite_all(workshop=event, by=request.user, base_url=site_url(request))
+    except CohortRuleBroken as exc:
+        messages.error(request, str(exc))
+        return redirect("cohort:events", slug=programme.slug)
+    messages.success(request, f"{n} people booked and sent a calendar invitation.")
+    return redirect("cohort:events", slug=programme.slug)

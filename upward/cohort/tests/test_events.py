@@ -269,3 +269,34 @@ def test_a_cohort_event_changes_through_the_workshops_api_with_a_new_sequence(
     assert changed.status_code == 200, changed.content
     assert (changed.json()["kind"], changed.json()["place"]) == ("celebration", "The roof garden")
     assert Workshop.objects.get(pk=made["id"]).sequence == 1
+
+
+def test_the_coordinator_invites_everyone_an_event_is_for(
+    client: Any,
+    pair: Pair,
+    other_pair: Pair,
+    coordinator: Any,
+    leader: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    event = _midpoint(pair.programme)
+    Workshop.objects.filter(pk=event.pk).update(audience="leaders", capacity=1)
+    slug = pair.programme.slug
+    client.force_login(leader)
+    url = f"/api/v1/programmes/{slug}/cohort/events/{event.pk}/invite"
+    assert client.post(url).status_code == 404
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url)
+    assert answer.json() == {"booked": 1}
+    # The leaders only: the first booked, the second on the waiting list (capacity 1).
+    seats = dict(WorkshopSeat.objects.filter(workshop=event).values_list("user_id", "status"))
+    assert seats == {leader.pk: "booked", other_pair.leader.user_id: "waiting"}
+    (invite,) = mail.outbox
+    assert invite.to == [leader.email]
+    ics = invite.attachments[0][1]
+    assert "METHOD:REQUEST" in (ics.decode() if isinstance(ics, bytes) else ics)
+    # Again: nobody new.
+    assert client.post(url).json() == {"booked": 0}
+    page = client.post(reverse("cohort:invite_all", args=[slug, event.pk]))
+    assert page.status_code == 302

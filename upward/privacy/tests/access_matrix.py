@@ -860,6 +860,10 @@ URLS.update(
         ),
         "cohort:message_send": post(PAIR_OF_A, lambda w: {"pk": _cohort(w).pair.pk}),
         "cohort:events": Rule(COORDINATOR_A, _space),
+        "cohort:invite_all": post(
+            COORDINATOR_A,
+            lambda w: {"slug": w.programme_a.slug, "pk": _cohort(w).midpoint.pk},
+        ),
     }
 )
 
@@ -881,6 +885,7 @@ API.update(
             COORDINATOR_A, lambda w: {"version": 99, "present": []}
         ),
         f"GET {_CEVENTS}/{{event_id}}/results": api(COORDINATOR_A),
+        f"POST {_CEVENTS}/{{event_id}}/invite": api(COORDINATOR_A),
         "GET /api/v1/cohort/check-ins/{event_id}": api(PAIR_OF_A),
         "POST /api/v1/cohort/check-ins/{event_id}/answer": api(
             PAIR_OF_A, lambda w: {"answers": {}}
