@@ -208,9 +208,11 @@ def event_invite_all(*, workshop: Workshop, by: Any, base_url: str = "") -> int:
         wanted: list[int] = []
         for pair in pairs.order_by("pk"):
             for side, application in (("leader", pair.leader), ("mentor", pair.mentor)):
-                if current.audience in gate.audiences_for(side, pair.reciprocal):
-                    if application.user_id not in wanted:
-                        wanted.append(application.user_id)
+                if (
+                    current.audience in gate.audiences_for(side, pair.reciprocal)
+                    and application.user_id not in wanted
+                ):
+                    wanted.append(application.user_id)
         seated = set(current.seats.values_list("user_id", flat=True))
         booked = current.seats.filter(status=WorkshopSeat.Status.BOOKED).count()
         new_booked: list[int] = []
