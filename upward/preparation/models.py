@@ -135,12 +135,17 @@ class TrainingReminder(models.Model):
 
 
 class Workshop(models.Model):
-    """A scheduled session: training for one audience, a joint session, or a cohort's kick-off."""
+    """A scheduled session: training for one audience, a joint session, a cohort's kick-off, or
+    one of the cohort events of the running programme (see ``upward.cohort``)."""
 
     class Kind(models.TextChoices):
         TRAINING = "training", "Training workshop"
         JOINT = "joint", "Joint session"
         KICKOFF = "kickoff", "Kick-off"
+        COACHING = "coaching", "Group coaching"
+        MIDPOINT = "midpoint", "Mid-point check-in"
+        IDEAS = "ideas", "Idea generation session"
+        CELEBRATION = "celebration", "Celebration"
 
     programme = models.ForeignKey(
         "programmes.Programme", on_delete=models.CASCADE, related_name="workshops"
@@ -148,7 +153,7 @@ class Workshop(models.Model):
     cohort = models.ForeignKey(
         "programmes.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TRAINING)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.TRAINING)
     audience = models.CharField(max_length=8, choices=Audience.choices, default=Audience.EVERYONE)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)

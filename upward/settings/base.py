@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "upward.evidence",
     "upward.running",
     "upward.integrations",
+    "upward.cohort",
 ]
 
 MIDDLEWARE = [

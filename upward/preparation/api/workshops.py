@@ -111,7 +111,9 @@ def workshops(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 class WorkshopIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    kind: Literal["training", "joint", "kickoff"] = "training"
+    kind: Literal[
+        "training", "joint", "kickoff", "coaching", "midpoint", "ideas", "celebration"
+    ] = "training"
     audience: AudienceIn = "everyone"
     cohort_id: Id | None = None
     starts_at: BoundedDateTime = Field(

@@ -872,6 +872,22 @@ def _token_body(w: Any) -> dict[str, Any]:
 
     expires = (date.today() + timedelta(days=30)).isoformat()
     return {"name": "Matrix", "scopes": ["directory:read"], "expires_on": expires}
+# --- cohort (upward/cohort): the cohort space is its members' (the programme's pairs and
+# --- accepted, and its coordinators); a pair's messages are its two people's alone ------------
+
+from upward.cohort.tests import world as cohort_world  # noqa: E402
+
+_cohort = cohort_world.cohort
+SPACE_A = COORDINATOR_A | PAIR_OF_A  # members of programme A's cohort space
+
+
+def _space(w: Any) -> dict[str, Any]:
+    _cohort(w)
+    return {"slug": w.programme_a.slug}
+
+
+def _cohort_post(w: Any) -> dict[str, Any]:
+    return {"pk": _cohort(w).post.pk}
 
 
 URLS.update(
@@ -906,3 +922,66 @@ for _path in (
     f"{_WEBHOOKS}/{{endpoint_id}}/deliveries",
 ):
     API_SLUG_OVERRIDES[_path] = lambda w: w.org_a.slug
+        "cohort:spaces": Rule(SIGNED_IN, note="lists only the person's own spaces and pairs"),
+        "cohort:preferences": Rule(SIGNED_IN, note="one's own notification choices"),
+        "cohort:space": Rule(SPACE_A, _space),
+        "cohort:post_add": post(SPACE_A, _space, note="an empty post is refused (400)"),
+        "cohort:reply": post(SPACE_A, _cohort_post, note="an empty reply is refused (400)"),
+        "cohort:report": post(SPACE_A, _cohort_post, note="no reason, or one's own post: 400"),
+        "cohort:hide": post(COORDINATOR_A, _cohort_post, note="no version: 409"),
+        "cohort:checkin": Rule(PAIR_OF_A, lambda w: {"pk": _cohort(w).midpoint.pk}),
+        "cohort:messages": Rule(
+            PAIR_OF_A, lambda w: {"pk": _cohort(w).pair.pk}, note="not the coordinator"
+        ),
+        "cohort:message_send": post(PAIR_OF_A, lambda w: {"pk": _cohort(w).pair.pk}),
+        "cohort:events": Rule(COORDINATOR_A, _space),
+        "cohort:invite_all": post(
+            COORDINATOR_A,
+            lambda w: {"slug": w.programme_a.slug, "pk": _cohort(w).midpoint.pk},
+        ),
+    }
+)
+
+_CEVENTS = "/api/v1/programmes/{slug}/cohort/events"
+API.update(
+    {
+        "GET /api/v1/cohort/events": api(SIGNED_IN),
+        f"GET {_CEVENTS}": api(COORDINATOR_A),
+        f"POST {_CEVENTS}": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Group coaching",
+                "kind": "coaching",
+                "starts_at": "2030-01-01T09:00:00+00:00",
+                "place": "Head office",
+            },
+        ),
+        f"POST {_CEVENTS}/{{event_id}}/attendance": api(
+            COORDINATOR_A, lambda w: {"version": 99, "present": []}
+        ),
+        f"GET {_CEVENTS}/{{event_id}}/results": api(COORDINATOR_A),
+        f"POST {_CEVENTS}/{{event_id}}/invite": api(COORDINATOR_A),
+        "GET /api/v1/cohort/check-ins/{event_id}": api(PAIR_OF_A),
+        "POST /api/v1/cohort/check-ins/{event_id}/answer": api(
+            PAIR_OF_A, lambda w: {"answers": {}}
+        ),
+        "GET /api/v1/programmes/{slug}/cohort/posts": api(SPACE_A),
+        "POST /api/v1/programmes/{slug}/cohort/posts": api(SPACE_A, lambda w: {"body": " "}),
+        "POST /api/v1/cohort/posts/{post_id}/replies": api(SPACE_A, lambda w: {"body": " "}),
+        "POST /api/v1/cohort/posts/{post_id}/report": api(SPACE_A, lambda w: {"reason": " "}),
+        "POST /api/v1/cohort/posts/{post_id}/hide": api(COORDINATOR_A, lambda w: {"version": 99}),
+        "GET /api/v1/pairs/{pair_id}/messages": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/messages": api(PAIR_OF_A, lambda w: {"body": " "}),
+        "GET /api/v1/cohort/preferences": api(SIGNED_IN),
+        "PUT /api/v1/cohort/preferences": api(
+            SIGNED_IN, lambda w: {"posts": "digest", "messages": "each"}
+        ),
+    }
+)
+
+
+_path_values_before_cohort = api_path_values
+
+
+def api_path_values(w: Any) -> dict[str, Any]:
+    return {**_path_values_before_cohort(w), **cohort_world.path_values(w)}

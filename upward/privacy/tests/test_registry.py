@@ -24,6 +24,7 @@ EXPORTERS = [
     "support",
     "running",
     "evidence",
+    "cohort",
     "integrations",
 ]
 ERASERS = [
@@ -33,6 +34,7 @@ ERASERS = [
     "running",
     "preparation",
     "evidence",
+    "cohort",
     "integrations",
     "directory",
     "account",
@@ -43,6 +45,7 @@ RETENTION = [
     "running",
     "preparation",
     "pairs",
+    "cohort",
     "integrations",
     "programme_records",
     "matching",
@@ -75,7 +78,11 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
     for label in (
+<<<<<<< HEAD
         "integrations",
+=======
+        "cohort",
+>>>>>>> i17b
         "evidence",
         "running",
         "support",
