@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja.security import django_auth
 
+from upward.accountability.api import router as accountability_router
 from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
 from upward.core.errors import RuleBroken
@@ -37,6 +38,7 @@ api.add_router("/", preparation_router)
 api.add_router("/", support_router)
 api.add_router("/", evidence_router)
 api.add_router("/", running_router)
+api.add_router("/", accountability_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale
