@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from upward.accounts.models import User
 from upward.accounts.permissions import can_coordinate
@@ -119,10 +119,10 @@ def sessions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 )
 def session_open(
     request: HttpRequest, slug: str, body: AccountabilitySessionIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     programme = _programme_for(request.user, slug, can_coordinate)
     session = services.idea_session_open(programme=programme, by=request.user, **body.dict())
-    return 201, session_out(session)
+    return Status(201, session_out(session))
 
 
 @router.get(
@@ -151,13 +151,13 @@ class AccountabilityIdeaIn(Schema):
 )
 def idea_submit(
     request: HttpRequest, session_id: Id, body: AccountabilityIdeaIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     session = selectors.session_or_404(request.user, session_id)
     idea = services.idea_submit(
         session=session, by=request.user, text=body.text, anonymous=body.anonymous
     )
     idea.mine = not idea.anonymous
-    return 201, idea_out(idea)
+    return Status(201, idea_out(idea))
 
 
 class AccountabilityVotesOut(Schema):
@@ -229,7 +229,7 @@ class AccountabilityGroupIn(Schema):
 )
 def group_make(
     request: HttpRequest, session_id: Id, body: AccountabilityGroupIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     session = selectors.session_or_404(request.user, session_id)
     if not can_coordinate(request.user, session.programme):
         raise Http404("No such idea session.")
@@ -240,7 +240,7 @@ def group_make(
         ideas=body.idea_ids,
         version=body.version,
     )
-    return 201, {"id": group.pk, "title": group.title, "idea_ids": sorted(body.idea_ids)}
+    return Status(201, {"id": group.pk, "title": group.title, "idea_ids": sorted(body.idea_ids)})
 
 
 # --- commitments -----------------------------------------------------------------------------
@@ -319,14 +319,14 @@ def _owner(owner_id: int | None) -> Any:
 )
 def adopt(
     request: HttpRequest, idea_id: Id, body: AccountabilityTermsIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     idea = selectors.idea_or_404(request.user, idea_id)
     if not can_coordinate(request.user, idea.session.programme):
         raise Http404("No such idea.")
     data = body.dict()
     owner_id = data.pop("owner_id")
     commitment = services.idea_adopt(idea=idea, by=request.user, owner=_owner(owner_id), **data)
-    return 201, commitment_out(commitment)
+    return Status(201, commitment_out(commitment))
 
 
 @router.get(
@@ -413,10 +413,10 @@ class AccountabilityUpdateIn(Schema):
 )
 def commitment_update(
     request: HttpRequest, commitment_id: Id, body: AccountabilityUpdateIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     commitment = selectors.commitment_or_404(request.user, commitment_id)
     services.commitment_update(commitment=commitment, by=request.user, **body.dict())
-    return 201, commitment_out(commitment)
+    return Status(201, commitment_out(commitment))
 
 
 # --- nominations -----------------------------------------------------------------------------
@@ -504,12 +504,12 @@ class AccountabilityNominationIn(Schema):
 )
 def nominate(
     request: HttpRequest, pair_id: Id, body: AccountabilityNominationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     from upward.pairs.selectors import pair_or_404
 
     pair = pair_or_404(request.user, pair_id)
     nomination = services.nomination_make(pair=pair, by=request.user, **body.dict())
-    return 201, leader_view(nomination)
+    return Status(201, leader_view(nomination))
 
 
 class AccountabilityAnswerIn(Schema):
