@@ -126,12 +126,12 @@ def session_open(
 
 
 @router.get(
-    "/idea-sessions/{session_id}",
+    "/idea-sessions/{idea_session_id}",
     response={200: AccountabilitySessionDetailOut, 404: ErrorOut},
     summary="An idea session with its ideas, votes and your votes left",
 )
-def session_detail(request: HttpRequest, session_id: Id) -> dict[str, Any]:
-    session = selectors.session_or_404(request.user, session_id)
+def session_detail(request: HttpRequest, idea_session_id: Id) -> dict[str, Any]:
+    session = selectors.session_or_404(request.user, idea_session_id)
     return {
         **session_out(session),
         "votes_left": selectors.votes_left(session, request.user),
@@ -145,14 +145,14 @@ class AccountabilityIdeaIn(Schema):
 
 
 @router.post(
-    "/idea-sessions/{session_id}/ideas",
+    "/idea-sessions/{idea_session_id}/ideas",
     response={201: AccountabilityIdeaOut, **ERRORS},
     summary="Submit an idea, anonymously if you choose (participants, while open)",
 )
 def idea_submit(
-    request: HttpRequest, session_id: Id, body: AccountabilityIdeaIn
+    request: HttpRequest, idea_session_id: Id, body: AccountabilityIdeaIn
 ) -> Status:
-    session = selectors.session_or_404(request.user, session_id)
+    session = selectors.session_or_404(request.user, idea_session_id)
     idea = services.idea_submit(
         session=session, by=request.user, text=body.text, anonymous=body.anonymous
     )
@@ -197,12 +197,12 @@ class AccountabilityGroupOut(Schema):
 
 
 @router.get(
-    "/idea-sessions/{session_id}/groups",
+    "/idea-sessions/{idea_session_id}/groups",
     response={200: list[AccountabilityGroupOut], 404: ErrorOut},
     summary="The session's groups, then groups suggested by text similarity (coordinators)",
 )
-def groups(request: HttpRequest, session_id: Id) -> list[dict[str, Any]]:
-    session = selectors.session_or_404(request.user, session_id)
+def groups(request: HttpRequest, idea_session_id: Id) -> list[dict[str, Any]]:
+    session = selectors.session_or_404(request.user, idea_session_id)
     if not can_coordinate(request.user, session.programme):
         raise Http404("No such idea session.")
     made = [
@@ -223,14 +223,14 @@ class AccountabilityGroupIn(Schema):
 
 
 @router.post(
-    "/idea-sessions/{session_id}/groups",
+    "/idea-sessions/{idea_session_id}/groups",
     response={201: AccountabilityGroupOut, **ERRORS},
     summary="Group similar ideas under one title (coordinators)",
 )
 def group_make(
-    request: HttpRequest, session_id: Id, body: AccountabilityGroupIn
+    request: HttpRequest, idea_session_id: Id, body: AccountabilityGroupIn
 ) -> Status:
-    session = selectors.session_or_404(request.user, session_id)
+    session = selectors.session_or_404(request.user, idea_session_id)
     if not can_coordinate(request.user, session.programme):
         raise Http404("No such idea session.")
     group: IdeaGroup = services.ideas_group(
@@ -390,7 +390,7 @@ class AccountabilityEditIn(AccountabilityTermsIn):
 def commitment_edit(
     request: HttpRequest, commitment_id: Id, body: AccountabilityEditIn
 ) -> dict[str, Any]:
-    commitment = selectors.commitment_or_404(request.user, commitment_id)
+    commitment = selectors.commitment_to_update_or_404(request.user, commitment_id)
     data = body.dict()
     owner_id = data.pop("owner_id")
     owner = _owner(owner_id) if owner_id is not None else commitment.owner
@@ -414,7 +414,7 @@ class AccountabilityUpdateIn(Schema):
 def commitment_update(
     request: HttpRequest, commitment_id: Id, body: AccountabilityUpdateIn
 ) -> Status:
-    commitment = selectors.commitment_or_404(request.user, commitment_id)
+    commitment = selectors.commitment_to_update_or_404(request.user, commitment_id)
     services.commitment_update(commitment=commitment, by=request.user, **body.dict())
     return Status(201, commitment_out(commitment))
 
@@ -505,9 +505,7 @@ class AccountabilityNominationIn(Schema):
 def nominate(
     request: HttpRequest, pair_id: Id, body: AccountabilityNominationIn
 ) -> Status:
-    from upward.pairs.selectors import pair_or_404
-
-    pair = pair_or_404(request.user, pair_id)
+    pair = selectors.leader_pair_or_404(request.user, pair_id)
     nomination = services.nomination_make(pair=pair, by=request.user, **body.dict())
     return Status(201, leader_view(nomination))
 
@@ -527,7 +525,7 @@ class AccountabilityDoneOut(Schema):
     summary="Agree or decline to be put forward (the mentor; no reason is asked)",
 )
 def answer(request: HttpRequest, nomination_id: Id, body: AccountabilityAnswerIn) -> dict[str, str]:
-    nomination = selectors.nomination_or_404(request.user, nomination_id)
+    nomination = selectors.nomination_to_answer_or_404(request.user, nomination_id)
     services.nomination_answer(
         nomination=nomination, by=request.user, agree=body.agree, version=body.version
     )
@@ -547,7 +545,7 @@ class AccountabilityOutcomeIn(Schema):
 def outcome(
     request: HttpRequest, nomination_id: Id, body: AccountabilityOutcomeIn
 ) -> dict[str, str]:
-    nomination = selectors.nomination_or_404(request.user, nomination_id)
+    nomination = selectors.nomination_to_close_or_404(request.user, nomination_id)
     services.nomination_outcome(
         nomination=nomination, by=request.user, outcome=body.outcome, version=body.version
     )

@@ -21,6 +21,7 @@ from upward.programmes.models import Programme
 from .models import Commitment, Idea, IdeaGroup, IdeaSession, IdeaVote, Nomination
 from .permissions import (
     can_see_commitment,
+    can_update_commitment,
     can_see_programme_commitments,
     can_take_part,
 )
@@ -121,6 +122,14 @@ def commitment_or_404(user: Any, pk: int) -> Commitment:
     return commitment
 
 
+def commitment_to_update_or_404(user: Any, pk: int) -> Commitment:
+    """The commitment, for its owner and the programme's coordinators (who may change it)."""
+    commitment = commitment_or_404(user, pk)
+    if not can_update_commitment(user, commitment):
+        raise Http404("No such commitment.")
+    return commitment
+
+
 @dataclass(frozen=True)
 class FollowThrough:
     total: int
@@ -191,6 +200,35 @@ def nomination_or_404(user: Any, pk: int) -> Nomination:
     if pair.side_of(user) is None and not can_coordinate(user, pair.programme):
         raise Http404("No such nomination.")
     return nomination
+
+
+def nomination_to_answer_or_404(user: Any, pk: int) -> Nomination:
+    """The nomination, for the mentor it asks; a 404 for anyone else, the leader included."""
+    nomination = nomination_or_404(user, pk)
+    if nomination.pair.mentor.user_id != user.pk:
+        raise Http404("No such nomination.")
+    return nomination
+
+
+def nomination_to_close_or_404(user: Any, pk: int) -> Nomination:
+    """The nomination, for the leader who made it and the programme's coordinators."""
+    nomination = nomination_or_404(user, pk)
+    pair = nomination.pair
+    if pair.leader.user_id != user.pk and not can_coordinate(user, pair.programme):
+        raise Http404("No such nomination.")
+    return nomination
+
+
+def leader_pair_or_404(user: Any, pk: int) -> Pair:
+    """A pair in which the user is the leader (who alone may nominate the mentor)."""
+    pair = (
+        Pair.objects.filter(pk=pk, leader__user_id=getattr(user, "pk", 0))
+        .select_related("programme", "leader__person", "mentor__person", "mentor__user")
+        .first()
+    )
+    if pair is None:
+        raise Http404("No such pair.")
+    return pair
 
 
 def leader_pairs(user: Any) -> QuerySet[Pair]:

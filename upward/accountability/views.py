@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from upward.accounts.models import User
 from upward.accounts.permissions import can_coordinate
 from upward.core.versioning import VersionConflict
-from upward.pairs.selectors import pair_or_404
 
 from . import selectors, services
 from .errors import AccountabilityRuleBroken
@@ -277,7 +276,7 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.commitment_or_404(request.user, pk)
+    item = selectors.commitment_to_update_or_404(request.user, pk)
     form = UpdateForm(request.POST)
     if not form.is_valid():
         _form_problems(request, form)
@@ -294,7 +293,7 @@ def commitment_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.commitment_or_404(request.user, pk)
+    item = selectors.commitment_to_update_or_404(request.user, pk)
     leaders = selectors.programme_leaders(item.programme)
     form = EditForm(request.POST, leaders=leaders)
     if not form.is_valid():
@@ -352,7 +351,7 @@ def nominations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = pair_or_404(request.user, pk)
+    pair = selectors.leader_pair_or_404(request.user, pk)
     form = NominationForm(request.POST)
     if not form.is_valid():
         _form_problems(request, form)
@@ -369,7 +368,7 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_or_404(request.user, pk)
+    nomination = selectors.nomination_to_answer_or_404(request.user, pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         _form_problems(request, form)
@@ -391,7 +390,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = selectors.nomination_or_404(request.user, pk)
+    nomination = selectors.nomination_to_close_or_404(request.user, pk)
     form = OutcomeForm(request.POST)
     if not form.is_valid():
         _form_problems(request, form)

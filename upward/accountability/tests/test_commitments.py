@@ -176,7 +176,7 @@ def test_leaders_see_their_own_and_sponsors_see_all(commitment: Commitment, lead
         assert client.get(reverse("accountability:programme", args=[commitment.programme.slug])).status_code == 404
     # A sponsor reads; they do not update.
     answer = client_of(sponsor).post(f"/api/v1/commitments/{commitment.pk}/updates", {"status": "in_progress", "note": "x", "version": 1}, content_type="application/json")
-    assert answer.status_code == 400 and Commitment.objects.get().status == "planned"
+    assert answer.status_code == 404 and Commitment.objects.get().status == "planned"
 
 
 def test_the_leader_updates_through_the_page(commitment: Commitment, leader: Any) -> None:

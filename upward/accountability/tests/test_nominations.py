@@ -72,6 +72,9 @@ def test_only_the_mentor_answers(pair: Pair, leader: Any, coordinator: Any) -> N
     for person in (leader, coordinator):
         with freeze_time(ASKED), pytest.raises(AccountabilityRuleBroken, match="Only the mentor"):
             services.nomination_answer(nomination=nomination, by=person, agree=True, version=1)
+        with freeze_time(ASKED):
+            answer = client_of(person).post(f"/api/v1/nominations/{nomination.pk}/answer", {"agree": True, "version": 1}, content_type="application/json")
+        assert answer.status_code == 404
     assert Nomination.objects.get().state == "asked"
 
 

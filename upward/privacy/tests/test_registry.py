@@ -24,6 +24,7 @@ EXPORTERS = [
     "support",
     "running",
     "evidence",
+    "accountability",
 ]
 ERASERS = [
     "programmes",
@@ -32,6 +33,7 @@ ERASERS = [
     "running",
     "preparation",
     "evidence",
+    "accountability",
     "directory",
     "account",
 ]
@@ -41,6 +43,7 @@ RETENTION = [
     "running",
     "preparation",
     "pairs",
+    "accountability",
     "programme_records",
     "matching",
 ]
