@@ -113,7 +113,9 @@ def test_an_idea_becomes_a_commitment_the_leader_updates_and_the_sponsor_follows
     boss.visit("/commitments/")
     boss.follow("All-hands meetings start at 11am")
     boss.page.get_by_label("Status").select_option("in_progress")
-    boss.page.get_by_label("What happened").fill("Agreed with the executive team; starts next month.")
+    boss.page.get_by_label("What happened").fill(
+        "Agreed with the executive team; starts next month."
+    )
     boss.page.get_by_label("Evidence (a link or where to look)").fill("Executive minutes, May")
     boss.submit("Post the update")
     assert "Your update is posted" in boss.message()

@@ -117,9 +117,7 @@ def sessions(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     response={201: AccountabilitySessionOut, **ERRORS},
     summary="Open an idea session with its window and votes per person (coordinators)",
 )
-def session_open(
-    request: HttpRequest, slug: str, body: AccountabilitySessionIn
-) -> Status:
+def session_open(request: HttpRequest, slug: str, body: AccountabilitySessionIn) -> Status:
     programme = _programme_for(request.user, slug, can_coordinate)
     session = services.idea_session_open(programme=programme, by=request.user, **body.dict())
     return Status(201, session_out(session))
@@ -149,9 +147,7 @@ class AccountabilityIdeaIn(Schema):
     response={201: AccountabilityIdeaOut, **ERRORS},
     summary="Submit an idea, anonymously if you choose (participants, while open)",
 )
-def idea_submit(
-    request: HttpRequest, idea_session_id: Id, body: AccountabilityIdeaIn
-) -> Status:
+def idea_submit(request: HttpRequest, idea_session_id: Id, body: AccountabilityIdeaIn) -> Status:
     session = selectors.session_or_404(request.user, idea_session_id)
     idea = services.idea_submit(
         session=session, by=request.user, text=body.text, anonymous=body.anonymous
@@ -227,9 +223,7 @@ class AccountabilityGroupIn(Schema):
     response={201: AccountabilityGroupOut, **ERRORS},
     summary="Group similar ideas under one title (coordinators)",
 )
-def group_make(
-    request: HttpRequest, idea_session_id: Id, body: AccountabilityGroupIn
-) -> Status:
+def group_make(request: HttpRequest, idea_session_id: Id, body: AccountabilityGroupIn) -> Status:
     session = selectors.session_or_404(request.user, idea_session_id)
     if not can_coordinate(request.user, session.programme):
         raise Http404("No such idea session.")
@@ -308,7 +302,9 @@ def _owner(owner_id: int | None) -> Any:
         return None
     owner = User.objects.filter(pk=owner_id).first()
     if owner is None:
-        raise AccountabilityRuleBroken("The owner of a commitment must be a leader in this programme.")
+        raise AccountabilityRuleBroken(
+            "The owner of a commitment must be a leader in this programme."
+        )
     return owner
 
 
@@ -317,9 +313,7 @@ def _owner(owner_id: int | None) -> Any:
     response={201: AccountabilityCommitmentOut, **ERRORS},
     summary="Adopt an idea as a leader's commitment (coordinators)",
 )
-def adopt(
-    request: HttpRequest, idea_id: Id, body: AccountabilityTermsIn
-) -> Status:
+def adopt(request: HttpRequest, idea_id: Id, body: AccountabilityTermsIn) -> Status:
     idea = selectors.idea_or_404(request.user, idea_id)
     if not can_coordinate(request.user, idea.session.programme):
         raise Http404("No such idea.")
@@ -502,9 +496,7 @@ class AccountabilityNominationIn(Schema):
     response={201: AccountabilityNominationLeaderOut, **ERRORS},
     summary="Nominate your mentor for an opportunity; they are asked privately (the leader)",
 )
-def nominate(
-    request: HttpRequest, pair_id: Id, body: AccountabilityNominationIn
-) -> Status:
+def nominate(request: HttpRequest, pair_id: Id, body: AccountabilityNominationIn) -> Status:
     pair = selectors.leader_pair_or_404(request.user, pair_id)
     nomination = services.nomination_make(pair=pair, by=request.user, **body.dict())
     return Status(201, leader_view(nomination))
@@ -567,4 +559,3 @@ class AccountabilitySummaryRowOut(Schema):
 def summary(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     programme = _programme_for(request.user, slug, can_see_programme_commitments)
     return selectors.programme_summary(programme)
-

@@ -13,7 +13,9 @@ class AccountabilityConfig(AppConfig):
 
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
 
-        navigation.register("Commitments", "accountability:mine", selectors.has_commitments, order=51)
+        navigation.register(
+            "Commitments", "accountability:mine", selectors.has_commitments, order=51
+        )
         navigation.register(
             "Sponsorship", "accountability:nominations", pair_selectors.has_pairs, order=52
         )

@@ -75,33 +75,67 @@ def seed_accountability(context: DemoContext) -> None:
     if any(u.pk == demo_leader.pk for u in leaders):
         leaders.sort(key=lambda u: u.pk != demo_leader.pk)
     plans = (
-        (ideas[1], "Publish pay bands for every role on the intranet", "Roles with a published band",
-         "0%", "100%", today + dt.timedelta(days=60), Commitment.Status.IN_PROGRESS, None),
-        (ideas[0], "Two junior colleagues present at each leadership meeting",
-         "Meetings with a junior presenter", "0 of 10", "8 of 10", today - dt.timedelta(days=10),
-         Commitment.Status.IN_PROGRESS, None),
-        (ideas[5], "Hold a monthly anonymous question time with the executive team",
-         "Question times held", "0", "3", today - dt.timedelta(days=5), Commitment.Status.DONE,
-         today - dt.timedelta(days=8)),
+        (
+            ideas[1],
+            "Publish pay bands for every role on the intranet",
+            "Roles with a published band",
+            "0%",
+            "100%",
+            today + dt.timedelta(days=60),
+            Commitment.Status.IN_PROGRESS,
+            None,
+        ),
+        (
+            ideas[0],
+            "Two junior colleagues present at each leadership meeting",
+            "Meetings with a junior presenter",
+            "0 of 10",
+            "8 of 10",
+            today - dt.timedelta(days=10),
+            Commitment.Status.IN_PROGRESS,
+            None,
+        ),
+        (
+            ideas[5],
+            "Hold a monthly anonymous question time with the executive team",
+            "Question times held",
+            "0",
+            "3",
+            today - dt.timedelta(days=5),
+            Commitment.Status.DONE,
+            today - dt.timedelta(days=8),
+        ),
     )
     coordinator = context.users["coordinator"]
     for n, (idea, change, measure, baseline, target, due, status, done_on) in enumerate(plans):
         owner = leaders[n % len(leaders)]
         commitment = Commitment.objects.create(
-            programme=programme, idea=idea, owner=owner, change=change, measure=measure,
-            baseline=baseline, target=target, due_on=due, status=status, done_on=done_on,
+            programme=programme,
+            idea=idea,
+            owner=owner,
+            change=change,
+            measure=measure,
+            baseline=baseline,
+            target=target,
+            due_on=due,
+            status=status,
+            done_on=done_on,
             created_by=coordinator,
         )
         Idea.objects.filter(pk=idea.pk).update(adopted=True)
         if idea.group_id:
             Idea.objects.filter(group_id=idea.group_id).update(adopted=True)
         CommitmentUpdate.objects.create(
-            commitment=commitment, by=owner, status=Commitment.Status.IN_PROGRESS,
+            commitment=commitment,
+            by=owner,
+            status=Commitment.Status.IN_PROGRESS,
             note="Agreed with the executive team; first steps taken.",
         )
         if status == Commitment.Status.DONE:
             CommitmentUpdate.objects.create(
-                commitment=commitment, by=owner, status=status,
+                commitment=commitment,
+                by=owner,
+                status=status,
                 note="Three question times held, about forty questions answered.",
                 evidence="Intranet: minutes of each question time",
             )

@@ -23,12 +23,8 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    opens_at = forms.DateTimeField(
-        label="Opens", widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M"]
-    )
-    closes_at = forms.DateTimeField(
-        label="Closes", widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M"]
-    )
+    opens_at = forms.DateTimeField(label="Opens", widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M"])
+    closes_at = forms.DateTimeField(label="Closes", widget=LOCAL, input_formats=["%Y-%m-%dT%H:%M"])
     votes_per_person = forms.IntegerField(
         label="Votes for each person", min_value=1, max_value=MAX_VOTES, initial=3
     )
@@ -91,7 +87,9 @@ class UpdateForm(forms.Form):
     evidence = forms.CharField(
         label="Evidence (a link or where to look)", max_length=500, required=False
     )
-    reason = forms.CharField(label="Why it is dropped (when dropped)", max_length=2000, required=False)
+    reason = forms.CharField(
+        label="Why it is dropped (when dropped)", max_length=2000, required=False
+    )
     version = VersionField()
 
 

@@ -215,7 +215,9 @@ class CommitmentRevision(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["commitment", "number"], name="commitmentrevision_once"),
+            models.UniqueConstraint(
+                fields=["commitment", "number"], name="commitmentrevision_once"
+            ),
         ]
 
     def __str__(self) -> str:

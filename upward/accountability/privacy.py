@@ -67,9 +67,10 @@ def erase_accountability(subject: DataSubject) -> dict[str, int]:
     counts["votes"] = IdeaVote.objects.filter(voter=user).delete()[0]
     counts["ideas_unlinked"] = Idea.objects.filter(author=user).update(author=None, anonymous=True)
     counts["commitments"] = Commitment.objects.filter(owner=user).delete()[0]
-    counts["nominations"] = Nomination.objects.filter(pair__mentor__user=user).delete()[
-        0
-    ] + Nomination.objects.filter(pair__leader__user=user).delete()[0]
+    counts["nominations"] = (
+        Nomination.objects.filter(pair__mentor__user=user).delete()[0]
+        + Nomination.objects.filter(pair__leader__user=user).delete()[0]
+    )
     return counts
 
 

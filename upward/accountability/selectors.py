@@ -21,9 +21,9 @@ from upward.programmes.models import Programme
 from .models import Commitment, Idea, IdeaGroup, IdeaSession, IdeaVote, Nomination
 from .permissions import (
     can_see_commitment,
-    can_update_commitment,
     can_see_programme_commitments,
     can_take_part,
+    can_update_commitment,
 )
 from .similar import suggest_groups
 

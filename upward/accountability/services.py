@@ -274,9 +274,7 @@ def commitment_edit(
         before["owner"] = str(commitment.owner_id)
         _claim(commitment, version, "commitment")
         number = commitment.revisions.count() + 1
-        CommitmentRevision.objects.create(
-            commitment=commitment, number=number, terms=before, by=by
-        )
+        CommitmentRevision.objects.create(commitment=commitment, number=number, terms=before, by=by)
         for name, value in terms.items():
             setattr(commitment, name, value)
         commitment.due_on = due_on

@@ -83,7 +83,9 @@ def session_open(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _sessions_page(request, slug, form, status=400)
     try:
-        session = services.idea_session_open(programme=programme, by=request.user, **form.cleaned_data)
+        session = services.idea_session_open(
+            programme=programme, by=request.user, **form.cleaned_data
+        )
     except AccountabilityRuleBroken as exc:
         form.add_error(None, str(exc))
         return _sessions_page(request, slug, form, status=400)
@@ -115,7 +117,9 @@ def _session_page(
     if coordinating:
         context["groups"] = list(selectors.groups_of(session))
         context["suggested"] = selectors.suggested_groups(session)
-        context["group_form"] = group_form or GroupForm(ideas=ideas, initial={"version": session.version})
+        context["group_form"] = group_form or GroupForm(
+            ideas=ideas, initial={"version": session.version}
+        )
     return render(request, "accountability/session.html", context, status=status)
 
 
@@ -409,6 +413,3 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     if nomination.pair.leader.user_id == request.user.pk:
         return redirect("accountability:nominations")
     return redirect("accountability:programme", slug=nomination.pair.programme.slug)
-
-
-

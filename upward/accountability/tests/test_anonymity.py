@@ -41,13 +41,22 @@ def test_the_idea_holds_no_link_to_its_author(hidden: Idea) -> None:
     row = Idea.objects.filter(pk=hidden.pk).values().get()
     assert row["author_id"] is None and row["anonymous"] is True
     # Only the day it was submitted, not a moment to match against sign-ins.
-    assert isinstance(row["submitted_on"], dt.date) and not isinstance(row["submitted_on"], dt.datetime)
+    assert isinstance(row["submitted_on"], dt.date) and not isinstance(
+        row["submitted_on"], dt.datetime
+    )
 
 
-def test_no_page_shows_the_author(hidden: Idea, mentor: Any, leader: Any, coordinator: Any, sponsor: Any, other_pair: Any) -> None:
+def test_no_page_shows_the_author(
+    hidden: Idea, mentor: Any, leader: Any, coordinator: Any, sponsor: Any, other_pair: Any
+) -> None:
     commitment = services.idea_adopt(
-        idea=hidden, by=coordinator, owner=leader, change="Move the all-hands to 11am",
-        measure="Attendance", baseline="60%", target="85%",
+        idea=hidden,
+        by=coordinator,
+        owner=leader,
+        change="Move the all-hands to 11am",
+        measure="Attendance",
+        baseline="60%",
+        target="85%",
         due_on=timezone.localdate() + dt.timedelta(days=30),
     )
     urls = [
@@ -66,14 +75,26 @@ def test_no_page_shows_the_author(hidden: Idea, mentor: Any, leader: Any, coordi
     for url in urls[1:]:
         page = client_of(coordinator).get(url).content.decode()
         assert all(name not in page for name in _names(mentor))
-    sponsor_page = client_of(sponsor).get(reverse("accountability:programme", args=[commitment.programme.slug])).content.decode()
+    sponsor_page = (
+        client_of(sponsor)
+        .get(reverse("accountability:programme", args=[commitment.programme.slug]))
+        .content.decode()
+    )
     assert all(name not in sponsor_page for name in _names(mentor))
 
 
-def test_no_api_answer_shows_the_author(hidden: Idea, mentor: Any, coordinator: Any, sponsor: Any, leader: Any) -> None:
+def test_no_api_answer_shows_the_author(
+    hidden: Idea, mentor: Any, coordinator: Any, sponsor: Any, leader: Any
+) -> None:
     commitment = services.idea_adopt(
-        idea=hidden, by=coordinator, owner=leader, change="Move it", measure="Attendance",
-        baseline="60%", target="85%", due_on=timezone.localdate() + dt.timedelta(days=30),
+        idea=hidden,
+        by=coordinator,
+        owner=leader,
+        change="Move it",
+        measure="Attendance",
+        baseline="60%",
+        target="85%",
+        due_on=timezone.localdate() + dt.timedelta(days=30),
     )
     answers = [
         client_of(mentor).get(f"/api/v1/idea-sessions/{hidden.session_id}"),
@@ -94,7 +115,9 @@ def test_no_api_answer_shows_the_author(hidden: Idea, mentor: Any, coordinator: 
     assert named["author"] == leader.person.name
 
 
-def test_the_authors_own_export_holds_no_anonymous_idea(hidden: Idea, mentor: Any, leader: Any) -> None:
+def test_the_authors_own_export_holds_no_anonymous_idea(
+    hidden: Idea, mentor: Any, leader: Any
+) -> None:
     export = json.dumps(export_person(DataSubject.of_user(mentor)), default=str)
     assert SECRET not in export
     leaders = json.dumps(export_person(DataSubject.of_user(leader)), default=str)

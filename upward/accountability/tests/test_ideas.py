@@ -18,18 +18,26 @@ from .conftest import client_of
 pytestmark = pytest.mark.django_db
 
 
-def test_a_participant_submits_named_and_anonymous_ideas(session: IdeaSession, leader: Any, mentor: Any) -> None:
-    named = services.idea_submit(session=session, by=leader, text="Publish pay bands", anonymous=False)
+def test_a_participant_submits_named_and_anonymous_ideas(
+    session: IdeaSession, leader: Any, mentor: Any
+) -> None:
+    named = services.idea_submit(
+        session=session, by=leader, text="Publish pay bands", anonymous=False
+    )
     hidden = services.idea_submit(session=session, by=mentor, text="Flexible hours", anonymous=True)
     assert named.author == leader and not named.anonymous
     assert hidden.author is None and hidden.anonymous
     assert hidden.submitted_on == timezone.localdate()
 
 
-def test_the_same_idea_twice_is_refused_whoever_writes_it(session: IdeaSession, leader: Any, mentor: Any) -> None:
+def test_the_same_idea_twice_is_refused_whoever_writes_it(
+    session: IdeaSession, leader: Any, mentor: Any
+) -> None:
     services.idea_submit(session=session, by=leader, text="Publish pay bands.", anonymous=True)
     with pytest.raises(AccountabilityRuleBroken, match="already in the session"):
-        services.idea_submit(session=session, by=mentor, text="  publish PAY bands ", anonymous=False)
+        services.idea_submit(
+            session=session, by=mentor, text="  publish PAY bands ", anonymous=False
+        )
     assert Idea.objects.count() == 1
 
 
@@ -40,25 +48,52 @@ def test_empty_or_long_ideas_are_refused(session: IdeaSession, leader: Any, text
     assert not Idea.objects.exists()
 
 
-def test_only_participants_submit_and_only_while_open(session: IdeaSession, sponsor: Any, coordinator: Any, leader: Any) -> None:
+def test_only_participants_submit_and_only_while_open(
+    session: IdeaSession, sponsor: Any, coordinator: Any, leader: Any
+) -> None:
     for person in (sponsor, coordinator):
         with pytest.raises(AccountabilityRuleBroken, match="participants"):
             services.idea_submit(session=session, by=person, text="An idea", anonymous=False)
-    IdeaSession.objects.filter(pk=session.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    IdeaSession.objects.filter(pk=session.pk).update(
+        closes_at=timezone.now() - dt.timedelta(minutes=1)
+    )
     session.refresh_from_db()
     with pytest.raises(AccountabilityRuleBroken, match="not open"):
         services.idea_submit(session=session, by=leader, text="An idea", anonymous=False)
     assert not Idea.objects.exists()
 
 
-def test_a_session_must_close_after_it_opens_and_give_votes(programme_a: Any, coordinator: Any, leader: Any) -> None:
+def test_a_session_must_close_after_it_opens_and_give_votes(
+    programme_a: Any, coordinator: Any, leader: Any
+) -> None:
     now = timezone.now()
     with pytest.raises(AccountabilityRuleBroken, match="close after"):
-        services.idea_session_open(programme=programme_a, by=coordinator, title="T", opens_at=now, closes_at=now, votes_per_person=3)
+        services.idea_session_open(
+            programme=programme_a,
+            by=coordinator,
+            title="T",
+            opens_at=now,
+            closes_at=now,
+            votes_per_person=3,
+        )
     with pytest.raises(AccountabilityRuleBroken, match="between 1 and 20"):
-        services.idea_session_open(programme=programme_a, by=coordinator, title="T", opens_at=now, closes_at=now + dt.timedelta(days=1), votes_per_person=0)
+        services.idea_session_open(
+            programme=programme_a,
+            by=coordinator,
+            title="T",
+            opens_at=now,
+            closes_at=now + dt.timedelta(days=1),
+            votes_per_person=0,
+        )
     with pytest.raises(AccountabilityRuleBroken, match="coordinators"):
-        services.idea_session_open(programme=programme_a, by=leader, title="T", opens_at=now, closes_at=now + dt.timedelta(days=1), votes_per_person=3)
+        services.idea_session_open(
+            programme=programme_a,
+            by=leader,
+            title="T",
+            opens_at=now,
+            closes_at=now + dt.timedelta(days=1),
+            votes_per_person=3,
+        )
     assert not IdeaSession.objects.exists()
 
 
@@ -69,7 +104,9 @@ def _three_ideas(session: IdeaSession, leader: Any) -> list[Idea]:
     ]
 
 
-def test_votes_are_limited_per_person_and_withdrawing_frees_one(session: IdeaSession, leader: Any, mentor: Any) -> None:
+def test_votes_are_limited_per_person_and_withdrawing_frees_one(
+    session: IdeaSession, leader: Any, mentor: Any
+) -> None:
     a, b, c = _three_ideas(session, leader)
     services.idea_vote(idea=a, by=mentor)
     services.idea_vote(idea=b, by=mentor)
@@ -80,14 +117,19 @@ def test_votes_are_limited_per_person_and_withdrawing_frees_one(session: IdeaSes
         services.idea_vote(idea=a, by=mentor)
     services.idea_unvote(idea=a, by=mentor)
     services.idea_vote(idea=c, by=mentor)
-    assert set(IdeaVote.objects.filter(voter=mentor).values_list("idea_id", flat=True)) == {b.pk, c.pk}
+    assert set(IdeaVote.objects.filter(voter=mentor).values_list("idea_id", flat=True)) == {
+        b.pk,
+        c.pk,
+    }
     # Another person's limit is their own.
     services.idea_vote(idea=a, by=leader)
     with pytest.raises(AccountabilityRuleBroken, match="not voted"):
         services.idea_unvote(idea=c, by=leader)
 
 
-def test_a_vote_over_the_limit_is_refused_plainly_by_page_and_api(session: IdeaSession, leader: Any, mentor: Any) -> None:
+def test_a_vote_over_the_limit_is_refused_plainly_by_page_and_api(
+    session: IdeaSession, leader: Any, mentor: Any
+) -> None:
     a, b, c = _three_ideas(session, leader)
     client = client_of(mentor)
     for idea in (a, b):
@@ -96,14 +138,20 @@ def test_a_vote_over_the_limit_is_refused_plainly_by_page_and_api(session: IdeaS
     assert page.status_code == 400 and "used all 2 of your votes" in page.content.decode()
     answer = client.post(f"/api/v1/ideas/{c.pk}/vote")
     assert answer.status_code == 400 and "used all 2" in answer.json()["detail"]
-    assert client.delete(f"/api/v1/ideas/{a.pk}/vote").json() == {"idea_id": a.pk, "voted": False, "votes_left": 1}
+    assert client.delete(f"/api/v1/ideas/{a.pk}/vote").json() == {
+        "idea_id": a.pk,
+        "voted": False,
+        "votes_left": 1,
+    }
     assert client.post(f"/api/v1/ideas/{c.pk}/vote").json()["votes_left"] == 0
     assert IdeaVote.objects.filter(voter=mentor).count() == 2
 
 
 def test_voting_closes_with_the_session(session: IdeaSession, leader: Any, mentor: Any) -> None:
     (a, *_rest) = _three_ideas(session, leader)
-    IdeaSession.objects.filter(pk=session.pk).update(closes_at=timezone.now() - dt.timedelta(seconds=1))
+    IdeaSession.objects.filter(pk=session.pk).update(
+        closes_at=timezone.now() - dt.timedelta(seconds=1)
+    )
     a.session.refresh_from_db()
     with pytest.raises(AccountabilityRuleBroken, match="closed"):
         services.idea_vote(idea=a, by=mentor)
@@ -118,26 +166,55 @@ def test_outsiders_see_no_session(session: IdeaSession, outsider: Any, sponsor: 
 
 def test_the_api_submits_and_lists_with_votes_left(session: IdeaSession, leader: Any) -> None:
     client = client_of(leader)
-    made = client.post(f"/api/v1/idea-sessions/{session.pk}/ideas", {"text": "Open the board", "anonymous": False}, content_type="application/json")
+    made = client.post(
+        f"/api/v1/idea-sessions/{session.pk}/ideas",
+        {"text": "Open the board", "anonymous": False},
+        content_type="application/json",
+    )
     assert made.status_code == 201 and made.json()["mine"] is True
     body = client.get(f"/api/v1/idea-sessions/{session.pk}").json()
     assert body["votes_left"] == 2 and [i["text"] for i in body["ideas"]] == ["Open the board"]
-    bad = client.post(f"/api/v1/idea-sessions/{session.pk}/ideas", {"text": " "}, content_type="application/json")
+    bad = client.post(
+        f"/api/v1/idea-sessions/{session.pk}/ideas", {"text": " "}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "Write your idea" in bad.json()["detail"]
 
 
-def test_the_coordinator_groups_ideas_with_suggestions(session: IdeaSession, leader: Any, mentor: Any, coordinator: Any) -> None:
-    a = services.idea_submit(session=session, by=leader, text="Publish the pay bands for every role", anonymous=False)
-    b = services.idea_submit(session=session, by=mentor, text="Open pay bands to everyone", anonymous=True)
-    c = services.idea_submit(session=session, by=mentor, text="Flexible working hours", anonymous=False)
+def test_the_coordinator_groups_ideas_with_suggestions(
+    session: IdeaSession, leader: Any, mentor: Any, coordinator: Any
+) -> None:
+    a = services.idea_submit(
+        session=session, by=leader, text="Publish the pay bands for every role", anonymous=False
+    )
+    b = services.idea_submit(
+        session=session, by=mentor, text="Open pay bands to everyone", anonymous=True
+    )
+    c = services.idea_submit(
+        session=session, by=mentor, text="Flexible working hours", anonymous=False
+    )
     client = client_of(coordinator)
     suggested = client.get(f"/api/v1/idea-sessions/{session.pk}/groups").json()
     assert suggested == [{"id": None, "title": "Suggested", "idea_ids": [a.pk, b.pk]}]
-    made = client.post(f"/api/v1/idea-sessions/{session.pk}/groups", {"title": "Pay bands", "idea_ids": [a.pk, b.pk], "version": session.version}, content_type="application/json")
+    made = client.post(
+        f"/api/v1/idea-sessions/{session.pk}/groups",
+        {"title": "Pay bands", "idea_ids": [a.pk, b.pk], "version": session.version},
+        content_type="application/json",
+    )
     assert made.status_code == 201
-    stale = client.post(f"/api/v1/idea-sessions/{session.pk}/groups", {"title": "Again", "idea_ids": [a.pk, c.pk], "version": session.version}, content_type="application/json")
+    stale = client.post(
+        f"/api/v1/idea-sessions/{session.pk}/groups",
+        {"title": "Again", "idea_ids": [a.pk, c.pk], "version": session.version},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
-    one = client.post(f"/api/v1/idea-sessions/{session.pk}/groups", {"title": "One", "idea_ids": [c.pk], "version": session.version + 1}, content_type="application/json")
+    one = client.post(
+        f"/api/v1/idea-sessions/{session.pk}/groups",
+        {"title": "One", "idea_ids": [c.pk], "version": session.version + 1},
+        content_type="application/json",
+    )
     assert one.status_code == 400 and "two ideas" in one.json()["detail"]
-    assert set(Idea.objects.filter(group__title="Pay bands").values_list("pk", flat=True)) == {a.pk, b.pk}
+    assert set(Idea.objects.filter(group__title="Pay bands").values_list("pk", flat=True)) == {
+        a.pk,
+        b.pk,
+    }
     assert client_of(leader).get(f"/api/v1/idea-sessions/{session.pk}/groups").status_code == 404

@@ -866,11 +866,11 @@ URLS.update(
         "accountability:commitment_edit": post(OWNER_A, _acc_pk("commitment")),
         "accountability:programme": Rule(SPONSOR_VIEW_A, programme_a, note="programme level"),
         "accountability:nominations": Rule(SIGNED_IN, note="the person's own nominations only"),
-        "accountability:nominate": post(frozenset({"leader"}), lambda w: {"pk": _acc(w).nomination.pair_id}),
-        "accountability:answer": post(MENTOR_SIDE, _acc_pk("nomination"), note="the mentor only"),
-        "accountability:outcome": post(
-            frozenset({"leader", "coordinator"}), _acc_pk("nomination")
+        "accountability:nominate": post(
+            frozenset({"leader"}), lambda w: {"pk": _acc(w).nomination.pair_id}
         ),
+        "accountability:answer": post(MENTOR_SIDE, _acc_pk("nomination"), note="the mentor only"),
+        "accountability:outcome": post(frozenset({"leader", "coordinator"}), _acc_pk("nomination")),
     }
 )
 
