@@ -57,7 +57,8 @@ def test_an_idea_becomes_a_commitment_the_leader_updates_and_the_sponsor_follows
     me = journey(width=390, height=844, mobile=True)
     me_errors = _watch(me)
     me.sign_in(mentor.email, PASSWORD)
-    me.visit(f"/programmes/{programme_a.slug}/ideas/")
+    me.visit("/")
+    me.follow("Ideas", exact=True)
     me.follow("What should change here?")
     me.assert_fits_screen()
     me.page.get_by_label("Your idea for the organisation").fill(IDEA)
@@ -110,7 +111,8 @@ def test_an_idea_becomes_a_commitment_the_leader_updates_and_the_sponsor_follows
     assert not lead_errors, lead_errors
 
     # --- The leader finds the commitment and posts an update. -----------------------------
-    boss.visit("/commitments/")
+    boss.visit("/ideas/")
+    boss.follow("Your commitments")
     boss.follow("All-hands meetings start at 11am")
     boss.page.get_by_label("Status").select_option("in_progress")
     boss.page.get_by_label("What happened").fill(

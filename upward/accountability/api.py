@@ -152,8 +152,9 @@ def idea_submit(request: HttpRequest, idea_session_id: Id, body: AccountabilityI
     idea = services.idea_submit(
         session=session, by=request.user, text=body.text, anonymous=body.anonymous
     )
-    idea.mine = not idea.anonymous
-    return Status(201, idea_out(idea))
+    shown = idea_out(idea)
+    shown["mine"] = not idea.anonymous
+    return Status(201, shown)
 
 
 class AccountabilityVotesOut(Schema):

@@ -13,9 +13,9 @@ class AccountabilityConfig(AppConfig):
 
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
 
-        navigation.register(
-            "Commitments", "accountability:mine", selectors.has_commitments, order=51
-        )
+        # The leader's commitments are reached from Ideas: a menu entry of their own would ask
+        # the database on every page for everyone.
+        navigation.register("Ideas", "accountability:hub", selectors.ideas_visible, order=50)
         navigation.register(
             "Sponsorship", "accountability:nominations", pair_selectors.has_pairs, order=52
         )

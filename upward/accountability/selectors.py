@@ -50,11 +50,11 @@ def idea_or_404(user: Any, pk: int) -> Idea:
     return idea
 
 
-def ideas_of(session: IdeaSession, user: Any) -> list[Idea]:
+def ideas_of(session: IdeaSession, user: Any) -> list[Any]:
     """The session's ideas, most votes first, each with ``vote_count``, ``voted`` (by the user)
     and ``mine`` (a named idea of the user's; an anonymous idea is nobody's)."""
     mine_votes = IdeaVote.objects.filter(idea=OuterRef("pk"), voter_id=getattr(user, "pk", 0))
-    rows = list(
+    rows: list[Any] = list(
         Idea.objects.filter(session=session)
         .select_related("group", "author__person")
         .annotate(vote_count=Count("votes", distinct=True), voted=Exists(mine_votes))
@@ -299,15 +299,47 @@ def may_see_programme_page(user: Any, programme: Programme) -> bool:
     return can_see_programme_commitments(user, programme)
 
 
+def hub_programmes(user: Any) -> list[dict[str, Any]]:
+    """The programmes whose ideas or commitments the user may open, with what they may open:
+    sessions (participants, coordinators) and the programme page (coordinators, sponsors)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from upward.accounts.models import Role
+    from upward.accounts.permissions import programme_ids_with_role
+
+    coordinated = programme_ids_with_role(user, Role.COORDINATOR)
+    sponsored = programme_ids_with_role(user, Role.SPONSOR)
+    taking_part = set(
+        Pair.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).values_list(
+            "programme_id", flat=True
+        )
+    )
+    ids = coordinated | sponsored | taking_part
+    if getattr(user, "is_superuser", False):
+        ids |= set(IdeaSession.objects.values_list("programme_id", flat=True))
+    rows = []
+    for programme in Programme.objects.filter(pk__in=ids).order_by("name", "pk"):
+        coordinating = programme.pk in coordinated or bool(getattr(user, "is_superuser", False))
+        rows.append(
+            {
+                "programme": programme,
+                "sessions": coordinating or programme.pk in taking_part,
+                "page": coordinating or programme.pk in sponsored,
+                "open": [s for s in sessions_of(programme) if s.is_open()],
+            }
+        )
+    return rows
+
+
 def ideas_visible(user: Any) -> bool:
-    """For the menu: the user takes part in, or coordinates, any programme with a session."""
+    """For the menu: a participant, coordinator or sponsor of any programme."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return bool(
-        IdeaSession.objects.filter(
-            Q(programme__pairs__leader__user=user) | Q(programme__pairs__mentor__user=user)
-        ).exists()
-    )
+    from upward.accounts.models import Role
+    from upward.accounts.permissions import roles_of
+    from upward.pairs.selectors import has_pairs
+
+    return has_pairs(user) or bool(roles_of(user) & {Role.COORDINATOR, Role.SPONSOR})
 
 
 def has_commitments(user: Any) -> bool:

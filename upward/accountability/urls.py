@@ -5,6 +5,7 @@ from . import views
 app_name = "accountability"
 
 urlpatterns = [
+    path("ideas/", views.hub, name="hub"),
     path("programmes/<slug:slug>/ideas/", views.sessions, name="sessions"),
     path("programmes/<slug:slug>/ideas/open/", views.session_open, name="session_open"),
     path("idea-sessions/<int:pk>/", views.session, name="session"),

@@ -51,6 +51,15 @@ def _owner_of(pk: int | None) -> Any:
 # --- idea sessions ---------------------------------------------------------------------------
 
 
+@login_required
+def hub(request: HttpRequest) -> HttpResponse:
+    """Where ideas and commitments start: each programme the person may open, its open
+    sessions, and (for coordinators and sponsors) the programme page."""
+    return render(
+        request, "accountability/hub.html", {"rows": selectors.hub_programmes(request.user)}
+    )
+
+
 def _sessions_page(
     request: HttpRequest, slug: str, form: SessionForm | None = None, status: int = 200
 ) -> HttpResponse:

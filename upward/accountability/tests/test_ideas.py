@@ -218,3 +218,20 @@ def test_the_coordinator_groups_ideas_with_suggestions(
         b.pk,
     }
     assert client_of(leader).get(f"/api/v1/idea-sessions/{session.pk}/groups").status_code == 404
+
+
+def test_the_hub_lists_only_the_persons_own_programmes(
+    session: IdeaSession, mentor: Any, sponsor: Any, outsider: Any, coordinator_b: Any
+) -> None:
+    page = client_of(mentor).get(reverse("accountability:hub")).content.decode()
+    assert "What should change here?" in page and "Idea sessions of" in page
+    assert "Commitments and sponsorship of" not in page
+    sponsor_page = client_of(sponsor).get(reverse("accountability:hub")).content.decode()
+    assert (
+        "Commitments and sponsorship of" in sponsor_page and "Idea sessions of" not in sponsor_page
+    )
+    for person in (outsider, coordinator_b):
+        assert (
+            session.programme.name
+            not in client_of(person).get(reverse("accountability:hub")).content.decode()
+        )

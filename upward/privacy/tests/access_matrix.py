@@ -848,6 +848,7 @@ def _acc_pk(name: str) -> Callable[[Any], dict[str, Any]]:
 
 URLS.update(
     {
+        "accountability:hub": Rule(SIGNED_IN, note="lists only the person's own programmes"),
         "accountability:sessions": Rule(PARTICIPANTS_A, programme_a),
         "accountability:session_open": post(COORDINATOR_A, programme_a),
         "accountability:session": Rule(PARTICIPANTS_A, _acc_pk("session")),
