@@ -250,7 +250,10 @@ class AccountabilityUpdateOut(Schema):
 
 class AccountabilityCommitmentOut(Schema):
     id: int
-    owner: str
+    owner: str = Field(
+        description="The leader's name for the owner and coordinators; sponsors "
+        "see the programme level only."
+    )
     change: str
     measure: str
     baseline: str
@@ -266,10 +269,10 @@ class AccountabilityCommitmentOut(Schema):
     version: int
 
 
-def commitment_out(commitment: Commitment) -> dict[str, Any]:
+def commitment_out(commitment: Commitment, user: Any) -> dict[str, Any]:
     return {
         "id": commitment.pk,
-        "owner": selectors.leader_name(commitment.owner),
+        "owner": selectors.owner_shown(commitment, user),
         "change": commitment.change,
         "measure": commitment.measure,
         "baseline": commitment.baseline,
@@ -321,7 +324,7 @@ def adopt(request: HttpRequest, idea_id: Id, body: AccountabilityTermsIn) -> Sta
     data = body.dict()
     owner_id = data.pop("owner_id")
     commitment = services.idea_adopt(idea=idea, by=request.user, owner=_owner(owner_id), **data)
-    return Status(201, commitment_out(commitment))
+    return Status(201, commitment_out(commitment, request.user))
 
 
 @router.get(
@@ -331,7 +334,7 @@ def adopt(request: HttpRequest, idea_id: Id, body: AccountabilityTermsIn) -> Sta
 )
 def commitments_mine(request: HttpRequest) -> list[dict[str, Any]]:
     rows = selectors.commitments_owned(request.user).prefetch_related("updates")
-    return [commitment_out(c) for c in rows]
+    return [commitment_out(c, request.user) for c in rows]
 
 
 class AccountabilityFollowThroughOut(Schema):
@@ -360,7 +363,7 @@ def commitments_programme(request: HttpRequest, slug: str) -> dict[str, Any]:
     rows = list(selectors.programme_commitments(programme).prefetch_related("updates"))
     return {
         "follow_through": selectors.follow_through(rows).__dict__,
-        "commitments": [commitment_out(c) for c in rows],
+        "commitments": [commitment_out(c, request.user) for c in rows],
     }
 
 
@@ -370,7 +373,7 @@ def commitments_programme(request: HttpRequest, slug: str) -> dict[str, Any]:
     summary="One commitment (its owner, the programme's sponsors and coordinators)",
 )
 def commitment_detail(request: HttpRequest, commitment_id: Id) -> dict[str, Any]:
-    return commitment_out(selectors.commitment_or_404(request.user, commitment_id))
+    return commitment_out(selectors.commitment_or_404(request.user, commitment_id), request.user)
 
 
 class AccountabilityEditIn(AccountabilityTermsIn):
@@ -390,7 +393,7 @@ def commitment_edit(
     owner_id = data.pop("owner_id")
     owner = _owner(owner_id) if owner_id is not None else commitment.owner
     services.commitment_edit(commitment=commitment, by=request.user, owner=owner, **data)
-    return commitment_out(commitment)
+    return commitment_out(commitment, request.user)
 
 
 class AccountabilityUpdateIn(Schema):
@@ -411,7 +414,7 @@ def commitment_update(
 ) -> Status:
     commitment = selectors.commitment_to_update_or_404(request.user, commitment_id)
     services.commitment_update(commitment=commitment, by=request.user, **body.dict())
-    return Status(201, commitment_out(commitment))
+    return Status(201, commitment_out(commitment, request.user))
 
 
 # --- nominations -----------------------------------------------------------------------------

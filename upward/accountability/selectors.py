@@ -158,6 +158,23 @@ def follow_through(commitments: Any, today: dt.date | None = None) -> FollowThro
     )
 
 
+def owner_shown(commitment: Commitment, user: Any) -> str:
+    """The owner's name for the owner and the programme's coordinators; a sponsor sees the
+    programme level only, so not which leader it is."""
+    if commitment.owner_id == getattr(user, "pk", None) or can_coordinate(
+        user, commitment.programme
+    ):
+        return leader_name(commitment.owner)
+    return "A leader of the programme"
+
+
+def agreed_nominations(programme: Programme) -> QuerySet[Nomination]:
+    """Nominations waiting for their outcome (for the programme's coordinators to record)."""
+    return Nomination.objects.filter(
+        pair__programme=programme, state=Nomination.State.AGREED
+    ).select_related(*NOMINATION_RELATED)
+
+
 def standing(commitment: Commitment, today: dt.date | None = None) -> str:
     """One phrase for a commitment's follow-through."""
     if commitment.status == Commitment.Status.DONE:

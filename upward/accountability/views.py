@@ -257,6 +257,7 @@ def _commitment_page(
         "commitment": commitment,
         "programme": commitment.programme,
         "standing": selectors.standing(commitment),
+        "owner": selectors.owner_shown(commitment, request.user),
         "updates": list(commitment.updates.all()),
         "may_update": may_update and not commitment.finished,
         "may_edit": may_update,
@@ -330,8 +331,12 @@ def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
     if not can_see_programme_commitments(request.user, programme):
         raise Http404("No such programme.")
     rows = list(selectors.programme_commitments(programme))
+    coordinating = can_coordinate(request.user, programme)
     context = {
         "programme": programme,
+        "coordinating": coordinating,
+        "agreed": list(selectors.agreed_nominations(programme)) if coordinating else [],
+        "outcomes": Nomination.Outcome.choices,
         "rows": [(c, selectors.standing(c)) for c in rows],
         "follow": selectors.follow_through(rows),
         "sponsorship": selectors.sponsorship_counts(programme),

@@ -291,3 +291,24 @@ def test_the_programme_summary_and_report_rows(
     assert ("Leaders' commitments", "1") in report and ("Overdue", "1") in report
     assert all(value.isdigit() for _label, value in report)
     assert leader.person.name not in str(report)
+
+
+def test_sponsors_see_the_programme_level_not_which_leader(
+    commitment: Commitment, leader: Any, sponsor: Any, coordinator: Any
+) -> None:
+    client = client_of(sponsor)
+    slug = commitment.programme.slug
+    for url in (
+        reverse("accountability:programme", args=[slug]),
+        reverse("accountability:commitment", args=[commitment.pk]),
+        f"/api/v1/programmes/{slug}/commitments",
+        f"/api/v1/commitments/{commitment.pk}",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert leader.person.name not in answer.content.decode(), url
+    assert client.get(f"/api/v1/commitments/{commitment.pk}").json()["owner"] == (
+        "A leader of the programme"
+    )
+    coordinating = client_of(coordinator).get(f"/api/v1/commitments/{commitment.pk}").json()
+    assert coordinating["owner"] == leader.person.name

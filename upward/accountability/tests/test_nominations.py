@@ -204,3 +204,20 @@ def test_bad_answers_are_refused(pair: Pair, leader: Any, mentor: Any) -> None:
         )
     assert Nomination.objects.get().state == "asked"
     assert timezone.now()  # the clock is real again
+
+
+def test_the_coordinator_records_an_outcome_from_the_programme_page(
+    pair: Pair, leader: Any, mentor: Any, coordinator: Any
+) -> None:
+    nomination = _nominate(pair, leader)
+    Nomination.objects.filter(pk=nomination.pk).update(state=Nomination.State.AGREED)
+    client = client_of(coordinator)
+    page = client.get(reverse("accountability:programme", args=[pair.programme.slug]))
+    assert "Hiring review" in page.content.decode()
+    answer = client.post(
+        reverse("accountability:outcome", args=[nomination.pk]),
+        {"outcome": "not_successful", "version": 1},
+    )
+    assert answer.status_code == 302
+    assert Nomination.objects.get().outcome == "not_successful"
+    assert selectors.sponsorship_counts(pair.programme).not_successful == 1
