@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.security import django_auth
 
 from upward.cohort.api import router as cohort_router
+from upward.accountability.api import router as accountability_router
 from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
 from upward.core.errors import RuleBroken
@@ -47,6 +48,7 @@ api.add_router("/", integrations_router)
 token_auth.install(api)
 api.schema_hooks.append(document_scopes)
 api.add_router("/", cohort_router)
+api.add_router("/", accountability_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

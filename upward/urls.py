@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),
     path("", include("upward.running.urls")),
+    path("", include("upward.accountability.urls")),
 ]
 
 handler500 = "upward.core.views.server_error"

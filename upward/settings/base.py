@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "upward.running",
     "upward.integrations",
     "upward.cohort",
+    "upward.accountability",
 ]
 
 MIDDLEWARE = [

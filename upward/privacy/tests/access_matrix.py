@@ -334,6 +334,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         **evidence_world.path_values(w),
         **running_world.path_values(w),
         **integrations_world.path_values(w),
+        **accountability_world.path_values(w),
     }
 
 
@@ -888,6 +889,22 @@ def _space(w: Any) -> dict[str, Any]:
 
 def _cohort_post(w: Any) -> dict[str, Any]:
     return {"pk": _cohort(w).post.pk}
+# --- accountability (upward/accountability): ideas are the programme's participants' and
+# --- coordinators'; a commitment its owner's, coordinators' and sponsors'; a nomination the pair's
+
+from upward.accountability.tests import world as accountability_world  # noqa: E402
+
+_acc = accountability_world.accountability
+PARTICIPANTS_A = PAIR_OF_A | COORDINATOR_A
+OWNER_A = frozenset({"leader", "coordinator"})
+SPONSOR_VIEW_A = frozenset({"coordinator", "sponsor"})
+_IDEA = "/api/v1/ideas/{idea_id}"
+_COMMITMENT = "/api/v1/commitments/{commitment_id}"
+_NOMINATION = "/api/v1/nominations/{nomination_id}"
+
+
+def _acc_pk(name: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"pk": getattr(_acc(w), name).pk}
 
 
 URLS.update(
@@ -985,3 +1002,73 @@ _path_values_before_cohort = api_path_values
 
 def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_cohort(w), **cohort_world.path_values(w)}
+        "accountability:hub": Rule(SIGNED_IN, note="lists only the person's own programmes"),
+        "accountability:sessions": Rule(PARTICIPANTS_A, programme_a),
+        "accountability:session_open": post(COORDINATOR_A, programme_a),
+        "accountability:session": Rule(PARTICIPANTS_A, _acc_pk("session")),
+        "accountability:idea_submit": post(
+            PARTICIPANTS_A, _acc_pk("session"), note="a coordinator's idea is refused (400)"
+        ),
+        "accountability:group": post(COORDINATOR_A, _acc_pk("session")),
+        "accountability:vote": post(
+            PARTICIPANTS_A, _acc_pk("idea"), note="a coordinator's vote is refused (400)"
+        ),
+        "accountability:unvote": post(PARTICIPANTS_A, _acc_pk("idea")),
+        "accountability:adopt": Rule(COORDINATOR_A, _acc_pk("idea")),
+        "accountability:mine": Rule(SIGNED_IN, note="lists only the person's own commitments"),
+        "accountability:commitment": Rule(OWNER_A | SPONSOR_VIEW_A, _acc_pk("commitment")),
+        "accountability:commitment_update": post(OWNER_A, _acc_pk("commitment")),
+        "accountability:commitment_edit": post(OWNER_A, _acc_pk("commitment")),
+        "accountability:programme": Rule(SPONSOR_VIEW_A, programme_a, note="programme level"),
+        "accountability:nominations": Rule(SIGNED_IN, note="the person's own nominations only"),
+        "accountability:nominate": post(
+            frozenset({"leader"}), lambda w: {"pk": _acc(w).nomination.pair_id}
+        ),
+        "accountability:answer": post(MENTOR_SIDE, _acc_pk("nomination"), note="the mentor only"),
+        "accountability:outcome": post(frozenset({"leader", "coordinator"}), _acc_pk("nomination")),
+    }
+)
+
+API.update(
+    {
+        "GET /api/v1/programmes/{slug}/idea-sessions": api(PARTICIPANTS_A),
+        "POST /api/v1/programmes/{slug}/idea-sessions": api(
+            COORDINATOR_A,
+            lambda w: {
+                "title": "Matrix",
+                "opens_at": "2030-01-01T09:00:00+00:00",
+                "closes_at": "2030-01-02T09:00:00+00:00",
+            },
+        ),
+        "GET /api/v1/idea-sessions/{idea_session_id}": api(PARTICIPANTS_A),
+        "POST /api/v1/idea-sessions/{idea_session_id}/ideas": api(
+            PARTICIPANTS_A, lambda w: {"text": "Matrix idea"}
+        ),
+        "GET /api/v1/idea-sessions/{idea_session_id}/groups": api(COORDINATOR_A),
+        "POST /api/v1/idea-sessions/{idea_session_id}/groups": api(
+            COORDINATOR_A, lambda w: {"title": "G", "idea_ids": [_acc(w).idea.pk], "version": 1}
+        ),
+        f"POST {_IDEA}/vote": api(PARTICIPANTS_A),
+        f"DELETE {_IDEA}/vote": api(PARTICIPANTS_A),
+        f"POST {_IDEA}/adopt": api(COORDINATOR_A, accountability_world.terms),
+        "GET /api/v1/commitments": api(SIGNED_IN),
+        "GET /api/v1/programmes/{slug}/commitments": api(SPONSOR_VIEW_A),
+        f"GET {_COMMITMENT}": api(OWNER_A | SPONSOR_VIEW_A),
+        f"PUT {_COMMITMENT}": api(
+            OWNER_A, lambda w: {**accountability_world.terms(w), "version": 1}
+        ),
+        f"POST {_COMMITMENT}/updates": api(
+            OWNER_A, lambda w: {"status": "in_progress", "note": "Started", "version": 1}
+        ),
+        "GET /api/v1/nominations": api(SIGNED_IN),
+        "POST /api/v1/pairs/{pair_id}/nominations": api(
+            frozenset({"leader"}), lambda w: {"kind": "role", "title": "T", "description": "D"}
+        ),
+        f"POST {_NOMINATION}/answer": api(MENTOR_SIDE, lambda w: {"agree": True, "version": 1}),
+        f"POST {_NOMINATION}/outcome": api(
+            frozenset({"leader", "coordinator"}),
+            lambda w: {"outcome": "successful", "version": 1},
+        ),
+        "GET /api/v1/programmes/{slug}/accountability": api(SPONSOR_VIEW_A),
+    }
+)

@@ -24,6 +24,7 @@ EXPORTERS = [
     "support",
     "running",
     "evidence",
+    "accountability",
     "cohort",
     "integrations",
 ]
@@ -34,6 +35,7 @@ ERASERS = [
     "running",
     "preparation",
     "evidence",
+    "accountability",
     "cohort",
     "integrations",
     "directory",
@@ -45,6 +47,7 @@ RETENTION = [
     "running",
     "preparation",
     "pairs",
+    "accountability",
     "cohort",
     "integrations",
     "programme_records",
@@ -78,6 +81,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
     for label in (
+        "accountability",
         "cohort",
         "integrations",
         "evidence",
