@@ -15,6 +15,7 @@ from upward.matches.api import router as matches_router
 from upward.pairs.api import router as pairs_router
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
+from upward.recognition.api import router as recognition_router
 from upward.running.api import router as running_router
 from upward.support.api import router as support_router
 
@@ -37,6 +38,7 @@ api.add_router("/", preparation_router)
 api.add_router("/", support_router)
 api.add_router("/", evidence_router)
 api.add_router("/", running_router)
+api.add_router("/", recognition_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("upward.preparation.urls")),
     path("", include("upward.support.urls")),
     path("", include("upward.evidence.urls")),
+    path("", include("upward.recognition.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),

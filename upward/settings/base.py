@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "upward.support",
     "upward.evidence",
     "upward.running",
+    "upward.recognition",
 ]
 
 MIDDLEWARE = [
