@@ -20,7 +20,7 @@ urlpatterns = [
         views.revoke,
         name="revoke",
     ),
-    path("programmes/<slug:slug>/close/", views.close, name="close"),
+    path("programmes/<slug:slug>/recognition/close/", views.close, name="close"),
     path("programmes/<slug:slug>/recognition/list/", views.recognition_list, name="list"),
     path("programmes/<slug:slug>/stories/", views.stories_published, name="published"),
     path("certificates/", views.mine, name="mine"),
