@@ -24,6 +24,7 @@ EXPORTERS = [
     "support",
     "running",
     "evidence",
+    "recognition",
 ]
 ERASERS = [
     "programmes",
@@ -32,6 +33,7 @@ ERASERS = [
     "running",
     "preparation",
     "evidence",
+    "recognition",
     "directory",
     "account",
 ]
@@ -41,6 +43,7 @@ RETENTION = [
     "running",
     "preparation",
     "pairs",
+    "recognition",
     "programme_records",
     "matching",
 ]
@@ -72,6 +75,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
     for label in (
+        "recognition",
         "evidence",
         "running",
         "support",
