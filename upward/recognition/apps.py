@@ -31,4 +31,3 @@ class RecognitionConfig(AppConfig):
         registry.register_eraser("recognition", privacy.erase_recognition, order=69)
         # Before the programme's applications (50), which hold the people the grants are about.
         registry.register_retention("recognition", privacy.purge_recognition, order=48)
-

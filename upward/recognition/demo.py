@@ -1,8 +1,8 @@
 """Demo data for recognition: "Reverse Mentoring 2026", a small programme of the demo
-organisation that closed last year. Its pairs completed, their certificates were issued (one
-on a coordinator's grant), one story was published with both people's agreement, and one
-person asked to be on the recognition list. The other demo programmes keep their own story.
-Idempotent: a programme already closed is left as it is."""
+organisation that closed last year. Its pairs completed and their certificates were issued
+(one on a coordinator's grant; one leader met too few times to complete), one story was
+published with both people's agreement, and one person asked to be on the recognition list.
+The other demo programmes keep their own story. Idempotent: a closed programme is left as is."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from upward.accounts.models import Role, RoleGrant
 from upward.core.demo import DemoContext, _user, demo_password, register_seeder
-from upward.directory.models import Person
+from upward.directory.models import Organisation, Person
 from upward.pairs.models import Pair, PairEvent
 from upward.programmes.models import Application, Programme, Side
 
@@ -35,7 +35,7 @@ STORY = (
 )
 
 
-def _people(organisation: object, senior: bool, count: int) -> list[Person]:
+def _people(organisation: Organisation, senior: bool, count: int) -> list[Person]:
     people = Person.objects.filter(organisation=organisation, user__isnull=True)
     people = people.filter(grade_level__gte=5) if senior else people.filter(grade_level__lte=2)
     # From the end of the directory, away from the people the other seeders pick first.

@@ -84,9 +84,7 @@ def purge_recognition(programme: Any) -> dict[str, int]:
 
     return {
         "stories_deleted": Story.objects.filter(pair__programme=programme).delete()[0],
-        "grants_deleted": delete_with_history(
-            CompletionGrant.objects.filter(programme=programme)
-        ),
+        "grants_deleted": delete_with_history(CompletionGrant.objects.filter(programme=programme)),
         # What only the holder's page and PDF need; verification keeps name, programme, dates.
         "certificate_links_cleared": Certificate.objects.filter(
             programme=programme, application__isnull=False

@@ -23,6 +23,8 @@ from .models import Certificate, CompletionGrant, CompletionRules, Story
 LISTING_PURPOSE = "recognition.listing"
 # Base32 without padding: 16 characters hold 80 bits.
 CODE_CHARS = re.compile(r"^[A-Z2-7]{16}$")
+# Characters base32 never uses, read as the letters they are mistaken for.
+LOOK_ALIKES = str.maketrans("018", "OIB")
 
 
 def rules_of(programme: Programme) -> CompletionRules:
@@ -104,13 +106,13 @@ def completion_status(programme: Programme) -> list[PersonStatus]:
         )
     last_checkin: dict[tuple[int, int], bool] = {}
     if rules.final_checkin:
-        for pair_id, user_id, answered in CheckIn.objects.filter(pair__in=pairs).order_by(
-            "due_on", "pk"
-        ).values_list("pair_id", "user_id", "answered_at"):
-            last_checkin[(pair_id, user_id)] = answered is not None
-    grants = {
-        g.application_id: g for g in CompletionGrant.objects.filter(programme=programme)
-    }
+        for pair_id, user_id, answered_at in (
+            CheckIn.objects.filter(pair__in=pairs)
+            .order_by("due_on", "pk")
+            .values_list("pair_id", "user_id", "answered_at")
+        ):
+            last_checkin[(pair_id, user_id)] = answered_at is not None
+    grants = {g.application_id: g for g in CompletionGrant.objects.filter(programme=programme)}
     certificates = {
         c.application_id: c
         for c in Certificate.objects.filter(programme=programme, application__isnull=False)
@@ -132,14 +134,12 @@ def completion_status(programme: Programme) -> list[PersonStatus]:
             done, of = gate.modules_done.get(side, (0, 0))
             row.unmet.append(f"Training not finished ({done} of {of} modules).")
         if rules.min_meetings and held.get(pair.pk, 0) < rules.min_meetings:
-            row.unmet.append(
-                f"{held.get(pair.pk, 0)} of {rules.min_meetings} meetings held."
-            )
+            row.unmet.append(f"{held.get(pair.pk, 0)} of {rules.min_meetings} meetings held.")
         if rules.final_checkin:
-            answered = last_checkin.get((pair.pk, application.user_id))
-            if answered is None:
+            final = last_checkin.get((pair.pk, application.user_id))
+            if final is None:
                 row.unmet.append("No check-in was asked of them.")
-            elif not answered:
+            elif not final:
                 row.unmet.append("The final check-in is not answered.")
         out.append(row)
     out.sort(key=lambda r: (not r.completes, r.name.lower(), r.application.pk))
@@ -158,9 +158,10 @@ def application_in(programme: Programme, pk: int) -> Application:
     found = (
         Application.objects.select_related("person", "user")
         .filter(programme=programme, pk=pk)
-        .filter(Q(pk__in=Pair.objects.filter(programme=programme).values("leader_id")) | Q(
-            pk__in=Pair.objects.filter(programme=programme).values("mentor_id")
-        ))
+        .filter(
+            Q(pk__in=Pair.objects.filter(programme=programme).values("leader_id"))
+            | Q(pk__in=Pair.objects.filter(programme=programme).values("mentor_id"))
+        )
         .first()
     )
     if found is None:
@@ -174,7 +175,7 @@ def application_in(programme: Programme, pk: int) -> Application:
 def normalise_code(raw: str) -> str:
     """What the person typed, as stored: capitals, no dashes or spaces, look-alikes fixed."""
     text = re.sub(r"[\s\-]", "", raw or "")[:64].upper()
-    return text.translate(str.maketrans({"0": "O", "1": "I", "8": "B"}))
+    return text.translate(LOOK_ALIKES)
 
 
 def code_hash(code: str) -> str:
@@ -217,7 +218,9 @@ def certificates_of(user: Any) -> list[Certificate]:
 
 
 def certificate_of_holder(user: Any, pk: int) -> Certificate:
-    found = Certificate.objects.filter(pk=pk, user__isnull=False).select_related("programme").first()
+    found = (
+        Certificate.objects.filter(pk=pk, user__isnull=False).select_related("programme").first()
+    )
     if found is None or found.user_id != getattr(user, "pk", None):
         raise Http404("No such certificate.")
     return found
@@ -302,4 +305,3 @@ def may_read_stories(user: Any, programme: Programme) -> bool:
 
 def pair_names(pair: Pair) -> dict[str, str]:
     return {"leader": pair.leader.person.name, "mentor": pair.mentor.person.name}
-

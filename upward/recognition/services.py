@@ -62,7 +62,7 @@ def rules_set(
     if not 0 <= min_meetings <= MAX_MEETINGS:
         raise RecognitionRuleBroken(f"The number of meetings is 0 to {MAX_MEETINGS}.")
     with transaction.atomic():
-        rules, created = CompletionRules.objects.get_or_create(programme=programme)
+        rules, _ = CompletionRules.objects.get_or_create(programme=programme)
         rules.agreement_signed = agreement_signed
         rules.training_done = training_done
         rules.min_meetings = min_meetings
@@ -153,7 +153,8 @@ def certificate_issue(*, programme: Programme, application: Application, by: Any
         raise RecognitionRuleBroken("This person already has a certificate for this programme.")
     if not row.completes:
         raise RecognitionRuleBroken(
-            "This person has not completed the programme: " + " ".join(row.unmet)
+            "This person has not completed the programme: "
+            + " ".join(row.unmet)
             + " Grant completion with a reason if they should have a certificate."
         )
     with transaction.atomic():
@@ -224,15 +225,16 @@ def identifying_words(pair: Pair, text: str) -> list[str]:
     for application in (pair.leader, pair.mentor):
         person = application.person
         parts = [str(person.name), *str(person.name).split()]
-        department = str(getattr(person, "department", "") or "")
-        if department:
-            parts.append(department)
+        # Their department and job title ("Head of Finance") say who they are as well.
+        for attribute in ("department", "job_title"):
+            value = str(getattr(person, attribute, "") or "")
+            if value:
+                parts.append(value)
         for word in parts:
-            if len(word) < 3:
+            if len(word) < 3 or word in found:
                 continue
             if re.search(rf"\b{re.escape(word)}\b", text, flags=re.IGNORECASE):
-                if word not in found:
-                    found.append(word)
+                found.append(word)
     return found
 
 

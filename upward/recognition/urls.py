@@ -7,9 +7,7 @@ app_name = "recognition"
 urlpatterns = [
     path("programmes/<slug:slug>/recognition/", views.completion, name="completion"),
     path("programmes/<slug:slug>/recognition/rules/", views.rules, name="rules"),
-    path(
-        "programmes/<slug:slug>/recognition/people/<int:pk>/grant/", views.grant, name="grant"
-    ),
+    path("programmes/<slug:slug>/recognition/people/<int:pk>/grant/", views.grant, name="grant"),
     path(
         "programmes/<slug:slug>/recognition/people/<int:pk>/certificate/",
         views.issue,

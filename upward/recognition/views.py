@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from upward.core.versioning import VersionConflict
-from upward.pairs.selectors import pair_or_404
+from upward.pairs.selectors import pair_or_404, pairs_of_user
 from upward.preparation.views._common import coordinator_page, version_of
 from upward.programmes.models import Programme
 
 from . import selectors, services
 from .errors import RecognitionRuleBroken
 from .forms import ReasonForm, RulesForm, StoryEditForm, StoryForm, VerifyForm
+from .models import Closure
 from .pdf import certificate_pdf
 from .throttling import verify_retry_after
 
@@ -60,7 +61,7 @@ def _completion_page(
         ),
         "completing": [r for r in rows if r.completes],
         "not_completing": [r for r in rows if not r.completes],
-        "closure": getattr(programme, "closure", None) if hasattr(programme, "closure") else None,
+        "closure": Closure.objects.filter(programme=programme).first(),
         **extra,
     }
     return render(request, "recognition/completion.html", context, status=status)
@@ -92,7 +93,9 @@ def grant(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise RecognitionRuleBroken("Give the reason for granting completion (1,000 characters at most).")
+            raise RecognitionRuleBroken(
+                "Give the reason for granting completion (1,000 characters at most)."
+            )
         services.completion_grant(
             programme=programme,
             application=application,
@@ -169,32 +172,35 @@ def close(request: HttpRequest, programme: Programme) -> HttpResponse:
         try:
             if version is None:
                 raise RecognitionRuleBroken("Reload the page: the version you saw is missing.")
-            closure = services.programme_close(programme=programme, by=request.user, version=version)
+            closure = services.programme_close(
+                programme=programme, by=request.user, version=version
+            )
         except (RecognitionRuleBroken, VersionConflict) as e:
             status = _refused(request, e)
             programme.refresh_from_db()
         else:
+            done = closure.summary
             messages.success(
                 request,
-                f"{programme.name} is closed: {closure.summary['pairs_completed']} pairs completed, "
-                f"{closure.summary['certificates_issued']} certificates issued.",
+                f"{programme.name} is closed: {done['pairs_completed']} pairs completed, "
+                f"{done['certificates_issued']} certificates issued.",
             )
             return redirect("recognition:completion", programme.slug)
     today = timezone.localdate()
-    closure = getattr(programme, "closure", None) if hasattr(programme, "closure") else None
+    closed = Closure.objects.filter(programme=programme).first()
     pairs = Pair.objects.filter(programme=programme)
     rows = selectors.completion_status(programme)
     context = {
         "programme": programme,
         "tab": "recognition",
-        "closure": closure,
+        "closure": closed,
         "to_complete": pairs.filter(state__in=[Pair.State.ACTIVE, Pair.State.PAUSED]).count(),
         "to_end": pairs.filter(state=Pair.State.PREPARING).count(),
         "certificates": [r for r in rows if r.completes and r.certificate is None],
         "surveys": services.final_survey_instruments(programme),
         "retention_on": services.retention_date(programme, today),
         "retention_now": services.retention_date(programme, today) <= today,
-        "preview": _retention_preview(programme) if closure is None else {},
+        "preview": _retention_preview(programme) if closed is None else {},
     }
     return render(request, "recognition/close.html", context, status=status)
 
@@ -242,6 +248,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 (c, selectors.listed(request.user, c.programme)) for c in certificates
             ],
             "verify_url": verify_url(request),
+            "pairs": list(pairs_of_user(request.user)),
         },
     )
 
@@ -285,9 +292,7 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     wait = verify_retry_after(request)
     if wait is None:
         return None
-    response = render(
-        request, "recognition/verify_limited.html", {"wait": wait}, status=429
-    )
+    response = render(request, "recognition/verify_limited.html", {"wait": wait}, status=429)
     response["Retry-After"] = str(wait)
     return response
 
@@ -342,7 +347,9 @@ def pair_stories(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _story_page(request: HttpRequest, story: Any, form: Any = None, status: int = 200) -> HttpResponse:
+def _story_page(
+    request: HttpRequest, story: Any, form: Any = None, status: int = 200
+) -> HttpResponse:
     side = story.pair.side_of(request.user)
     other = "mentor" if side == "leader" else "leader"
     words = services.identifying_words(story.pair, f"{story.title}\n{story.body}")
@@ -396,7 +403,9 @@ def story_consent(request: HttpRequest, pk: int) -> HttpResponse:
             raise RecognitionRuleBroken("Reload the page: the version you read is missing.")
         services.story_consent(story=found, by=request.user, version=version)
     except (RecognitionRuleBroken, VersionConflict) as e:
-        return _story_page(request, selectors.story_for(request.user, pk), None, _refused(request, e))
+        return _story_page(
+            request, selectors.story_for(request.user, pk), None, _refused(request, e)
+        )
     messages.success(request, "You agreed to publishing this text.")
     return redirect("recognition:story", found.pk)
 

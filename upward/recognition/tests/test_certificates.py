@@ -103,20 +103,35 @@ def test_the_coordinator_page_says_who_completes_and_why_not(
     slug = pair.programme.slug
     page = client.get(f"/programmes/{slug}/recognition/").content.decode()
     assert "Has not signed the mentoring agreement." in page
-    assert client.post(
-        f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/certificate/"
-    ).status_code == 400
-    assert client.post(
-        f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/grant/", {"reason": "x" * 1001}
-    ).status_code == 400
-    assert client.post(
-        f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/grant/",
-        {"reason": "Signed on paper."},
-    ).status_code == 302
-    assert client.post(
-        f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/certificate/"
-    ).status_code == 302
+    assert (
+        client.post(
+            f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/certificate/"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/grant/", {"reason": "x" * 1001}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/grant/",
+            {"reason": "Signed on paper."},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/programmes/{slug}/recognition/people/{pair.mentor.pk}/certificate/"
+        ).status_code
+        == 302
+    )
     assert client.post(f"/programmes/{slug}/recognition/people/999999/grant/").status_code == 404
-    assert client.post(
-        f"/programmes/{slug}/recognition/rules/", {"min_meetings": "-1", "version": "1"}
-    ).status_code == 400
+    assert (
+        client.post(
+            f"/programmes/{slug}/recognition/rules/", {"min_meetings": "-1", "version": "1"}
+        ).status_code
+        == 400
+    )

@@ -42,11 +42,18 @@ def test_the_confirmation_page_shows_what_goes_and_when(
 
 
 def test_closing_closes_pairs_tells_people_issues_certificates_and_schedules_retention(
-    client: Client, signed_pair: Any, coordinator: Any, leader: Any, mentor: Any, org_a: Any,
+    client: Client,
+    signed_pair: Any,
+    coordinator: Any,
+    leader: Any,
+    mentor: Any,
+    org_a: Any,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     programme = closable(signed_pair.programme)
-    other = make_pair(programme, colleague(org_a, "c1@upward.test", 5), colleague(org_a, "c2@upward.test", 6))
+    other = make_pair(
+        programme, colleague(org_a, "c1@upward.test", 5), colleague(org_a, "c2@upward.test", 6)
+    )
     assert other.state == Pair.State.PREPARING
     Story.objects.create(pair=signed_pair, author=mentor, title="T", body="B")
     client.force_login(coordinator)
@@ -74,7 +81,9 @@ def test_closing_closes_pairs_tells_people_issues_certificates_and_schedules_ret
     assert not RetentionRun.objects.exists()
 
     # A second close is refused plainly and changes nothing.
-    again = client.post(f"/programmes/{programme.slug}/recognition/close/", {"version": programme.version})
+    again = client.post(
+        f"/programmes/{programme.slug}/recognition/close/", {"version": programme.version}
+    )
     assert again.status_code == 400 and "already closed" in again.content.decode()
     with pytest.raises(RecognitionRuleBroken, match="already closed"):
         services.programme_close(programme=programme, by=coordinator, version=programme.version)
@@ -90,15 +99,15 @@ def test_closing_closes_pairs_tells_people_issues_certificates_and_schedules_ret
     assert "This certificate is valid" in client.get(f"/verify/{cert.code}/").content.decode()
 
 
-def test_a_programme_long_ended_is_purged_at_close(
-    signed_pair: Any, coordinator: Any
-) -> None:
+def test_a_programme_long_ended_is_purged_at_close(signed_pair: Any, coordinator: Any) -> None:
     programme = closable(signed_pair.programme)
     Programme.objects.filter(pk=programme.pk).update(
         ends_on=timezone.localdate() - dt.timedelta(days=800)
     )
     programme.refresh_from_db()
-    closure = services.programme_close(programme=programme, by=coordinator, version=programme.version)
+    closure = services.programme_close(
+        programme=programme, by=coordinator, version=programme.version
+    )
     assert closure.summary["retention_applied"] is True
     assert RetentionRun.objects.filter(programme=programme).exists()
     assert not Pair.objects.filter(programme=programme).exists()

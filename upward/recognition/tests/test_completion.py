@@ -51,7 +51,10 @@ def test_meetings_and_final_checkin_rules_say_what_is_missing(
         pair=signed_pair, user=leader, kind="relationship", due_on=today, answered_at=timezone.now()
     )
     CheckIn.objects.create(
-        pair=signed_pair, user=mentor, kind="relationship", due_on=today - dt.timedelta(days=30),
+        pair=signed_pair,
+        user=mentor,
+        kind="relationship",
+        due_on=today - dt.timedelta(days=30),
         answered_at=timezone.now(),
     )
     CheckIn.objects.create(pair=signed_pair, user=mentor, kind="relationship", due_on=today)
@@ -80,7 +83,9 @@ def test_rules_edits_carry_a_version(pair: Any, coordinator: Any) -> None:
     assert selectors.rules_of(pair.programme).min_meetings == 3
 
 
-def test_only_a_coordinator_sets_rules_or_grants(pair: Any, leader: Any, coordinator_b: Any) -> None:
+def test_only_a_coordinator_sets_rules_or_grants(
+    pair: Any, leader: Any, coordinator_b: Any
+) -> None:
     for who in (leader, coordinator_b):
         with pytest.raises(RecognitionRuleBroken):
             services.rules_set(

@@ -35,8 +35,12 @@ def test_an_edit_clears_both_consents(pair: Any, story: Any, leader: Any, mentor
     services.story_consent(story=story, by=mentor, version=story.version)
     services.story_consent(story=story, by=leader, version=story.version)
     services.story_edit(
-        story=story, by=leader, version=story.version, title="Listening first",
-        body=TEXT + " Mostly.", anonymised=False,
+        story=story,
+        by=leader,
+        version=story.version,
+        title="Listening first",
+        body=TEXT + " Mostly.",
+        anonymised=False,
     )
     story.refresh_from_db()
     assert not story.consent_of("leader") and not story.consent_of("mentor")
@@ -94,16 +98,25 @@ def test_pages_and_api_follow_the_same_rules(
     assert client.get(f"/stories/{story.pk}/").status_code == 404
     assert client.post(f"/api/v1/stories/{story.pk}/withdraw").status_code == 404
     client.force_login(mentor)
-    assert client.post(f"/stories/{story.pk}/consent/", {"version": story.version}).status_code == 302
+    assert (
+        client.post(f"/stories/{story.pk}/consent/", {"version": story.version}).status_code == 302
+    )
     client.force_login(leader)
     r = client.post(
-        f"/api/v1/stories/{story.pk}/consent", {"version": story.version + 1},
+        f"/api/v1/stories/{story.pk}/consent",
+        {"version": story.version + 1},
         content_type="application/json",
     )
     assert r.status_code == 200 and r.json()["published"] is True
     client.force_login(sponsor)
-    assert "Listening first" in client.get(f"/programmes/{pair.programme.slug}/stories/").content.decode()
-    assert client.get(f"/api/v1/programmes/{pair.programme.slug}/stories").json()[0]["title"] == "Listening first"
+    assert (
+        "Listening first"
+        in client.get(f"/programmes/{pair.programme.slug}/stories/").content.decode()
+    )
+    assert (
+        client.get(f"/api/v1/programmes/{pair.programme.slug}/stories").json()[0]["title"]
+        == "Listening first"
+    )
     client.force_login(leader)
     r = client.post(f"/api/v1/stories/{story.pk}/withdraw")
     assert r.json()["published"] is False

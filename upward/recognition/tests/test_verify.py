@@ -42,7 +42,9 @@ def test_a_valid_code_shows_name_programme_and_date_only(
     assert mentor.email not in main and "Mentor<" not in main
     # Typed loosely (lower case, spaces instead of dashes), it is the same code.
     loose = " ".join(cert.grouped_code.lower().split("-"))
-    assert "This certificate is valid" in _body(client.get("/verify/", {"code": loose}, follow=True))
+    assert "This certificate is valid" in _body(
+        client.get("/verify/", {"code": loose}, follow=True)
+    )
 
 
 def test_every_wrong_code_gets_the_same_answer(client: Client, cert: Any) -> None:
@@ -81,7 +83,9 @@ def test_checks_are_rate_limited_per_address(client: Client, cert: Any) -> None:
     assert cert.holder_name not in _body(limited)
     assert client.get(f"/verify/{cert.code}/", REMOTE_ADDR="10.0.0.2").status_code == 200
     api = client.post(
-        "/api/v1/verify", {"code": cert.code}, content_type="application/json",
+        "/api/v1/verify",
+        {"code": cert.code},
+        content_type="application/json",
         REMOTE_ADDR="10.0.0.1",
     )
     assert api.status_code == 429 and "Retry-After" in api
