@@ -10,9 +10,13 @@ class RecognitionConfig(AppConfig):
         from upward.consent import purposes
         from upward.core import navigation
         from upward.pairs import selectors as pair_selectors
+        from upward.pairs import services as pair_services
         from upward.privacy import registry
 
-        from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
+        from . import demo, privacy, selectors, services  # noqa: F401 - demo registers its seeder
+
+        if services.pair_completed not in pair_services.STATE_HOOKS:
+            pair_services.STATE_HOOKS.append(services.pair_completed)
 
         purposes.register(
             purposes.Purpose(

@@ -163,6 +163,16 @@ def certificate_issue(*, programme: Programme, application: Application, by: Any
     return certificate
 
 
+def pair_completed(*, pair: Pair, action: str, by: Any, reason: str = "") -> None:
+    """When a coordinator marks a pair completed, each of its two people who completes under
+    the programme's rules gets their certificate (a hook of the pairs app)."""
+    if action != "complete":
+        return
+    for row in selectors.completion_status(pair.programme):
+        if row.pair.pk == pair.pk and row.completes and row.certificate is None:
+            _issue(row, completed_on=timezone.localdate())
+
+
 def certificate_revoke(*, certificate: Certificate, by: Any, reason: str) -> Certificate:
     """Withdraw a certificate. The verification page then says it was withdrawn, and no more."""
     _coordinator(by, certificate.programme)
@@ -374,6 +384,7 @@ def programme_close(*, programme: Programme, by: Any, version: int) -> Closure:
         claim_version(locked, expected_version=version, what="the programme")
         if locked.phase != Programme.Phase.CELEBRATION:
             programme_phase_set(programme=locked, by=by, phase=Programme.Phase.CELEBRATION)
+            locked.phase = Programme.Phase.CELEBRATION
         told: list[tuple[Any, str, str]] = []
         closed = ended = 0
         for pair in Pair.objects.filter(programme=locked).select_related(

@@ -9,6 +9,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from upward.recognition import selectors, services
+from upward.recognition.models import Certificate
 
 
 def _cert(pair: Any, coordinator: Any, side: str = "mentor") -> Any:
@@ -135,3 +136,17 @@ def test_the_coordinator_page_says_who_completes_and_why_not(
         ).status_code
         == 400
     )
+
+
+def test_marking_a_pair_completed_issues_the_certificates_of_who_completes(
+    pair: Any, coordinator: Any, leader: Any
+) -> None:
+    from upward.pairs.services import pair_state_change
+
+    from .conftest import sign
+
+    sign(pair, "leader")
+    pair_state_change(pair=pair, action="complete", by=coordinator, version=pair.version)
+    # The leader meets the rules; the mentor has not signed and gets no certificate.
+    assert [c.user_id for c in selectors.certificates_of(leader)] == [leader.pk]
+    assert Certificate.objects.count() == 1

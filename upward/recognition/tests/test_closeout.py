@@ -109,6 +109,7 @@ def test_a_programme_long_ended_is_purged_at_close(signed_pair: Any, coordinator
         programme=programme, by=coordinator, version=programme.version
     )
     assert closure.summary["retention_applied"] is True
+    assert programme.phase == Programme.Phase.CELEBRATION
     assert RetentionRun.objects.filter(programme=programme).exists()
     assert not Pair.objects.filter(programme=programme).exists()
     assert Certificate.objects.count() == 2
