@@ -31,6 +31,7 @@ class RecognitionConfig(AppConfig):
             )
         )
         navigation.register("Certificates", "recognition:mine", pair_selectors.has_pairs, order=50)
+        navigation.register("Recognition", "recognition:index", selectors.sponsors_anything)
         registry.register_exporter("recognition", privacy.export_recognition, order=113)
         registry.register_eraser("recognition", privacy.erase_recognition, order=69)
         # Before the programme's applications (50), which hold the people the grants are about.

@@ -247,6 +247,16 @@ def may_see_recognition_list(user: Any, programme: Programme) -> bool:
     )
 
 
+def sponsors_anything(user: Any) -> bool:
+    """For the menu: holds the sponsor role of some programme (grants are cached per request)."""
+    return bool(programme_ids_with_role(user, Role.SPONSOR))
+
+
+def sponsored_programmes(user: Any) -> list[Programme]:
+    ids = programme_ids_with_role(user, Role.SPONSOR)
+    return list(Programme.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
 def recognition_list(programme: Programme) -> list[tuple[str, str, Any]]:
     """Name, role and date of each certificate holder who consented to be listed."""
     consenting = Consent.objects.filter(

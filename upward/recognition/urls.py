@@ -21,6 +21,7 @@ urlpatterns = [
     path("programmes/<slug:slug>/recognition/close/", views.close, name="close"),
     path("programmes/<slug:slug>/recognition/list/", views.recognition_list, name="list"),
     path("programmes/<slug:slug>/stories/", views.stories_published, name="published"),
+    path("recognition/", views.sponsor_index, name="index"),
     path("certificates/", views.mine, name="mine"),
     path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("certificates/<int:pk>/listing/", views.listing, name="listing"),

@@ -213,6 +213,16 @@ def _sponsor_or_coordinator(request: HttpRequest, slug: str) -> Programme:
 
 
 @login_required
+def sponsor_index(request: HttpRequest) -> HttpResponse:
+    """A sponsor's way in: the recognition list and the stories of each programme sponsored."""
+    return render(
+        request,
+        "recognition/index.html",
+        {"programmes": selectors.sponsored_programmes(request.user)},
+    )
+
+
+@login_required
 def recognition_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _sponsor_or_coordinator(request, slug)
     return render(

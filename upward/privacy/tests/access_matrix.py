@@ -868,6 +868,7 @@ URLS.update(
         "recognition:list": Rule(frozenset({"coordinator", "sponsor"}), programme_a),
         "recognition:published": Rule(STORY_READERS, programme_a),
         "recognition:mine": Rule(SIGNED_IN, note="lists only the person's own certificates"),
+        "recognition:index": Rule(SIGNED_IN, note="lists only the programmes the user sponsors"),
         "recognition:certificate_pdf": Rule(
             MENTOR_SIDE, lambda w: {"pk": _rec(w).certificate.pk}, note="its holder only"
         ),

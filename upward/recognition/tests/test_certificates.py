@@ -150,3 +150,15 @@ def test_marking_a_pair_completed_issues_the_certificates_of_who_completes(
     # The leader meets the rules; the mentor has not signed and gets no certificate.
     assert [c.user_id for c in selectors.certificates_of(leader)] == [leader.pk]
     assert Certificate.objects.count() == 1
+
+
+def test_a_sponsor_finds_the_list_and_stories_from_the_menu(
+    client: Client, programme_a: Any, sponsor: Any, mentor: Any
+) -> None:
+    client.force_login(sponsor)
+    page = client.get("/recognition/").content.decode()
+    assert 'href="/recognition/"' in page  # the menu entry
+    assert f"/programmes/{programme_a.slug}/recognition/list/" in page
+    client.force_login(mentor)
+    page = client.get("/recognition/").content.decode()
+    assert 'href="/recognition/"' not in page and programme_a.slug not in page
