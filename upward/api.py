@@ -20,6 +20,7 @@ from upward.matches.api import router as matches_router
 from upward.pairs.api import router as pairs_router
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
+from upward.recognition.api import router as recognition_router
 from upward.running.api import router as running_router
 from upward.support.api import router as support_router
 
@@ -49,6 +50,7 @@ token_auth.install(api)
 api.schema_hooks.append(document_scopes)
 api.add_router("/", cohort_router)
 api.add_router("/", accountability_router)
+api.add_router("/", recognition_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

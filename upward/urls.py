@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("upward.evidence.urls")),
     path("", include("upward.integrations.urls")),
     path("", include("upward.cohort.urls")),
+    path("", include("upward.recognition.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("api/v1/<anyrest:rest>", api_not_found, name="api-not-found"),

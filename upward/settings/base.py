@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "upward.integrations",
     "upward.cohort",
     "upward.accountability",
+    "upward.recognition",
 ]
 
 MIDDLEWARE = [

@@ -905,6 +905,18 @@ _NOMINATION = "/api/v1/nominations/{nomination_id}"
 
 def _acc_pk(name: str) -> Callable[[Any], dict[str, Any]]:
     return lambda w: {"pk": getattr(_acc(w), name).pk}
+# --- recognition (upward/recognition): the world pair's mentor holds a certificate and the pair
+# --- has a draft story; verification is open to everyone, signed in or not ----------------------
+
+from upward.recognition.tests import world as recognition_world  # noqa: E402
+
+_rec = recognition_world.recognition
+STORY_READERS = APPLICANTS_A | frozenset({"coordinator", "sponsor"})
+
+
+def _verify_code(w: Any) -> dict[str, Any]:
+    recognition_world.fresh_checks()
+    return {"code": _rec(w).code}
 
 
 URLS.update(
@@ -1072,3 +1084,98 @@ API.update(
         "GET /api/v1/programmes/{slug}/accountability": api(SPONSOR_VIEW_A),
     }
 )
+        "recognition:completion": Rule(COORDINATOR_A, programme_a),
+        "recognition:rules": post(
+            COORDINATOR_A,
+            programme_a,
+            data=lambda w: {"min_meetings": 2, "agreement_signed": "on", "version": 1},
+        ),
+        "recognition:grant": post(
+            COORDINATOR_A,
+            with_programme(pk=lambda w: w.leader_application.pk),
+            data=lambda w: {"reason": "Signed on paper"},
+        ),
+        "recognition:issue": post(
+            COORDINATOR_A,
+            with_programme(pk=lambda w: w.leader_application.pk),
+            note="the leader has not completed: refused with a message",
+        ),
+        "recognition:revoke": post(
+            COORDINATOR_A,
+            with_programme(pk=lambda w: _rec(w).certificate.pk),
+            data=lambda w: {"reason": "Issued in error"},
+        ),
+        "recognition:close": Rule(COORDINATOR_A, programme_a, note="the confirmation page"),
+        "recognition:list": Rule(frozenset({"coordinator", "sponsor"}), programme_a),
+        "recognition:published": Rule(STORY_READERS, programme_a),
+        "recognition:mine": Rule(SIGNED_IN, note="lists only the person's own certificates"),
+        "recognition:index": Rule(SIGNED_IN, note="lists only the programmes the user sponsors"),
+        "recognition:certificate_pdf": Rule(
+            MENTOR_SIDE, lambda w: {"pk": _rec(w).certificate.pk}, note="its holder only"
+        ),
+        "recognition:listing": post(
+            MENTOR_SIDE, lambda w: {"pk": _rec(w).certificate.pk}, data=lambda w: {"listed": "yes"}
+        ),
+        "recognition:verify": Rule(EVERYONE, note="public: no sign-in"),
+        "recognition:verify_code": Rule(
+            EVERYONE, _verify_code, note="public, rate-limited per address"
+        ),
+        "recognition:pair_stories": Rule(PAIR_OF_A, lambda w: {"pk": _rec(w).pair.pk}),
+        "recognition:story": Rule(PAIR_OF_A, lambda w: {"pk": _rec(w).story.pk}),
+        "recognition:story_consent": post(
+            PAIR_OF_A, lambda w: {"pk": _rec(w).story.pk}, data=lambda w: {"version": 1}
+        ),
+        "recognition:story_withdraw": post(PAIR_OF_A, lambda w: {"pk": _rec(w).story.pk}),
+    }
+)
+
+
+def _verify_body(w: Any) -> dict[str, Any]:
+    recognition_world.fresh_checks()
+    return {"code": _rec(w).code}
+
+
+API.update(
+    {
+        "GET /api/v1/programmes/{slug}/completion/rules": api(COORDINATOR_A),
+        "PUT /api/v1/programmes/{slug}/completion/rules": api(
+            COORDINATOR_A,
+            lambda w: {
+                "agreement_signed": True,
+                "training_done": False,
+                "min_meetings": 1,
+                "final_checkin": False,
+                "version": 1,
+            },
+        ),
+        "GET /api/v1/programmes/{slug}/completion": api(COORDINATOR_A),
+        "POST /api/v1/programmes/{slug}/completion/grants": api(
+            COORDINATOR_A,
+            lambda w: {"application_id": w.leader_application.pk, "reason": "Signed on paper"},
+        ),
+        "POST /api/v1/programmes/{slug}/certificates": api(
+            COORDINATOR_A, lambda w: {"application_id": w.leader_application.pk}
+        ),  # the leader has not completed: 400 after the permission check
+        "POST /api/v1/programmes/{slug}/certificates/{certificate_id}/revoke": api(
+            COORDINATOR_A, lambda w: {"reason": "Issued in error"}
+        ),
+        "GET /api/v1/certificates": api(SIGNED_IN),
+        "GET /api/v1/certificates/{certificate_id}/pdf": api(MENTOR_SIDE),
+        "POST /api/v1/verify": api(EVERYONE, _verify_body),
+        "GET /api/v1/pairs/{pair_id}/stories": api(PAIR_OF_A),
+        "POST /api/v1/pairs/{pair_id}/stories": api(
+            PAIR_OF_A, lambda w: {"title": "Matrix", "body": "Matrix story"}
+        ),
+        "PUT /api/v1/stories/{story_id}": api(
+            PAIR_OF_A, lambda w: {"title": "Matrix", "body": "Matrix story", "version": 1}
+        ),
+        "POST /api/v1/stories/{story_id}/consent": api(PAIR_OF_A, lambda w: {"version": 1}),
+        "POST /api/v1/stories/{story_id}/withdraw": api(PAIR_OF_A),
+        "GET /api/v1/programmes/{slug}/stories": api(STORY_READERS),
+    }
+)
+_path_values_before_recognition = api_path_values
+
+
+def api_path_values(w: Any) -> dict[str, Any]:
+    return {**_path_values_before_recognition(w), **recognition_world.path_values(w)}

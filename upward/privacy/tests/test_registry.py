@@ -26,6 +26,7 @@ EXPORTERS = [
     "evidence",
     "accountability",
     "cohort",
+    "recognition",
     "integrations",
 ]
 ERASERS = [
@@ -37,6 +38,7 @@ ERASERS = [
     "evidence",
     "accountability",
     "cohort",
+    "recognition",
     "integrations",
     "directory",
     "account",
@@ -49,6 +51,7 @@ RETENTION = [
     "pairs",
     "accountability",
     "cohort",
+    "recognition",
     "integrations",
     "programme_records",
     "matching",
@@ -83,6 +86,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     for label in (
         "accountability",
         "cohort",
+        "recognition",
         "integrations",
         "evidence",
         "running",
