@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja.security import django_auth
 
-from upward.cohort.api import router as cohort_router
 from upward.accountability.api import router as accountability_router
+from upward.cohort.api import router as cohort_router
 from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
 from upward.core.errors import RuleBroken

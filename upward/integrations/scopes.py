@@ -19,6 +19,8 @@ AREAS = {
     "pairs": "Pairs (pairs, preparation, meetings, goals, check-ins)",
     "surveys": "Surveys and results",
     "concerns": "Concerns (support)",
+    "cohort": "Cohort life (events, cohort space, pair messages, ideas, commitments, nominations)",
+    "recognition": "Recognition (completion, certificates, success stories)",
 }
 ACCOUNT = "account"
 
@@ -35,6 +37,9 @@ AREA_BY_TAG = {
     "meetings": "pairs",
     "support": "concerns",
     "evidence": "surveys",
+    "cohort": "cohort",
+    "accountability": "cohort",
+    "recognition": "recognition",
     "integrations": ACCOUNT,
 }
 
