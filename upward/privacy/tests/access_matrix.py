@@ -873,50 +873,6 @@ def _token_body(w: Any) -> dict[str, Any]:
 
     expires = (date.today() + timedelta(days=30)).isoformat()
     return {"name": "Matrix", "scopes": ["directory:read"], "expires_on": expires}
-# --- cohort (upward/cohort): the cohort space is its members' (the programme's pairs and
-# --- accepted, and its coordinators); a pair's messages are its two people's alone ------------
-
-from upward.cohort.tests import world as cohort_world  # noqa: E402
-
-_cohort = cohort_world.cohort
-SPACE_A = COORDINATOR_A | PAIR_OF_A  # members of programme A's cohort space
-
-
-def _space(w: Any) -> dict[str, Any]:
-    _cohort(w)
-    return {"slug": w.programme_a.slug}
-
-
-def _cohort_post(w: Any) -> dict[str, Any]:
-    return {"pk": _cohort(w).post.pk}
-# --- accountability (upward/accountability): ideas are the programme's participants' and
-# --- coordinators'; a commitment its owner's, coordinators' and sponsors'; a nomination the pair's
-
-from upward.accountability.tests import world as accountability_world  # noqa: E402
-
-_acc = accountability_world.accountability
-PARTICIPANTS_A = PAIR_OF_A | COORDINATOR_A
-OWNER_A = frozenset({"leader", "coordinator"})
-SPONSOR_VIEW_A = frozenset({"coordinator", "sponsor"})
-_IDEA = "/api/v1/ideas/{idea_id}"
-_COMMITMENT = "/api/v1/commitments/{commitment_id}"
-_NOMINATION = "/api/v1/nominations/{nomination_id}"
-
-
-def _acc_pk(name: str) -> Callable[[Any], dict[str, Any]]:
-    return lambda w: {"pk": getattr(_acc(w), name).pk}
-# --- recognition (upward/recognition): the world pair's mentor holds a certificate and the pair
-# --- has a draft story; verification is open to everyone, signed in or not ----------------------
-
-from upward.recognition.tests import world as recognition_world  # noqa: E402
-
-_rec = recognition_world.recognition
-STORY_READERS = APPLICANTS_A | frozenset({"coordinator", "sponsor"})
-
-
-def _verify_code(w: Any) -> dict[str, Any]:
-    recognition_world.fresh_checks()
-    return {"code": _rec(w).code}
 
 
 URLS.update(
@@ -951,6 +907,28 @@ for _path in (
     f"{_WEBHOOKS}/{{endpoint_id}}/deliveries",
 ):
     API_SLUG_OVERRIDES[_path] = lambda w: w.org_a.slug
+
+
+# --- cohort (upward/cohort): the cohort space is its members' (the programme's pairs and
+# --- accepted, and its coordinators); a pair's messages are its two people's alone ------------
+
+from upward.cohort.tests import world as cohort_world  # noqa: E402
+
+_cohort = cohort_world.cohort
+SPACE_A = COORDINATOR_A | PAIR_OF_A  # members of programme A's cohort space
+
+
+def _space(w: Any) -> dict[str, Any]:
+    _cohort(w)
+    return {"slug": w.programme_a.slug}
+
+
+def _cohort_post(w: Any) -> dict[str, Any]:
+    return {"pk": _cohort(w).post.pk}
+
+
+URLS.update(
+    {
         "cohort:spaces": Rule(SIGNED_IN, note="lists only the person's own spaces and pairs"),
         "cohort:preferences": Rule(SIGNED_IN, note="one's own notification choices"),
         "cohort:space": Rule(SPACE_A, _space),
@@ -1014,6 +992,28 @@ _path_values_before_cohort = api_path_values
 
 def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_cohort(w), **cohort_world.path_values(w)}
+
+
+# --- accountability (upward/accountability): ideas are the programme's participants' and
+# --- coordinators'; a commitment its owner's, coordinators' and sponsors'; a nomination the pair's
+
+from upward.accountability.tests import world as accountability_world  # noqa: E402
+
+_acc = accountability_world.accountability
+PARTICIPANTS_A = PAIR_OF_A | COORDINATOR_A
+OWNER_A = frozenset({"leader", "coordinator"})
+SPONSOR_VIEW_A = frozenset({"coordinator", "sponsor"})
+_IDEA = "/api/v1/ideas/{idea_id}"
+_COMMITMENT = "/api/v1/commitments/{commitment_id}"
+_NOMINATION = "/api/v1/nominations/{nomination_id}"
+
+
+def _acc_pk(name: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda w: {"pk": getattr(_acc(w), name).pk}
+
+
+URLS.update(
+    {
         "accountability:hub": Rule(SIGNED_IN, note="lists only the person's own programmes"),
         "accountability:sessions": Rule(PARTICIPANTS_A, programme_a),
         "accountability:session_open": post(COORDINATOR_A, programme_a),
@@ -1084,6 +1084,24 @@ API.update(
         "GET /api/v1/programmes/{slug}/accountability": api(SPONSOR_VIEW_A),
     }
 )
+
+
+# --- recognition (upward/recognition): the world pair's mentor holds a certificate and the pair
+# --- has a draft story; verification is open to everyone, signed in or not ----------------------
+
+from upward.recognition.tests import world as recognition_world  # noqa: E402
+
+_rec = recognition_world.recognition
+STORY_READERS = APPLICANTS_A | frozenset({"coordinator", "sponsor"})
+
+
+def _verify_code(w: Any) -> dict[str, Any]:
+    recognition_world.fresh_checks()
+    return {"code": _rec(w).code}
+
+
+URLS.update(
+    {
         "recognition:completion": Rule(COORDINATOR_A, programme_a),
         "recognition:rules": post(
             COORDINATOR_A,
