@@ -15,7 +15,15 @@ from django.utils import timezone
 from upward.pairs.models import Pair
 from upward.pairs.selectors import RELATED, pairs_of_user
 
-from .models import CheckIn, Goal, Meeting, MeetingOption, PairNote, Reflection
+from .models import (
+    CheckIn,
+    Goal,
+    Meeting,
+    MeetingOption,
+    PairNote,
+    Reflection,
+    RunningSettings,
+)
 from .zones import shown_in
 
 HELD = Meeting.State.HELD
@@ -259,8 +267,41 @@ def own_checkin_or_404(user: Any, pk: int) -> CheckIn:
 # --- pair health, for the coordinator: reasons, never the answers' words -----------------------
 
 
-def quiet_weeks() -> int:
+def site_quiet_weeks() -> int:
+    """The site's default (RUNNING_QUIET_WEEKS), for programmes without their own setting."""
     return int(getattr(settings, "RUNNING_QUIET_WEEKS", 4))
+
+
+def quiet_weeks(programme: Any = None) -> int:
+    """Weeks without a meeting after which a pair of the programme counts as quiet: the
+    programme's own setting, else the site's default. One query."""
+    if programme is None:
+        return site_quiet_weeks()
+    own = (
+        RunningSettings.objects.filter(programme_id=getattr(programme, "pk", programme))
+        .values_list("quiet_weeks", flat=True)
+        .first()
+    )
+    return own or site_quiet_weeks()
+
+
+def quiet_weeks_of(programme_ids: Any) -> dict[int, int]:
+    """Each programme's quiet weeks (the site's default where it has none). One query."""
+    own = dict(
+        RunningSettings.objects.filter(programme_id__in=list(programme_ids)).values_list(
+            "programme_id", "quiet_weeks"
+        )
+    )
+    default = site_quiet_weeks()
+    return {pk: own.get(pk, default) for pk in programme_ids}
+
+
+def running_settings_of(programme: Any) -> RunningSettings:
+    """The programme's settings row, or an unsaved one at the site's defaults (version 0)."""
+    found = RunningSettings.objects.filter(programme=programme).first()
+    if found is None:
+        found = RunningSettings(programme=programme, quiet_weeks=site_quiet_weeks(), version=0)
+    return found
 
 
 @dataclass(frozen=True)
@@ -274,10 +315,12 @@ class Health:
         return words[self.light]
 
 
-def health_of(pair: Pair, today: dt.date) -> Health:
-    """The traffic light of one pair annotated by ``board_pairs``."""
+def health_of(pair: Pair, today: dt.date, weeks: int | None = None) -> Health:
+    """The traffic light of one pair annotated by ``board_pairs`` (``weeks``: the programme's
+    quiet weeks, looked up when not given)."""
     reasons = []
-    weeks = quiet_weeks()
+    if weeks is None:
+        weeks = quiet_weeks(pair.programme_id)
     last = pair.last_held or pair.state_since  # type: ignore[attr-defined]
     quiet_for = (today - last.date()).days // 7
     red = False
@@ -304,10 +347,12 @@ def health_of(pair: Pair, today: dt.date) -> Health:
 QUIET_LISTED = 50
 
 
-def quiet_pairs(programme: Any) -> list[Pair]:
-    """Active pairs of the programme with no meeting held for ``quiet_weeks()`` (at most 50,
+def quiet_pairs(programme: Any, weeks: int | None = None) -> list[Pair]:
+    """Active pairs of the programme with no meeting held for its quiet weeks (at most 50,
     the longest quiet first)."""
-    cutoff = timezone.now() - dt.timedelta(weeks=quiet_weeks())
+    if weeks is None:
+        weeks = quiet_weeks(programme)
+    cutoff = timezone.now() - dt.timedelta(weeks=weeks)
     return list(
         Pair.objects.filter(programme=programme, state=Pair.State.ACTIVE)
         .annotate(last=Max("meetings__starts_at", filter=Q(meetings__state=HELD)))
@@ -315,3 +360,34 @@ def quiet_pairs(programme: Any) -> list[Pair]:
         .select_related("leader__person", "mentor__person")
         .order_by(Coalesce("last", "state_since"), "pk")[:QUIET_LISTED]
     )
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    name: str
+    kind: str
+    comment: str
+
+
+def shared_answers(pair_ids: list[int]) -> dict[int, list[SharedAnswer]]:
+    """The check-in comments their people chose to share with the coordinator, for the given
+    pairs: never one that was not shared. One query."""
+    found: dict[int, list[SharedAnswer]] = {}
+    rows = (
+        CheckIn.objects.filter(pair_id__in=pair_ids, shared=True, answered_at__isnull=False)
+        .select_related("pair__leader__person", "pair__mentor__person")
+        .order_by("pair_id", "answered_at", "pk")
+    )
+    for item in rows:
+        if not item.comment:
+            continue
+        pair = item.pair
+        name = (
+            pair.leader.person.name
+            if pair.leader.user_id == item.user_id
+            else pair.mentor.person.name
+        )
+        found.setdefault(item.pair_id, []).append(
+            SharedAnswer(name, item.get_kind_display(), item.comment)
+        )
+    return found

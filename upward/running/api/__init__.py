@@ -4,7 +4,7 @@ A broken rule answers 400 and a stale version 409, with ``{"detail": "..."}``. T
 either with an offset (ISO 8601) or as wall-clock times with ``zone`` (an IANA name).
 """
 
-from . import checkins, goals, meetings, notes  # noqa: F401 - each adds its operations
+from . import board, checkins, goals, meetings, notes  # noqa: F401 - each adds its operations
 from ._common import router
 
 __all__ = ["router"]

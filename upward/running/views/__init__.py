@@ -3,7 +3,7 @@ invitation, calendar feed, reminders), shared notes and private reflections, SMA
 check-ins, and the coordinator's board. Meetings are the two people's alone: a coordinator sees
 only the board."""
 
-from .board import BOARD_PAGE, board
+from .board import BOARD_PAGE, board, rematch, settings_page
 from .checkins import checkin
 from .goals import goal_add, goal_progress, goals
 from .meetings import (
@@ -44,4 +44,6 @@ __all__ = [
     "propose",
     "reflection_add",
     "reflection_delete",
+    "rematch",
+    "settings_page",
 ]

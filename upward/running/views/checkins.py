@@ -29,10 +29,17 @@ def checkin(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 score=score,
                 comment=request.POST.get("comment", "")[:4000],
+                share=request.POST.get("share", "") == "yes",
             )
         except RunningRuleBroken as exc:
             status = report(request, exc)
         else:
-            messages.success(request, "Thank you. Your answer stays with you.")
+            messages.success(
+                request,
+                "Thank you. Your comment is shared with the coordinator; the rest stays with you."
+                if item.shared
+                else "Thank you. Your answer stays with you.",
+            )
             return redirect("running:mine")
-    return render(request, "running/checkin.html", {"item": item}, status=status)
+    draft = request.POST if request.method == "POST" else {}
+    return render(request, "running/checkin.html", {"item": item, "draft": draft}, status=status)

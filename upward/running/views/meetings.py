@@ -18,14 +18,20 @@ from ..emails import feed_ics, meeting_ics
 from ..errors import RunningRuleBroken
 from ..forms import MoveForm, OutcomeForm, ProposeForm
 from ..models import CalendarFeed, Meeting, NudgePreference
+from ..zones import shown_in
 from ._common import _done, _meeting_post, _zone_of
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    upcoming = selectors.next_meeting(request.user)
     context = {
         "pairs": list(pairs_of_user(request.user)),
-        "next": selectors.next_meeting(request.user),
+        "next": upcoming,
+        # In the person's own time zone, as on the pair's meetings page.
+        "next_text": shown_in(upcoming.starts_at, _zone_of(request.user))
+        if upcoming is not None and upcoming.starts_at is not None
+        else "",
         "checkins": list(selectors.open_checkins(request.user)),
         "nudge_every": NudgePreference.objects.filter(user_id=request.user.pk or 0)
         .values_list("every_days", flat=True)
