@@ -13,7 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from upward.pairs.models import Pair
-from upward.pairs.selectors import RELATED, pairs_of_user
+from upward.pairs.selectors import RELATED
+from upward.programmes.models import Application
 
 from .models import (
     CheckIn,
@@ -131,22 +132,49 @@ def _goal_stat(aggregate: Any, **where: Any) -> QuerySet[Any]:
     )
 
 
+def _held_stat(aggregate: Any, **where: Any) -> QuerySet[Any]:
+    # A correlated look-up on the meetings' (pair, state, starts_at) index: no GROUP BY over the
+    # pairs' rows, and no join that multiplies them.
+    return (
+        Meeting.objects.filter(pair=OuterRef("pk"), state=HELD, **where)
+        .order_by()
+        .values("pair")
+        .annotate(figure=aggregate)
+        .values("figure")
+    )
+
+
+# What the board shows of a pair and its two people: nothing else is read (or decrypted).
+BOARD_FIELDS = (
+    "programme_id",
+    "leader_id",
+    "mentor_id",
+    "reciprocal",
+    "state",
+    "since",
+    "state_since",
+    "version",
+    "leader__user_id",
+    "leader__person__name",
+    "mentor__user_id",
+    "mentor__person__name",
+)
+
+
 def board_pairs(programme: Any) -> QuerySet[Pair]:
     """The coordinator's running board: each pair with its meeting totals, goal figures and
-    health signals only, in one query."""
+    health signals only, in one query (page it with ``.filter(pk__in=...)``)."""
     since = month_start()
     today = timezone.localdate()
     return (
         Pair.objects.filter(programme=programme)
-        .select_related(*RELATED)
+        .select_related("leader__person", "mentor__person")
+        .only(*BOARD_FIELDS)
         .annotate(
-            held_count=Count("meetings", filter=Q(meetings__state=HELD)),
-            held_minutes=Sum("meetings__held_minutes", filter=Q(meetings__state=HELD)),
-            month_minutes=Sum(
-                "meetings__held_minutes",
-                filter=Q(meetings__state=HELD, meetings__starts_at__gte=since),
-            ),
-            last_held=Max("meetings__starts_at", filter=Q(meetings__state=HELD)),
+            held_count=Coalesce(Subquery(_held_stat(Count("pk"))), 0),
+            held_minutes=Subquery(_held_stat(Sum("held_minutes"))),
+            month_minutes=Subquery(_held_stat(Sum("held_minutes"), starts_at__gte=since)),
+            last_held=Subquery(_held_stat(Max("starts_at"))),
             goal_count=Subquery(_goal_stat(Count("pk"))),
             goal_progress=Subquery(_goal_stat(Avg("progress"))),
             overdue_goals=Subquery(_goal_stat(Count("pk"), due_on__lt=today, progress__lt=100)),
@@ -172,9 +200,23 @@ def board_pairs(programme: Any) -> QuerySet[Pair]:
     )
 
 
+def own_pairs(user: Any) -> QuerySet[Pair]:
+    """The pairs the user is one of the two people of, newest first. Found through the user's
+    own applications (a handful, on the indexes of a pair's leader and mentor) rather than by
+    joining every pair with both its applications, whose cost grows with the programme."""
+    if not getattr(user, "is_authenticated", False):
+        return Pair.objects.none()
+    mine = Application.objects.filter(user_id=user.pk).values("pk")
+    return (
+        Pair.objects.filter(Q(leader_id__in=mine) | Q(mentor_id__in=mine))
+        .select_related(*RELATED)
+        .order_by("-since", "-pk")
+    )
+
+
 def feed_meetings(user: Any) -> QuerySet[Meeting]:
     """Meetings of the user's pairs for their calendar feed (scheduled, held or cancelled)."""
-    pair_ids = pairs_of_user(user).values("pk")
+    pair_ids = list(own_pairs(user).values_list("pk", flat=True)[:100])
     return (
         Meeting.objects.filter(pair__in=pair_ids, starts_at__isnull=False)
         .exclude(state=Meeting.State.PROPOSED)
@@ -183,8 +225,10 @@ def feed_meetings(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def next_meeting(user: Any) -> Meeting | None:
-    pair_ids = pairs_of_user(user).values("pk")
+def next_meeting(user: Any, pair_ids: list[int] | None = None) -> Meeting | None:
+    """The user's next scheduled meeting (``pair_ids``: their pairs, when already known)."""
+    if pair_ids is None:
+        pair_ids = list(own_pairs(user).values_list("pk", flat=True)[:100])
     return (
         Meeting.objects.filter(
             pair__in=pair_ids, state=Meeting.State.SCHEDULED, starts_at__gte=timezone.now()
@@ -353,11 +397,17 @@ def quiet_pairs(programme: Any, weeks: int | None = None) -> list[Pair]:
     if weeks is None:
         weeks = quiet_weeks(programme)
     cutoff = timezone.now() - dt.timedelta(weeks=weeks)
+    # Correlated look-ups on the meetings' (pair, state, starts_at) index, rather than grouping
+    # every meeting of the programme: no held meeting since the cutoff, and either one before
+    # it or a pair active since before it.
+    held = Meeting.objects.filter(pair=OuterRef("pk"), state=HELD)
     return list(
         Pair.objects.filter(programme=programme, state=Pair.State.ACTIVE)
-        .annotate(last=Max("meetings__starts_at", filter=Q(meetings__state=HELD)))
-        .filter(Q(last__lt=cutoff) | Q(last__isnull=True, state_since__lt=cutoff))
+        .filter(~Exists(held.filter(starts_at__gte=cutoff)))
+        .filter(Exists(held) | Q(state_since__lt=cutoff))
+        .annotate(last=Subquery(held.order_by("-starts_at").values("starts_at")[:1]))
         .select_related("leader__person", "mentor__person")
+        .only(*BOARD_FIELDS)
         .order_by(Coalesce("last", "state_since"), "pk")[:QUIET_LISTED]
     )
 

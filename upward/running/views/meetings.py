@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from upward.accounts.models import User
-from upward.pairs.selectors import pairs_of_user
 from upward.preparation.views._common import site_url, version_of
 
 from .. import selectors, services
@@ -24,9 +23,10 @@ from ._common import _done, _meeting_post, _zone_of
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    upcoming = selectors.next_meeting(request.user)
+    pairs = list(selectors.own_pairs(request.user)[:100])
+    upcoming = selectors.next_meeting(request.user, [p.pk for p in pairs])
     context = {
-        "pairs": list(pairs_of_user(request.user)),
+        "pairs": pairs,
         "next": upcoming,
         # In the person's own time zone, as on the pair's meetings page.
         "next_text": shown_in(upcoming.starts_at, _zone_of(request.user))
