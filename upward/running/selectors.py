@@ -13,8 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from upward.pairs.models import Pair
-from upward.pairs.selectors import RELATED
-from upward.programmes.models import Application
+from upward.pairs.selectors import RELATED, pairs_of_user
 
 from .models import (
     CheckIn,
@@ -201,17 +200,9 @@ def board_pairs(programme: Any) -> QuerySet[Pair]:
 
 
 def own_pairs(user: Any) -> QuerySet[Pair]:
-    """The pairs the user is one of the two people of, newest first. Found through the user's
-    own applications (a handful, on the indexes of a pair's leader and mentor) rather than by
-    joining every pair with both its applications, whose cost grows with the programme."""
-    if not getattr(user, "is_authenticated", False):
-        return Pair.objects.none()
-    mine = Application.objects.filter(user_id=user.pk).values("pk")
-    return (
-        Pair.objects.filter(Q(leader_id__in=mine) | Q(mentor_id__in=mine))
-        .select_related(*RELATED)
-        .order_by("-since", "-pk")
-    )
+    """The pairs the user is one of the two people of, newest first (found through the user's
+    own applications, on the pairs' leader and mentor indexes)."""
+    return pairs_of_user(user)
 
 
 def feed_meetings(user: Any) -> QuerySet[Meeting]:
@@ -399,16 +390,24 @@ def quiet_pairs(programme: Any, weeks: int | None = None) -> list[Pair]:
     cutoff = timezone.now() - dt.timedelta(weeks=weeks)
     # Correlated look-ups on the meetings' (pair, state, starts_at) index, rather than grouping
     # every meeting of the programme: no held meeting since the cutoff, and either one before
-    # it or a pair active since before it.
+    # it or a pair active since before it. The fifty are chosen on the pairs alone, then only
+    # they are joined with their people's names (in the same query).
     held = Meeting.objects.filter(pair=OuterRef("pk"), state=HELD)
-    return list(
+    last = Subquery(held.order_by("-starts_at").values("starts_at")[:1])
+    longest = (
         Pair.objects.filter(programme=programme, state=Pair.State.ACTIVE)
         .filter(~Exists(held.filter(starts_at__gte=cutoff)))
         .filter(Exists(held) | Q(state_since__lt=cutoff))
-        .annotate(last=Subquery(held.order_by("-starts_at").values("starts_at")[:1]))
+        .annotate(last=last)
+        .order_by(Coalesce("last", "state_since"), "pk")
+        .values("pk")[:QUIET_LISTED]
+    )
+    return list(
+        Pair.objects.filter(pk__in=longest)
+        .annotate(last=last)
         .select_related("leader__person", "mentor__person")
         .only(*BOARD_FIELDS)
-        .order_by(Coalesce("last", "state_since"), "pk")[:QUIET_LISTED]
+        .order_by(Coalesce("last", "state_since"), "pk")
     )
 
 

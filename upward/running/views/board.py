@@ -22,12 +22,12 @@ from ..errors import RunningRuleBroken
 from ..programme_settings import QUIET_MAX, QUIET_MIN, running_settings_save
 from ..rematch import rematch_offer
 
-BOARD_PAGE = 100
+BOARD_PAGE = 50
 
 
 @coordinator_page
 def board(request: HttpRequest, programme: Programme) -> HttpResponse:
-    """Each pair's health, meeting time and goal figures, a hundred pairs a page; the quiet
+    """Each pair's health, meeting time and goal figures, fifty pairs a page; the quiet
     pairs of the whole programme above."""
     allowance = (programme.hours_per_month or 0) * 60
     today = timezone.localdate()
