@@ -297,3 +297,20 @@ def test_the_meetings_page_and_reminders_show_times_in_the_persons_zone(
     by_person = {m.to[0]: m.body for m in mail.outbox}
     assert "not met since Mon 25 March 2030, 15:30 (GMT)" in by_person[leader.person.email]
     assert "not met since Mon 25 March 2030, 11:30 (EDT)" in by_person[mentor.person.email]
+
+
+def test_ones_own_check_in_answers_are_in_ones_export_only(
+    pair: Pair, leader: Any, mentor: Any
+) -> None:
+    from upward.privacy.registry import DataSubject
+    from upward.running.privacy import export_running
+
+    mine = fit(pair, leader)
+    services.checkin_answer(checkin=mine, by=leader, score=3, comment=SHARED, share=True)
+    theirs = fit(pair, mentor)
+    services.checkin_answer(checkin=theirs, by=mentor, score=2, comment=PRIVATE)
+    exported = export_running(DataSubject(user=leader, person=leader.person))
+    assert [
+        (c["comment"], c["comment_shared_with_the_coordinator"]) for c in exported["check_ins"]
+    ] == [(SHARED, True)]
+    assert PRIVATE not in str(exported)
