@@ -1,6 +1,7 @@
 """Running: a mentor proposes times, the leader picks one; after the meeting both mark it held,
 write a shared note and a private reflection, set and update a goal and answer the fit check.
-The coordinator sees the pair's health on the running board, never the reflection's words.
+The coordinator sees the pair's health on the running board, never the reflection's words, and
+after the low fit offers a no-fault rematch.
 
 Every page is checked with axe-core, must log no error in the browser console, and the mentor's
 pages fit a 390 px phone screen."""
@@ -158,6 +159,12 @@ def test_propose_pick_hold_note_reflect_goal_check_in_then_the_board(
     assert REFLECTION not in page
     assert "We talk past each other." not in page
     assert "Next time: the budget round." not in page
+
+    # After the low fit, the coordinator offers a no-fault rematch from the pair's row.
+    boss.submit("a no-fault rematch", within=row)
+    assert "has ended without fault" in boss.message()
+    pair.refresh_from_db()
+    assert pair.state == "ended"
 
     assert not me_errors, me_errors
     assert not lead_errors, lead_errors
