@@ -11,7 +11,6 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 
 from upward.pairs.models import Pair
-from upward.pairs.selectors import pairs_of_user
 from upward.preparation import gate
 
 from . import selectors
@@ -43,7 +42,7 @@ class Home:
 
 def home_of(user: Any) -> Home:
     home = Home()
-    pairs = [p for p in pairs_of_user(user)[:20] if p.state in LIVE]
+    pairs = [p for p in selectors.own_pairs(user)[:20] if p.state in LIVE]
     if not pairs:
         return home
     home.pairs = [(p, p.role_words(p.side_of(user) or "leader")) for p in pairs]
@@ -78,7 +77,7 @@ def home_of(user: Any) -> Home:
         home.tasks.append(
             Task("Pick a time for your next meeting", reverse("running:pair", args=[to_pick]))
         )
-    home.next_meeting = selectors.next_meeting(user)
+    home.next_meeting = selectors.next_meeting(user, [p.pk for p in pairs])
     if home.next_meeting is not None and home.next_meeting.starts_at is not None:
         person = getattr(user, "person", None)
         zone = person.time_zone if person is not None else "UTC"

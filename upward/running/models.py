@@ -198,6 +198,8 @@ class CheckIn(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     comment = EncryptedTextField(blank=True)
+    # The person chose to let the coordinator read the comment (off unless they tick it).
+    shared = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -245,3 +247,29 @@ class Nudge(models.Model):
 
     def __str__(self) -> str:
         return f"Nudge to {self.user_id}"
+
+
+class RunningSettings(Versioned):
+    """A programme's own settings for running its pairs; a programme without a row follows the
+    site's defaults (RUNNING_QUIET_WEEKS)."""
+
+    programme = models.OneToOneField(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="running_settings"
+    )
+    quiet_weeks = models.PositiveSmallIntegerField(
+        help_text="Weeks without a meeting after which a pair counts as quiet and is reminded."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "running settings"
+        verbose_name_plural = "running settings"
+        constraints = [
+            models.CheckConstraint(
+                name="running_quiet_weeks_range",
+                condition=models.Q(quiet_weeks__gte=1, quiet_weeks__lte=52),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Running settings of programme {self.programme_id}"

@@ -20,7 +20,8 @@ from django.utils import timezone
 from upward.pairs.models import Pair
 
 from .models import CheckIn, Goal, Nudge, NudgePreference
-from .selectors import quiet_weeks
+from .selectors import quiet_weeks_of
+from .zones import shown_in
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +34,14 @@ def nudges_send(*, now: dt.datetime | None = None) -> int:
     """Send the nudges due at ``now`` (the clock is a parameter so tests can fix it)."""
     now = now or timezone.now()
     today = now.date()
-    quiet_since = now - dt.timedelta(weeks=quiet_weeks())
     pairs = list(
         Pair.objects.filter(state=Pair.State.ACTIVE)
         .select_related("programme", "leader__person", "mentor__person")
         .annotate(last_held=Max("meetings__starts_at", filter=Q(meetings__state="held")))
     )
     pair_ids = [p.pk for p in pairs]
+    # Each programme's own quiet weeks (the site's default where it set none).
+    weeks_of = quiet_weeks_of({p.programme_id for p in pairs})
     overdue: dict[tuple[int, int], int] = {}
     for pair_id, owner_id in Goal.objects.filter(
         pair_id__in=pair_ids, due_on__lt=today, progress__lt=100
@@ -56,7 +58,9 @@ def nudges_send(*, now: dt.datetime | None = None) -> int:
     )
     sent = 0
     for pair in pairs:
-        quiet = (pair.last_held or pair.state_since) < quiet_since  # type: ignore[attr-defined]
+        weeks = weeks_of[pair.programme_id]
+        last_held = pair.last_held  # type: ignore[attr-defined]
+        quiet = (last_held or pair.state_since) < now - dt.timedelta(weeks=weeks)
         for mine, theirs in ((pair.leader, pair.mentor), (pair.mentor, pair.leader)):
             user_id = mine.user_id
             if user_id is None:
@@ -70,8 +74,13 @@ def nudges_send(*, now: dt.datetime | None = None) -> int:
                 continue
             reasons = []
             if quiet:
+                # Times read in the person's own time zone, as on their pages.
                 reasons.append(
-                    f"You and {theirs.person.name} have not met for {quiet_weeks()} weeks or more."
+                    f"You and {theirs.person.name} have not met since "
+                    f"{shown_in(last_held, mine.person.time_zone)}, {weeks} weeks or more ago."
+                    if last_held
+                    else f"You and {theirs.person.name} have not met yet, {weeks} weeks or more "
+                    "after your pairing began."
                 )
             if overdue.get((pair.pk, user_id)):
                 n = overdue[(pair.pk, user_id)]

@@ -10,7 +10,16 @@ from django.db.models import Q
 
 from upward.privacy.registry import DataSubject
 
-from .models import CalendarFeed, Goal, Meeting, Nudge, NudgePreference, PairNote, Reflection
+from .models import (
+    CalendarFeed,
+    CheckIn,
+    Goal,
+    Meeting,
+    Nudge,
+    NudgePreference,
+    PairNote,
+    Reflection,
+)
 
 
 def export_running(subject: DataSubject) -> dict[str, Any]:
@@ -47,6 +56,18 @@ def export_running(subject: DataSubject) -> dict[str, Any]:
         out["reminders"] = [
             {"sent_at": n.sent_at, "reasons": n.reasons}
             for n in Nudge.objects.filter(user=user).order_by("sent_at")
+        ]
+        out["check_ins"] = [
+            {
+                "pair": c.pair_id,
+                "kind": c.kind,
+                "due_on": c.due_on,
+                "answered_at": c.answered_at,
+                "score": c.score,
+                "comment": c.comment,
+                "comment_shared_with_the_coordinator": c.shared,
+            }
+            for c in CheckIn.objects.filter(user=user).order_by("due_on", "pk")
         ]
         out["reflections"] = [
             {"pair": r.pair_id, "written_at": r.created_at, "reflection": r.body}

@@ -15,7 +15,15 @@ from django.utils import timezone
 from upward.pairs.models import Pair
 from upward.pairs.selectors import RELATED, pairs_of_user
 
-from .models import CheckIn, Goal, Meeting, MeetingOption, PairNote, Reflection
+from .models import (
+    CheckIn,
+    Goal,
+    Meeting,
+    MeetingOption,
+    PairNote,
+    Reflection,
+    RunningSettings,
+)
 from .zones import shown_in
 
 HELD = Meeting.State.HELD
@@ -123,22 +131,49 @@ def _goal_stat(aggregate: Any, **where: Any) -> QuerySet[Any]:
     )
 
 
+def _held_stat(aggregate: Any, **where: Any) -> QuerySet[Any]:
+    # A correlated look-up on the meetings' (pair, state, starts_at) index: no GROUP BY over the
+    # pairs' rows, and no join that multiplies them.
+    return (
+        Meeting.objects.filter(pair=OuterRef("pk"), state=HELD, **where)
+        .order_by()
+        .values("pair")
+        .annotate(figure=aggregate)
+        .values("figure")
+    )
+
+
+# What the board shows of a pair and its two people: nothing else is read (or decrypted).
+BOARD_FIELDS = (
+    "programme_id",
+    "leader_id",
+    "mentor_id",
+    "reciprocal",
+    "state",
+    "since",
+    "state_since",
+    "version",
+    "leader__user_id",
+    "leader__person__name",
+    "mentor__user_id",
+    "mentor__person__name",
+)
+
+
 def board_pairs(programme: Any) -> QuerySet[Pair]:
     """The coordinator's running board: each pair with its meeting totals, goal figures and
-    health signals only, in one query."""
+    health signals only, in one query (page it with ``.filter(pk__in=...)``)."""
     since = month_start()
     today = timezone.localdate()
     return (
         Pair.objects.filter(programme=programme)
-        .select_related(*RELATED)
+        .select_related("leader__person", "mentor__person")
+        .only(*BOARD_FIELDS)
         .annotate(
-            held_count=Count("meetings", filter=Q(meetings__state=HELD)),
-            held_minutes=Sum("meetings__held_minutes", filter=Q(meetings__state=HELD)),
-            month_minutes=Sum(
-                "meetings__held_minutes",
-                filter=Q(meetings__state=HELD, meetings__starts_at__gte=since),
-            ),
-            last_held=Max("meetings__starts_at", filter=Q(meetings__state=HELD)),
+            held_count=Coalesce(Subquery(_held_stat(Count("pk"))), 0),
+            held_minutes=Subquery(_held_stat(Sum("held_minutes"))),
+            month_minutes=Subquery(_held_stat(Sum("held_minutes"), starts_at__gte=since)),
+            last_held=Subquery(_held_stat(Max("starts_at"))),
             goal_count=Subquery(_goal_stat(Count("pk"))),
             goal_progress=Subquery(_goal_stat(Avg("progress"))),
             overdue_goals=Subquery(_goal_stat(Count("pk"), due_on__lt=today, progress__lt=100)),
@@ -164,9 +199,15 @@ def board_pairs(programme: Any) -> QuerySet[Pair]:
     )
 
 
+def own_pairs(user: Any) -> QuerySet[Pair]:
+    """The pairs the user is one of the two people of, newest first (found through the user's
+    own applications, on the pairs' leader and mentor indexes)."""
+    return pairs_of_user(user)
+
+
 def feed_meetings(user: Any) -> QuerySet[Meeting]:
     """Meetings of the user's pairs for their calendar feed (scheduled, held or cancelled)."""
-    pair_ids = pairs_of_user(user).values("pk")
+    pair_ids = list(own_pairs(user).values_list("pk", flat=True)[:100])
     return (
         Meeting.objects.filter(pair__in=pair_ids, starts_at__isnull=False)
         .exclude(state=Meeting.State.PROPOSED)
@@ -175,8 +216,10 @@ def feed_meetings(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def next_meeting(user: Any) -> Meeting | None:
-    pair_ids = pairs_of_user(user).values("pk")
+def next_meeting(user: Any, pair_ids: list[int] | None = None) -> Meeting | None:
+    """The user's next scheduled meeting (``pair_ids``: their pairs, when already known)."""
+    if pair_ids is None:
+        pair_ids = list(own_pairs(user).values_list("pk", flat=True)[:100])
     return (
         Meeting.objects.filter(
             pair__in=pair_ids, state=Meeting.State.SCHEDULED, starts_at__gte=timezone.now()
@@ -259,8 +302,41 @@ def own_checkin_or_404(user: Any, pk: int) -> CheckIn:
 # --- pair health, for the coordinator: reasons, never the answers' words -----------------------
 
 
-def quiet_weeks() -> int:
+def site_quiet_weeks() -> int:
+    """The site's default (RUNNING_QUIET_WEEKS), for programmes without their own setting."""
     return int(getattr(settings, "RUNNING_QUIET_WEEKS", 4))
+
+
+def quiet_weeks(programme: Any = None) -> int:
+    """Weeks without a meeting after which a pair of the programme counts as quiet: the
+    programme's own setting, else the site's default. One query."""
+    if programme is None:
+        return site_quiet_weeks()
+    own = (
+        RunningSettings.objects.filter(programme_id=getattr(programme, "pk", programme))
+        .values_list("quiet_weeks", flat=True)
+        .first()
+    )
+    return own or site_quiet_weeks()
+
+
+def quiet_weeks_of(programme_ids: Any) -> dict[int, int]:
+    """Each programme's quiet weeks (the site's default where it has none). One query."""
+    own = dict(
+        RunningSettings.objects.filter(programme_id__in=list(programme_ids)).values_list(
+            "programme_id", "quiet_weeks"
+        )
+    )
+    default = site_quiet_weeks()
+    return {pk: own.get(pk, default) for pk in programme_ids}
+
+
+def running_settings_of(programme: Any) -> RunningSettings:
+    """The programme's settings row, or an unsaved one at the site's defaults (version 0)."""
+    found = RunningSettings.objects.filter(programme=programme).first()
+    if found is None:
+        found = RunningSettings(programme=programme, quiet_weeks=site_quiet_weeks(), version=0)
+    return found
 
 
 @dataclass(frozen=True)
@@ -274,10 +350,12 @@ class Health:
         return words[self.light]
 
 
-def health_of(pair: Pair, today: dt.date) -> Health:
-    """The traffic light of one pair annotated by ``board_pairs``."""
+def health_of(pair: Pair, today: dt.date, weeks: int | None = None) -> Health:
+    """The traffic light of one pair annotated by ``board_pairs`` (``weeks``: the programme's
+    quiet weeks, looked up when not given)."""
     reasons = []
-    weeks = quiet_weeks()
+    if weeks is None:
+        weeks = quiet_weeks(pair.programme_id)
     last = pair.last_held or pair.state_since  # type: ignore[attr-defined]
     quiet_for = (today - last.date()).days // 7
     red = False
@@ -304,14 +382,61 @@ def health_of(pair: Pair, today: dt.date) -> Health:
 QUIET_LISTED = 50
 
 
-def quiet_pairs(programme: Any) -> list[Pair]:
-    """Active pairs of the programme with no meeting held for ``quiet_weeks()`` (at most 50,
+def quiet_pairs(programme: Any, weeks: int | None = None) -> list[Pair]:
+    """Active pairs of the programme with no meeting held for its quiet weeks (at most 50,
     the longest quiet first)."""
-    cutoff = timezone.now() - dt.timedelta(weeks=quiet_weeks())
-    return list(
+    if weeks is None:
+        weeks = quiet_weeks(programme)
+    cutoff = timezone.now() - dt.timedelta(weeks=weeks)
+    # Correlated look-ups on the meetings' (pair, state, starts_at) index, rather than grouping
+    # every meeting of the programme: no held meeting since the cutoff, and either one before
+    # it or a pair active since before it. The fifty are chosen on the pairs alone, then only
+    # they are joined with their people's names (in the same query).
+    held = Meeting.objects.filter(pair=OuterRef("pk"), state=HELD)
+    last = Subquery(held.order_by("-starts_at").values("starts_at")[:1])
+    longest = (
         Pair.objects.filter(programme=programme, state=Pair.State.ACTIVE)
-        .annotate(last=Max("meetings__starts_at", filter=Q(meetings__state=HELD)))
-        .filter(Q(last__lt=cutoff) | Q(last__isnull=True, state_since__lt=cutoff))
-        .select_related("leader__person", "mentor__person")
-        .order_by(Coalesce("last", "state_since"), "pk")[:QUIET_LISTED]
+        .filter(~Exists(held.filter(starts_at__gte=cutoff)))
+        .filter(Exists(held) | Q(state_since__lt=cutoff))
+        .annotate(last=last)
+        .order_by(Coalesce("last", "state_since"), "pk")
+        .values("pk")[:QUIET_LISTED]
     )
+    return list(
+        Pair.objects.filter(pk__in=longest)
+        .annotate(last=last)
+        .select_related("leader__person", "mentor__person")
+        .only(*BOARD_FIELDS)
+        .order_by(Coalesce("last", "state_since"), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    name: str
+    kind: str
+    comment: str
+
+
+def shared_answers(pair_ids: list[int]) -> dict[int, list[SharedAnswer]]:
+    """The check-in comments their people chose to share with the coordinator, for the given
+    pairs: never one that was not shared. One query."""
+    found: dict[int, list[SharedAnswer]] = {}
+    rows = (
+        CheckIn.objects.filter(pair_id__in=pair_ids, shared=True, answered_at__isnull=False)
+        .select_related("pair__leader__person", "pair__mentor__person")
+        .order_by("pair_id", "answered_at", "pk")
+    )
+    for item in rows:
+        if not item.comment:
+            continue
+        pair = item.pair
+        name = (
+            pair.leader.person.name
+            if pair.leader.user_id == item.user_id
+            else pair.mentor.person.name
+        )
+        found.setdefault(item.pair_id, []).append(
+            SharedAnswer(name, item.get_kind_display(), item.comment)
+        )
+    return found

@@ -405,16 +405,25 @@ CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "six_weekly": 42}
 LOW_FIT = 2  # a fit score of 1 or 2 (out of 5) reaches the coordinator, quietly
 
 
-def checkin_answer(*, checkin: CheckIn, by: Any, score: int, comment: str = "") -> CheckIn:
-    """Answer one's own check-in, once. The answer stays private to the person."""
+def checkin_answer(
+    *, checkin: CheckIn, by: Any, score: int, comment: str = "", share: bool = False
+) -> CheckIn:
+    """Answer one's own check-in, once. The answer stays private to the person, unless they
+    choose to ``share`` the comment with the programme's coordinators (off by default)."""
     if checkin.user_id != getattr(by, "pk", None):
         raise RunningRuleBroken("Only the person it was asked of answers a check-in.")
     if not 1 <= score <= 5:
         raise RunningRuleBroken("Answer with a score from 1 to 5.")
+    if not isinstance(share, bool):
+        raise RunningRuleBroken("Say yes or no to sharing your comment with the coordinator.")
     comment = _text(comment, "comment", 2000, False)
+    if share and not comment:
+        raise RunningRuleBroken(
+            "There is no comment to share: write one, or leave sharing unticked."
+        )
     with transaction.atomic():
         updated = CheckIn.objects.filter(pk=checkin.pk, answered_at__isnull=True).update(
-            answered_at=timezone.now(), score=score, comment=comment
+            answered_at=timezone.now(), score=score, comment=comment, shared=share
         )
         if updated != 1:
             raise RunningRuleBroken("You have already answered this check-in.")

@@ -16,6 +16,12 @@ urlpatterns = [
     path("calendar/<str:token>/meetings.ics", views.feed, name="feed"),
     path("meetings/feed/reset/", views.feed_reset, name="feed_reset"),
     path("programmes/<slug:slug>/running/", views.board, name="board"),
+    path(
+        "programmes/<slug:slug>/running/pairs/<int:pk>/rematch/",
+        views.rematch,
+        name="rematch",
+    ),
+    path("programmes/<slug:slug>/running/settings/", views.settings_page, name="settings"),
     path("pairs/<int:pk>/notes/", views.notes, name="notes"),
     path("pairs/<int:pk>/notes/add/", views.note_add, name="note_add"),
     path("notes/<int:pk>/", views.note_edit, name="note_edit"),

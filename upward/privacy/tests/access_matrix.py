@@ -813,6 +813,13 @@ URLS.update(
         "running:checkin": Rule(
             frozenset({"leader"}), lambda w: {"pk": _running(w).checkin.pk}, note="its person only"
         ),
+        "running:rematch": post(
+            COORDINATOR_A,
+            lambda w: {"slug": w.programme_a.slug, "pk": _running(w).pair.pk},
+            data=lambda w: {"version": 1},
+            note="no low fit in the world's pair: refused with a message, nothing changes",
+        ),
+        "running:settings": Rule(COORDINATOR_A, programme_a),
     }
 )
 
@@ -852,6 +859,13 @@ API.update(
         f"POST {_MEETING}/outcome": api(
             PAIR_OF_A, lambda w: {"outcome": "held", "minutes": 60, "version": 1}
         ),
+        "GET /api/v1/programmes/{slug}/running/settings": api(COORDINATOR_A),
+        "PUT /api/v1/programmes/{slug}/running/settings": api(
+            COORDINATOR_A, lambda w: {"quiet_weeks": 6, "version": 99}
+        ),  # a stale version: 409, nothing changed
+        "POST /api/v1/programmes/{slug}/running/pairs/{pair_id}/rematch": api(
+            COORDINATOR_A, lambda w: {"version": 1}
+        ),  # no low fit in the world's pair: 400, nothing changed
     }
 )
 

@@ -40,7 +40,10 @@ def test_once_per_period_and_each_persons_choice(
         by_person[leader.person.email],
         by_person[mentor.person.email],
     )
-    assert f"- You and {mentor.person.name} have not met for 4 weeks or more." in leader_mail
+    assert (
+        f"- You and {mentor.person.name} have not met yet, 4 weeks or more after your pairing "
+        "began." in leader_mail
+    )
     assert "- A check-in is waiting for your answer." in leader_mail
     assert "check-in" not in mentor_mail
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from upward.pairs.models import Pair
-from upward.running import services
+from upward.running import selectors, services, views
 from upward.running.seed import seed_running_pairs
 
 pytestmark = pytest.mark.django_db
@@ -55,5 +55,28 @@ def test_the_board_and_the_participants_pages_do_not_grow_with_the_programme(
     for url, before in zip(participant, small, strict=True):
         with django_assert_max_num_queries(before):
             client.get(url)
-    # The absolute figures include the menu's own questions (my pair, surveys, support inbox).
-    assert small_board <= 16 and max(small) <= 20, (small_board, small)
+    # The absolute figures include the menu's own questions (my pair, surveys, support inbox),
+    # the programme's own running settings and the check-in comments shared with the coordinator.
+    assert small_board <= 17 and max(small) <= 20, (small_board, small)
+
+
+def test_the_board_pages_its_pairs_and_reads_only_what_it_shows(
+    client: Any, pair: Pair, coordinator: Any, org_a: Any, django_assert_max_num_queries: Any
+) -> None:
+    board = reverse("running:board", args=[pair.programme.slug])
+    client.force_login(coordinator)
+    small = count_queries(client, board)
+    seed_running_pairs(pair.programme, org_a, views.BOARD_PAGE + 20)
+    with django_assert_max_num_queries(small):
+        first = client.get(board).content.decode()
+    with django_assert_max_num_queries(small):
+        second = client.get(board + "?page=2").content.decode()
+    rows = first.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
+    assert rows == views.BOARD_PAGE
+    assert second.split("<tbody>")[1].split("</tbody>")[0].count("<tr>") == 21
+    assert "Page 2 of 2" in second
+    # A page of pairs reads their two names, not the people's applications (whose answers are
+    # encrypted): only the fields the board shows are loaded.
+    shown = selectors.board_pairs(pair.programme).filter(pk=pair.pk).get()
+    assert shown.get_deferred_fields() >= {"cohort_id", "proposal_id"}
+    assert shown.leader.get_deferred_fields() >= {"status", "side"}
