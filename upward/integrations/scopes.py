@@ -101,7 +101,10 @@ def document_scopes(schema: dict[str, Any]) -> None:
             area = area_of_tags(operation.get("tags"))
             if area is None:
                 continue
-            if area == ACCOUNT:
+            if "security" not in operation:
+                operation["x-scopes"] = []
+                note = "Open to everyone: no session or token is needed."
+            elif area == ACCOUNT:
                 operation["x-scopes"] = []
                 note = "Needs a signed-in session: a token cannot manage tokens or webhooks."
             else:

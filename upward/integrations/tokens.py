@@ -26,7 +26,7 @@ from .scopes import SCOPES
 
 logger = logging.getLogger(__name__)
 
-TOKEN_PREFIX = "upw_"  # noqa: S105 (a prefix, not a secret)
+TOKEN_PREFIX = "upw_"  # noqa: S105  # nosec B105  # a prefix, not a secret
 SHOWN_PREFIX_LENGTH = 12
 MAX_LIFETIME_DAYS = 365
 USE_RECORD_SECONDS = 60

@@ -43,7 +43,7 @@ EVENTS = {
 }
 SIGNATURE_HEADER = "Upward-Signature"
 REPLAY_TOLERANCE_SECONDS = 300
-SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
+SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105  # a prefix, not a secret
 
 # What a payload may carry, per object: (model, fields). Foreign keys go as their id.
 PAYLOAD_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
