@@ -8,6 +8,7 @@ class AccountabilityConfig(AppConfig):
 
     def ready(self) -> None:
         from upward.core import navigation
+        from upward.evidence import sections
         from upward.pairs import selectors as pair_selectors
         from upward.privacy import registry
 
@@ -22,3 +23,11 @@ class AccountabilityConfig(AppConfig):
         registry.register_exporter("accountability", privacy.export_accountability, order=111)
         registry.register_eraser("accountability", privacy.erase_accountability, order=67)
         registry.register_retention("accountability", privacy.purge_accountability, order=46)
+        sections.register_section(
+            sections.Section(
+                key=sections.COMMITMENTS,
+                title="Commitments and follow-through",
+                order=10,
+                build=selectors.commitment_section,
+            )
+        )

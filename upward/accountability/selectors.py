@@ -367,3 +367,15 @@ def has_nominations(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Pair.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).exists()
+
+
+def commitment_section(programme: Programme) -> Any:
+    """The report's and dashboard's "Commitments and follow-through" (evidence's sections
+    hook): counts only, or nothing when the programme has no idea session, commitment or
+    nomination."""
+    from upward.evidence.sections import SectionData
+
+    rows = programme_summary(programme)
+    if not any(row["value"] for row in rows):
+        return None
+    return SectionData(rows=[(row["label"], str(row["value"])) for row in rows])

@@ -8,6 +8,7 @@ class CohortConfig(AppConfig):
 
     def ready(self) -> None:
         from upward.core import navigation
+        from upward.evidence import sections
         from upward.privacy import registry
 
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
@@ -17,5 +18,13 @@ class CohortConfig(AppConfig):
         registry.register_eraser("cohort", privacy.erase_cohort, order=68)
         # After the pairs (45), which take the threads along; before the programme records (50).
         registry.register_retention("cohort", privacy.purge_cohort, order=47)
+        sections.register_section(
+            sections.Section(
+                key="cohort_events",
+                title="Cohort events and attendance",
+                order=20,
+                build=selectors.events_section,
+            )
+        )
         # Nothing of this app is registered in the admin: a pair's messages are the two
         # people's alone, not even a superuser's to read.

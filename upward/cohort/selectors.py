@@ -230,3 +230,24 @@ def event_of_programme_or_404(programme: Programme, pk: int) -> Workshop:
 
 def now() -> dt.datetime:
     return timezone.now()
+
+
+def events_section(programme: Programme) -> Any:
+    """The programme report's and dashboard's "Cohort events": events held and attendance,
+    counts only (evidence's sections hook)."""
+    from django.utils import timezone
+
+    from upward.evidence.sections import SectionData
+
+    held = [e for e in events_of(programme) if e.starts_at <= timezone.now()]
+    if not held:
+        return None
+    kinds = dict(Workshop.Kind.choices)
+    rows = [("Cohort events held", str(len(held)))]
+    for kind in COHORT_KINDS:
+        of_kind = [e for e in held if e.kind == kind]
+        if of_kind:
+            rows.append((f"{kinds[kind]}: sessions held", str(len(of_kind))))
+    rows.append(("Places booked at held events", str(sum(e.booked for e in held))))
+    rows.append(("Attendances recorded", str(sum(e.came for e in held))))
+    return SectionData(rows=rows)

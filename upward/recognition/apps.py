@@ -9,6 +9,7 @@ class RecognitionConfig(AppConfig):
     def ready(self) -> None:
         from upward.consent import purposes
         from upward.core import navigation
+        from upward.evidence import sections
         from upward.pairs import selectors as pair_selectors
         from upward.pairs import services as pair_services
         from upward.privacy import registry
@@ -36,3 +37,8 @@ class RecognitionConfig(AppConfig):
         registry.register_eraser("recognition", privacy.erase_recognition, order=69)
         # Before the programme's applications (50), which hold the people the grants are about.
         registry.register_retention("recognition", privacy.purge_recognition, order=48)
+        sections.register_section(
+            sections.Section(
+                key="stories", title="Success stories", order=30, build=selectors.stories_section
+            )
+        )

@@ -315,3 +315,14 @@ def may_read_stories(user: Any, programme: Programme) -> bool:
 
 def pair_names(pair: Pair) -> dict[str, str]:
     return {"leader": pair.leader.person.name, "mentor": pair.mentor.person.name}
+
+
+def stories_section(programme: Programme) -> Any:
+    """The report's and dashboard's "Success stories" (evidence's sections hook): only stories
+    both people agreed to, word for word."""
+    from upward.evidence.sections import SectionData
+
+    stories = published_stories(programme)
+    if not stories:
+        return None
+    return SectionData(rows=[("Published success stories", str(len(stories)))], paragraphs=stories)
