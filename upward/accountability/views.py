@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from upward.accounts.models import User
 from upward.accounts.permissions import can_coordinate
 from upward.core.versioning import VersionConflict
+from upward.evidence.sections import sections_for
 
 from . import selectors, services
 from .errors import AccountabilityRuleBroken
@@ -326,7 +327,8 @@ def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """The sponsor's programme page: commitments and their follow-through, sponsorship counts."""
+    """The sponsor's programme page: commitments and their follow-through, sponsorship counts,
+    cohort events held and their attendance."""
     programme = selectors.programme_or_404(slug)
     if not can_see_programme_commitments(request.user, programme):
         raise Http404("No such programme.")
@@ -341,6 +343,11 @@ def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
         "follow": selectors.follow_through(rows),
         "sponsorship": selectors.sponsorship_counts(programme),
         "summary": selectors.programme_summary(programme),
+        # Events held and attendance come from the cohort app, through evidence's sections hook.
+        "events": next(
+            (data for section, data in sections_for(programme) if section.key == "cohort_events"),
+            None,
+        ),
     }
     return render(request, "accountability/programme.html", context)
 

@@ -35,6 +35,8 @@ def test_the_demo_idea_session_commitments_and_nomination(tmp_path: Path) -> Non
     client.force_login(sponsor)
     page = client.get(reverse("accountability:programme", args=[session.programme.slug]))
     assert page.status_code == 200 and "Overdue" in page.content.decode()
+    # The cohort's events held and their attendance, in counts.
+    assert "Cohort events held" in page.content.decode()
     leader = User.objects.get(email__startswith="leader@")
     client.force_login(leader)
     assert "Agreed" in client.get(reverse("accountability:nominations")).content.decode()
