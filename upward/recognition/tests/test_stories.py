@@ -122,3 +122,17 @@ def test_pages_and_api_follow_the_same_rules(
     assert r.json()["published"] is False
     client.force_login(sponsor)
     assert client.get(f"/api/v1/programmes/{pair.programme.slug}/stories").json() == []
+
+
+def test_my_programmes_leads_to_the_programmes_stories_once_it_runs(
+    client: Client, pair: Any, leader: Any
+) -> None:
+    programme = pair.programme
+    link = f"/programmes/{programme.slug}/stories/"
+    client.force_login(leader)
+    programme.phase = "matching"
+    programme.save(update_fields=["phase"])
+    assert link not in client.get("/programmes/mine/").content.decode()
+    programme.phase = "running"
+    programme.save(update_fields=["phase"])
+    assert link in client.get("/programmes/mine/").content.decode()
