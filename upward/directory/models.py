@@ -125,7 +125,7 @@ class HrisSetting(models.Model):
     )
     auto_apply = models.BooleanField(
         default=False,
-        help_text="Apply HRIS changes automatically; otherwise each waits for the admin's approval.",
+        help_text="Apply HRIS changes automatically; otherwise each waits for approval.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -231,9 +231,7 @@ def _flag(sync: HrisSync, flags: list[HrisFlag]) -> list[HrisFlag]:
                 + "\n".join(f"- {f.message}" for f in programme_flags)
                 + "\n\nOpen the programme's pairs and applications to decide what to do.\n"
             )
-            send_mail(
-                f"Directory changes affect {name}", body, settings.DEFAULT_FROM_EMAIL, to
-            )
+            send_mail(f"Directory changes affect {name}", body, settings.DEFAULT_FROM_EMAIL, to)
         HrisFlag.objects.filter(pk__in=[f.pk for f in programme_flags]).update(
             emailed_at=timezone.now()
         )
@@ -408,9 +406,7 @@ def sync_from_folder(organisation: Organisation) -> HrisSync | None:
     folder = drop_folder(organisation)
     if not folder.is_dir():
         return None
-    files = [
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FILE_SUFFIXES
-    ]
+    files = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FILE_SUFFIXES]
     if not files:
         return None
     newest = max(files, key=lambda p: (p.stat().st_mtime, p.name))
@@ -451,4 +447,3 @@ def flags_for(organisation: Organisation) -> Any:
     return HrisFlag.objects.filter(sync__organisation=organisation).select_related(
         "programme", "sync"
     )
-

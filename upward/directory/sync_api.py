@@ -1,6 +1,5 @@
 """The HRIS sync in the API: upload a file, read its diff, approve it, and the setting."""
 
-
 import base64
 import binascii
 from typing import Any, Literal
@@ -137,7 +136,9 @@ def put_settings(request: HttpRequest, slug: str, body: DirectorySyncSettingIn) 
     return {"auto_apply": setting.auto_apply, "drop_folder": str(hris.drop_folder(organisation))}
 
 
-@router.get(_BASE + "/{int:sync_id}", response=DirectorySyncOut, summary="One HRIS file and its diff")
+@router.get(
+    _BASE + "/{int:sync_id}", response=DirectorySyncOut, summary="One HRIS file and its diff"
+)
 def get_sync(request: HttpRequest, slug: str, sync_id: int) -> Any:
     return _out(_sync(request, slug, sync_id))
 

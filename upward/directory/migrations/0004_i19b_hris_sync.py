@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='HrisSetting',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('auto_apply', models.BooleanField(default=False, help_text="Apply HRIS changes automatically; otherwise each waits for the admin's approval.")),
+                ('auto_apply', models.BooleanField(default=False, help_text="Apply HRIS changes automatically; otherwise each waits for approval.")),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='hris_setting', to='directory.organisation')),
             ],

@@ -119,7 +119,9 @@ def test_the_diff_is_right_on_a_generated_directory(
         story["mentor1"].employee_id: {
             "manager": [story["mentor1"].manager.employee_id, story["leader"].employee_id]
         },
-        story["moved"]: {"department": [changes[story["moved"]]["department"][0], "Moved department"]},
+        story["moved"]: {
+            "department": [changes[story["moved"]]["department"][0], "Moved department"]
+        },
         story["promoted"]: {"grade": [changes[story["promoted"]]["grade"][0], "Promoted grade"]},
     }
     assert [e["employee_id"] for e in diff["leavers"]] == [story["mentor2"].employee_id]

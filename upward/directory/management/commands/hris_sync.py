@@ -52,7 +52,5 @@ class Command(BaseCommand):
                 f" leavers {counts.get('leavers', 0)})"
             )
             if sync.status == HrisSync.Status.REJECTED:
-                line += "; " + "; ".join(
-                    f"row {e['row']}: {e['reason']}" for e in sync.errors[:10]
-                )
+                line += "; " + "; ".join(f"row {e['row']}: {e['reason']}" for e in sync.errors[:10])
             self.stdout.write(line)
