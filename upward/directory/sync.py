@@ -65,19 +65,23 @@ def drop_folder(organisation: Organisation) -> Path:
 # --- the diff --------------------------------------------------------------------------------
 
 
-def _same_line(manager_of: dict[str, str], a: str, b: str) -> bool:
-    """True when one of the two is above the other in ``manager_of`` (employee ids).
+class _Lines:
+    """Reporting lines over employee ids, built once for many pair checks.
 
     Reuses the matching engine's tree of reporting lines, so the rule is the one matching uses.
     """
-    from upward.matching.orgtree import OrgTree
 
-    if a == b:
-        return True
-    tree = OrgTree.from_managers({emp: (m or None) for emp, m in manager_of.items()})
-    if a not in tree or b not in tree:
-        return False
-    return bool(tree.in_same_line(tree.index(a), tree.index(b)))
+    def __init__(self, manager_of: dict[str, str]) -> None:
+        from upward.matching.orgtree import OrgTree
+
+        self.tree = OrgTree.from_managers({emp: (m or None) for emp, m in manager_of.items()})
+
+    def same(self, a: str, b: str) -> bool:
+        if a == b:
+            return True
+        if a not in self.tree or b not in self.tree:
+            return False
+        return bool(self.tree.in_same_line(self.tree.index(a), self.tree.index(b)))
 
 
 def _live_pairs(organisation: Organisation) -> list[Any]:
@@ -141,15 +145,18 @@ def compute_diff(*, organisation: Organisation, filename: str, data: bytes) -> d
             leavers.append({"employee_id": emp, "name": rec["name"]})
     leaver_ids = {entry["employee_id"] for entry in leavers}
 
-    before = {emp: rec["manager_employee_id"] for emp, rec in existing.items()}
     conflicts: list[dict[str, Any]] = []
     leaver_pairs: list[dict[str, Any]] = []
-    for pair in _live_pairs(organisation):
+    pairs = _live_pairs(organisation)
+    if pairs:  # the trees are built only when there are pairs to check
+        lines_before = _Lines({e: rec["manager_employee_id"] for e, rec in existing.items()})
+        lines_after = _Lines(after)
+    for pair in pairs:
         a, b = pair.leader.person.employee_id, pair.mentor.person.employee_id
         entry = {"pair": pair.pk, "programme": pair.programme.slug, "leader": a, "mentor": b}
         if a in leaver_ids or b in leaver_ids:
             leaver_pairs.append(entry)
-        elif _same_line(after, a, b) and not _same_line(before, a, b):
+        elif lines_after.same(a, b) and not lines_before.same(a, b):
             conflicts.append(entry)
     from upward.programmes.models import Application
 
