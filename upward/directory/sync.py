@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from upward.core.errors import RuleBroken
@@ -236,7 +237,12 @@ def _flag(sync: HrisSync, flags: list[HrisFlag]) -> list[HrisFlag]:
             body = (
                 f"The HR system's latest directory file changes people in {name}.\n\n"
                 + "\n".join(f"- {f.message}" for f in programme_flags)
-                + "\n\nOpen the programme's pairs and applications to decide what to do.\n"
+                + "\n\nThe list stays on the programme's directory changes page, "
+                + reverse(
+                    "directory:programme_flags",
+                    args=[programme_flags[0].programme.slug],
+                )
+                + " ; open the pairs and applications there to decide what to do.\n"
             )
             send_mail(f"Directory changes affect {name}", body, settings.DEFAULT_FROM_EMAIL, to)
         HrisFlag.objects.filter(pk__in=[f.pk for f in programme_flags]).update(

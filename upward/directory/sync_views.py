@@ -6,13 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import sync as hris
 from .forms import DirectoryUploadForm
-from .models import HrisSync
+from .models import HrisFlag, HrisSync
 from .views import _organisation_for_admin
 
 _PAGE = 50
@@ -131,3 +131,19 @@ def sync_dismiss(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, "The file is dismissed; nothing was changed.")
     return redirect("directory:sync_detail", slug=slug, pk=pk)
+
+
+@login_required
+def programme_flags(request: HttpRequest, programme_slug: str) -> HttpResponse:
+    """What HRIS files did, or would do, to a programme's pairs and applicants: for its
+    coordinators."""
+    from upward.accounts import permissions
+    from upward.programmes.models import Programme
+
+    programme = get_object_or_404(Programme, slug=programme_slug)
+    if not permissions.can_coordinate(request.user, programme):
+        raise Http404("No such programme")
+    page = Paginator(
+        HrisFlag.objects.filter(programme=programme).order_by("-created_at", "-id"), _PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "directory/programme_flags.html", {"programme": programme, "page": page})

@@ -338,3 +338,23 @@ def test_only_the_organisations_admin_reaches_its_sync(
         assert client.post(f"{base}/{sync.pk}/apply").status_code == 404
     sync.refresh_from_db()
     assert sync.status == HrisSync.Status.PREVIEWED
+
+
+def test_coordinators_see_the_flags_of_their_programme_only(
+    client: Client,
+    org_a: Organisation,
+    story: dict[str, Any],
+    coordinator: Any,
+    coordinator_b: Any,
+    org_admin: Any,
+) -> None:
+    hris.sync_stage(organisation=org_a, filename="hris.csv", data=story["data"])
+    url = reverse("directory:programme_flags", args=[story["pair1"].programme.slug])
+    assert url in mail.outbox[0].body
+    client.force_login(coordinator)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert [f.pair_id for f in page.context["page"].object_list] == [story["pair1"].pk]
+    for other in (coordinator_b, org_admin):
+        client.force_login(other)
+        assert client.get(url).status_code == 404

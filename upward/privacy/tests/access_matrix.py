@@ -868,6 +868,9 @@ URLS.update(
         "directory:sync_detail": Rule(ORG_ADMIN_A, _hris_sync),
         "directory:sync_apply": post(ORG_ADMIN_A, _hris_sync, note="refused: the file is empty"),
         "directory:sync_dismiss": post(ORG_ADMIN_A, _hris_sync),
+        "directory:programme_flags": Rule(
+            COORDINATOR_A, lambda w: {"programme_slug": w.programme_a.slug}
+        ),
     }
 )
 _SYNC = "/api/v1/organisations/{slug}/directory/sync"
