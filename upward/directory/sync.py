@@ -428,14 +428,14 @@ def sync_from_folder(organisation: Organisation) -> HrisSync | None:
     if HrisSync.objects.filter(organisation=organisation, sha256=digest).exists():
         return None
     try:
-        return sync_stage(
+        sync = sync_stage(
             organisation=organisation,
             filename=newest.name,
             data=data,
             source=HrisSync.Source.FOLDER,
         )
     except HrisSyncRefused as exc:
-        return HrisSync.objects.create(
+        sync = HrisSync.objects.create(
             organisation=organisation,
             source=HrisSync.Source.FOLDER,
             filename=newest.name[:255],
@@ -444,6 +444,41 @@ def sync_from_folder(organisation: Organisation) -> HrisSync | None:
             status=HrisSync.Status.REJECTED,
             errors=[{"row": 0, "employee_id": "", "reason": str(exc)}],
         )
+    if sync.status != HrisSync.Status.APPLIED:
+        _tell_admins(sync)
+    return sync
+
+
+def _tell_admins(sync: HrisSync) -> None:
+    """A file from the drop folder that waits for approval, or was refused: its admins hear."""
+    from upward.accounts.models import Role, RoleGrant
+
+    to = sorted(
+        set(
+            RoleGrant.objects.filter(
+                role=Role.ORG_ADMIN, organisation=sync.organisation
+            ).values_list("user__email", flat=True)
+        )
+        - {""}
+    )
+    if not to:
+        return
+    url = reverse("directory:sync_detail", args=[sync.organisation.slug, sync.pk])
+    if sync.status == HrisSync.Status.REJECTED:
+        subject = f"The HR system's file for {sync.organisation.name} was refused"
+        body = (
+            f"The file {sync.filename} has {len(sync.errors)} problem(s), so nothing in the"
+            f" directory changed. The rows and reasons are on {url}\n"
+        )
+    else:
+        counts = (sync.diff or {}).get("counts", {})
+        subject = f"Directory changes for {sync.organisation.name} wait for your approval"
+        body = (
+            f"The file {sync.filename} would add {counts.get('new', 0)} people, change"
+            f" {counts.get('changes', 0)} and mark {counts.get('leavers', 0)} as leavers."
+            f" See the changes and apply them on {url}\n"
+        )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
 
 def sync_all_folders() -> list[HrisSync]:

@@ -165,3 +165,12 @@ def sync_entries(
 )
 def apply_sync(request: HttpRequest, slug: str, sync_id: int) -> Any:
     return _out(hris.sync_apply(sync=_sync(request, slug, sync_id), by=request.user))
+
+
+@router.post(
+    _BASE + "/{int:sync_id}/dismiss",
+    response={200: DirectorySyncOut, **ERRORS},
+    summary="Dismiss an HRIS file waiting for approval: nothing in the directory changes",
+)
+def dismiss_sync(request: HttpRequest, slug: str, sync_id: int) -> Any:
+    return _out(hris.sync_dismiss(sync=_sync(request, slug, sync_id)))

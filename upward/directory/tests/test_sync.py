@@ -237,7 +237,7 @@ def test_nothing_is_half_applied_when_applying_fails(
 
 
 def test_the_drop_folder_command_picks_the_newest_file_once(
-    org_a: Organisation, settings: Any, tmp_path: Path
+    org_a: Organisation, org_admin: Any, settings: Any, tmp_path: Path
 ) -> None:
     settings.DATA_DIR = tmp_path
     folder = hris.drop_folder(org_a)
@@ -249,9 +249,12 @@ def test_the_drop_folder_command_picks_the_newest_file_once(
     rows.append({**rows[5], "employee_id": "HIRE7", "name": "Folder Hire"})
     (folder / "new.csv").write_bytes(to_csv_bytes(rows))
 
+    mail.outbox.clear()
     call_command("hris_sync")
     sync = HrisSync.objects.get(organisation=org_a)
     assert (sync.filename, sync.source, sync.status) == ("new.csv", "folder", "previewed")
+    assert [m.to for m in mail.outbox] == [[org_admin.email]]  # it waits for their approval
+    assert reverse("directory:sync_detail", args=[org_a.slug, sync.pk]) in mail.outbox[0].body
     assert [e["employee_id"] for e in sync.diff["new"]] == ["HIRE7"]
     assert not Person.objects.filter(employee_id="HIRE7").exists()
 
@@ -310,6 +313,13 @@ def test_the_api_uploads_previews_pages_and_applies(
     assert [p["pair"] for p in body["reporting_line_pairs"]] == [story["pair1"].pk]
     entries = client.get(f"{base}/{body['id']}/entries", {"kind": "new", "page_size": 1})
     assert entries.json()["count"] == 2 and len(entries.json()["items"]) == 1
+    second = client.post(
+        base,
+        {"filename": "again.csv", "content_base64": base64.b64encode(story["data"]).decode()},
+        content_type="application/json",
+    ).json()
+    dismissed = client.post(f"{base}/{second['id']}/dismiss")
+    assert dismissed.status_code == 200 and dismissed.json()["status"] == "dismissed"
     applied = client.post(f"{base}/{body['id']}/apply")
     assert applied.status_code == 200 and applied.json()["status"] == "applied"
     again = client.post(f"{base}/{body['id']}/apply")

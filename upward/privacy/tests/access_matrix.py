@@ -885,6 +885,7 @@ API.update(
         f"GET {_SYNC}/{{sync_id}}": api(ORG_ADMIN_A),
         f"GET {_SYNC}/{{sync_id}}/entries": api(ORG_ADMIN_A),
         f"POST {_SYNC}/{{sync_id}}/apply": api(ORG_ADMIN_A),
+        f"POST {_SYNC}/{{sync_id}}/dismiss": api(ORG_ADMIN_A),
     }
 )
 API_SLUG_OVERRIDES.update(
@@ -896,6 +897,7 @@ API_SLUG_OVERRIDES.update(
             f"{_SYNC}/{{sync_id}}",
             f"{_SYNC}/{{sync_id}}/entries",
             f"{_SYNC}/{{sync_id}}/apply",
+            f"{_SYNC}/{{sync_id}}/dismiss",
         )
     }
 )
