@@ -38,6 +38,8 @@ DIFF_FIELDS = ("name", "email", "grade", "grade_level", "department", "job_title
 ENTRY_KINDS = ("new", "changes", "leavers")
 FILE_SUFFIXES = (".csv", ".xlsx")
 MAX_FILE_BYTES = 50_000_000
+# Files whose lists of people are kept; older ones keep their counts only.
+KEEP_LISTS = 10
 _LIVE_PAIR_STATES = ("preparing", "active", "paused")
 _OPEN_APPLICATION_STATUSES = ("submitted", "accepted", "waitlisted")
 
@@ -351,13 +353,30 @@ def sync_stage(
         sync.errors = rejected.errors
         sync.content = b""
         sync.save()
+        _trim_old(organisation)
         return sync
     sync.status = HrisSync.Status.PREVIEWED
     sync.save()
+    _trim_old(organisation)
     _reporting_line_flags(sync)
     if setting_for(organisation).auto_apply:
         sync_apply(sync=sync, by=by)
     return sync
+
+
+def _trim_old(organisation: Organisation) -> None:
+    """Only the newest KEEP_LISTS files keep who was in them; older ones keep their counts.
+
+    A file still waiting for approval is dropped as superseded: it can no longer be applied.
+    """
+    keep = list(organisation.hris_syncs.values_list("pk", flat=True)[:KEEP_LISTS])
+    old = organisation.hris_syncs.exclude(pk__in=keep)
+    old.filter(status=HrisSync.Status.PREVIEWED).update(status=HrisSync.Status.DISMISSED)
+    for pk, diff in old.exclude(diff={}).values_list("pk", "diff"):
+        if set(diff) != {"counts"}:
+            HrisSync.objects.filter(pk=pk).update(
+                diff={"counts": diff.get("counts", {})}, errors=[], content=b""
+            )
 
 
 def sync_apply(*, sync: HrisSync, by: Any = None) -> HrisSync:

@@ -368,3 +368,19 @@ def test_coordinators_see_the_flags_of_their_programme_only(
     for other in (coordinator_b, org_admin):
         client.force_login(other)
         assert client.get(url).status_code == 404
+
+
+def test_only_the_newest_files_keep_their_lists_of_people(
+    org_a: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(hris, "KEEP_LISTS", 2)
+    rows = _rows()
+    rows.append({**rows[5], "employee_id": "HIRE1", "name": "Kept Hire"})
+    syncs = [
+        hris.sync_stage(organisation=org_a, filename=f"f{i}.csv", data=to_csv_bytes(rows))
+        for i in range(3)
+    ]
+    oldest, *newest = [HrisSync.objects.get(pk=s.pk) for s in syncs]
+    assert oldest.diff == {"counts": syncs[0].diff["counts"]}
+    assert oldest.status == HrisSync.Status.DISMISSED
+    assert all(s.diff["new"][0]["name"] == "Kept Hire" for s in newest)
