@@ -34,7 +34,16 @@ from .models import HrisFlag, HrisSetting, HrisSync, Organisation
 from .services.apply import _existing, directory_import_apply, plan_import
 
 # The fields a diff names when they change (manager is compared by employee id).
-DIFF_FIELDS = ("name", "email", "grade", "grade_level", "department", "job_title", "manager")
+DIFF_FIELDS = (
+    "name",
+    "email",
+    "grade",
+    "grade_level",
+    "department",
+    "job_title",
+    "active",
+    "manager",
+)
 ENTRY_KINDS = ("new", "changes", "leavers")
 FILE_SUFFIXES = (".csv", ".xlsx")
 MAX_FILE_BYTES = 50_000_000
