@@ -12,6 +12,7 @@ from upward.core.api_base import UpwardAPI
 from upward.core.errors import RuleBroken
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
+from upward.directory.sync_api import router as directory_sync_router
 from upward.evidence.api import router as evidence_router
 from upward.integrations import auth as token_auth
 from upward.integrations.api import router as integrations_router
@@ -37,6 +38,7 @@ api = UpwardAPI(
     urls_namespace="api-1",
 )
 api.add_router("/", directory_router)
+api.add_router("/", directory_sync_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", consent_router)
 api.add_router("/", matches_router)

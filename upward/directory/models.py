@@ -115,3 +115,85 @@ class DirectoryImport(models.Model):
         return int(
             summary.get("creates", 0) + summary.get("updates", 0) + summary.get("deactivations", 0)
         )
+
+
+class HrisSetting(models.Model):
+    """How an organisation's HR system feeds the directory (see sync.py)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="hris_setting"
+    )
+    auto_apply = models.BooleanField(
+        default=False,
+        help_text="Apply HRIS changes automatically; otherwise each waits for approval.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"HRIS sync of {self.organisation}"
+
+
+class HrisSync(models.Model):
+    """One HRIS file, from the drop folder or the upload API, with the diff it would make."""
+
+    class Source(models.TextChoices):
+        FOLDER = "folder", "Drop folder"
+        UPLOAD = "upload", "Upload"
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Waiting for approval"
+        REJECTED = "rejected", "Has errors"
+        APPLIED = "applied", "Applied"
+        DISMISSED = "dismissed", "Dismissed"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="hris_syncs"
+    )
+    source = models.CharField(max_length=8, choices=Source.choices)
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    content = models.BinaryField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    diff = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"HRIS sync {self.filename} → {self.organisation} ({self.get_status_display()})"
+
+
+class HrisFlag(models.Model):
+    """Something an HRIS sync did, or would do, to a programme: for its coordinators."""
+
+    class Kind(models.TextChoices):
+        LEAVER_PAIR = "leaver_pair", "A person in a pair has left"
+        LEAVER_APPLICATION = "leaver_app", "An applicant has left"
+        REPORTING_LINE = "reporting", "A pair would be inside one reporting line"
+
+    sync = models.ForeignKey(HrisSync, on_delete=models.CASCADE, related_name="flags")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="hris_flags"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    pair = models.ForeignKey(
+        "pairs.Pair", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    application = models.ForeignKey(
+        "programmes.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    message = models.CharField(max_length=400)
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.programme})"

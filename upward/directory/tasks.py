@@ -15,3 +15,11 @@ def run_directory_import(import_id: int) -> None:
     from .services import directory_import_run
 
     directory_import_run(import_id=import_id)
+
+
+@task()
+def sync_hris_folders() -> int:
+    """Stage (and, where the organisation says so, apply) the newest file of each drop folder."""
+    from .sync import sync_all_folders
+
+    return len(sync_all_folders())

@@ -335,6 +335,7 @@ def api_path_values(w: Any) -> dict[str, Any]:
         **running_world.path_values(w),
         **integrations_world.path_values(w),
         **accountability_world.path_values(w),
+        **sync_world.path_values(w),
     }
 
 
@@ -887,6 +888,13 @@ def _token_body(w: Any) -> dict[str, Any]:
 
     expires = (date.today() + timedelta(days=30)).isoformat()
     return {"name": "Matrix", "scopes": ["directory:read"], "expires_on": expires}
+# --- HRIS sync (upward/directory/sync*.py): an organisation's admin only ----------------------
+
+from upward.directory.tests import sync_world  # noqa: E402
+
+
+def _hris_sync(w: Any) -> dict[str, Any]:
+    return {"slug": w.org_a.slug, "pk": sync_world.sync(w).pk}
 
 
 URLS.update(
@@ -1211,3 +1219,41 @@ _path_values_before_recognition = api_path_values
 
 def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_recognition(w), **recognition_world.path_values(w)}
+        "directory:sync": Rule(ORG_ADMIN_A, org_a),
+        "directory:sync_settings": post(ORG_ADMIN_A, org_a, data=lambda w: {"auto_apply": ""}),
+        "directory:sync_detail": Rule(ORG_ADMIN_A, _hris_sync),
+        "directory:sync_apply": post(ORG_ADMIN_A, _hris_sync, note="refused: the file is empty"),
+        "directory:sync_dismiss": post(ORG_ADMIN_A, _hris_sync),
+        "directory:programme_flags": Rule(
+            COORDINATOR_A, lambda w: {"programme_slug": w.programme_a.slug}
+        ),
+    }
+)
+_SYNC = "/api/v1/organisations/{slug}/directory/sync"
+API.update(
+    {
+        f"GET {_SYNC}": api(ORG_ADMIN_A),
+        f"POST {_SYNC}": api(
+            ORG_ADMIN_A, lambda w: {"filename": "hris.csv", "content_base64": "not base64!"}
+        ),
+        f"GET {_SYNC}/settings": api(ORG_ADMIN_A),
+        f"PUT {_SYNC}/settings": api(ORG_ADMIN_A, lambda w: {"auto_apply": False}),
+        f"GET {_SYNC}/{{sync_id}}": api(ORG_ADMIN_A),
+        f"GET {_SYNC}/{{sync_id}}/entries": api(ORG_ADMIN_A),
+        f"POST {_SYNC}/{{sync_id}}/apply": api(ORG_ADMIN_A),
+        f"POST {_SYNC}/{{sync_id}}/dismiss": api(ORG_ADMIN_A),
+    }
+)
+API_SLUG_OVERRIDES.update(
+    {
+        path: lambda w: w.org_a.slug
+        for path in (
+            _SYNC,
+            f"{_SYNC}/settings",
+            f"{_SYNC}/{{sync_id}}",
+            f"{_SYNC}/{{sync_id}}/entries",
+            f"{_SYNC}/{{sync_id}}/apply",
+            f"{_SYNC}/{{sync_id}}/dismiss",
+        )
+    }
+)
