@@ -888,13 +888,6 @@ def _token_body(w: Any) -> dict[str, Any]:
 
     expires = (date.today() + timedelta(days=30)).isoformat()
     return {"name": "Matrix", "scopes": ["directory:read"], "expires_on": expires}
-# --- HRIS sync (upward/directory/sync*.py): an organisation's admin only ----------------------
-
-from upward.directory.tests import sync_world  # noqa: E402
-
-
-def _hris_sync(w: Any) -> dict[str, Any]:
-    return {"slug": w.org_a.slug, "pk": sync_world.sync(w).pk}
 
 
 URLS.update(
@@ -1219,6 +1212,19 @@ _path_values_before_recognition = api_path_values
 
 def api_path_values(w: Any) -> dict[str, Any]:
     return {**_path_values_before_recognition(w), **recognition_world.path_values(w)}
+
+
+# --- HRIS sync (upward/directory/sync*.py): an organisation's admin only ----------------------
+
+from upward.directory.tests import sync_world  # noqa: E402
+
+
+def _hris_sync(w: Any) -> dict[str, Any]:
+    return {"slug": w.org_a.slug, "pk": sync_world.sync(w).pk}
+
+
+URLS.update(
+    {
         "directory:sync": Rule(ORG_ADMIN_A, org_a),
         "directory:sync_settings": post(ORG_ADMIN_A, org_a, data=lambda w: {"auto_apply": ""}),
         "directory:sync_detail": Rule(ORG_ADMIN_A, _hris_sync),
