@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # RQ on Redis for scale-out (UPWARD_TASK_BACKEND=rq): django-rq holds the queue settings.
+    "django_rq",
+    "django_tasks_rq",
     "simple_history",
     "axes",
     "csp",
@@ -225,16 +228,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: the database worker by default (`upward db_worker`), RQ on Redis for scale-out.
+# Background work: the database worker by default, RQ on Redis for scale-out (django-tasks-rq).
+# Either way a worker starts with `upward worker`.
 TASK_BACKEND = os.environ.get("UPWARD_TASK_BACKEND", "database")
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "rq": "upward.core.rq_backend.RQBackend",
+            "rq": "django_tasks_rq.RQBackend",
         }[TASK_BACKEND],
         "QUEUES": ["default"],
+    }
+}
+# The queues RQ workers take jobs from; results and failures are kept a week for the task pages.
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_RESULT_TTL": 7 * 24 * 3600,
     }
 }
 
