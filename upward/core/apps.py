@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import navigation
+        from .observability import configure_structlog
+
+        configure_structlog()
 
         navigation.register("Home", "core:dashboard", lambda user: True, order=0)
         navigation.register("My profile", "core:me", lambda user: True, order=90)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django_tasks_rq",
     "simple_history",
     "axes",
+    "django_prometheus",
     "csp",
     # The API's documentation pages with their own static files (no CDN, no inline script).
     "ninja",
@@ -91,6 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one JSON log line of each request (core.observability).
+    "upward.core.observability.RequestLog",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     "upward.core.middleware.DatabaseBusy",
     # Last, so it sees the outcome of a sign-in and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "upward.urls"
@@ -318,12 +323,28 @@ UPWARD_RETENTION_DAYS = env_int("UPWARD_RETENTION_DAYS", 365)
 
 UPWARD_DEMO_DOMAIN = "demo.upward.test"
 
+# One JSON object per log line (structlog), each with the request id; no personal data
+# (core.observability). UPWARD_LOG_FORMAT=plain gives plain lines for local reading.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "upward.core.observability.json_formatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({} if os.environ.get("UPWARD_LOG_FORMAT") == "plain" else {"formatter": "json"}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request at INFO; LOG_LEVEL=WARNING keeps only the errors.
+        "upward.request": {"level": os.environ.get("UPWARD_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+
+# Prometheus metrics at /metrics for a scraper that sends `Authorization: Bearer <token>`;
+# without a token set the endpoint answers 404.
+UPWARD_METRICS_TOKEN = os.environ.get("UPWARD_METRICS_TOKEN", "")
 
 # Directory imports: people written per transaction (other writers wait for one batch at most),
 # and how long a working import may go without its worker's heartbeat before it counts as dead.
