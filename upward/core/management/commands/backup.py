@@ -9,7 +9,10 @@ from upward.core import backups
 
 
 class Command(BaseCommand):
-    help = "Write the whole database to a file (pg_dump custom format, or a SQLite copy). The field encryption keys are not in it: keep them apart."
+    help = (
+        "Write the whole database to a file (pg_dump custom format, or a SQLite copy). "
+        "The field encryption keys are not in it: keep them apart."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)

@@ -9,7 +9,10 @@ from upward.core import backups
 
 
 class Command(BaseCommand):
-    help = "Load a backup made by upward backup into this (empty) database; restore the field encryption keys with it."
+    help = (
+        "Load a backup made by `upward backup` into this (empty) database; "
+        "restore the field encryption keys with it."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)
