@@ -53,7 +53,7 @@ def smoke(shape: Shape, size: int) -> None:
     status, _, body = b.get("/api/v1/me")
     check(status == 200, "the session made on process A is valid on process B")
 
-    status, _, body = a.get("/api/v1/programmes")
+    status, _, body = a.get("/api/v1/programmes/")
     check(status == 200, "the coordinator's programmes are listed")
     started = None
     for programme in json.loads(body):
@@ -82,7 +82,7 @@ def smoke(shape: Shape, size: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=120, help="people in the demo")
+    parser.add_argument("--size", type=int, default=60, help="people in the demo")
     parser.add_argument("--budget", type=int, default=900, help="seconds for the whole run")
     args = parser.parse_args()
     shape = Shape(redis_db=13, name="smoke")

@@ -105,7 +105,8 @@ class RequestLog:
             status=response.status_code,
             duration_ms=elapsed,
         )
-        structlog.contextvars.clear_contextvars()
+        # The id stays bound until the next request: Django logs a 4xx/5xx after the
+        # middleware has returned, and that line should carry it too.
         return response
 
 
