@@ -29,4 +29,20 @@ def register(label: str, url_name: str, visible: Callable[[Any], bool], order: i
 
 
 def entries_for(user: Any) -> list[NavEntry]:
-    return [e for e in _ENTRIES if e.visible(user)]
+    """The entries this user sees. Each predicate is asked once per request even when several
+    entries share it (my pair, training, meetings and support all ask "has a pair?"); the
+    answers are kept on the request's user object, which lives as long as the request."""
+    summary: dict[Callable[[Any], bool], bool] | None = getattr(user, "_upward_menu", None)
+    if summary is None:
+        summary = {}
+        try:
+            user._upward_menu = summary
+        except AttributeError:  # an object that takes no attributes: nothing kept
+            pass
+    shown = []
+    for entry in _ENTRIES:
+        if entry.visible not in summary:
+            summary[entry.visible] = bool(entry.visible(user))
+        if summary[entry.visible]:
+            shown.append(entry)
+    return shown
