@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from shape import Client, Shape, free_port  # noqa: E402
+from shape import Client, Shape, free_port
 
 COORDINATOR = "coordinator@demo.upward.test"
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import signal
 import statistics
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from shape import BIN, Client, Shape, free_port  # noqa: E402
+from shape import BIN, Client, Shape, free_port
 
 DOMAIN = "demo.upward.test"
 PROGRAMME = "reverse-mentoring-2027"
@@ -104,10 +103,14 @@ def main() -> int:
         t0 = time.monotonic()
         password = shape.seed_demo(args.demo_size)
         seeded = shape.upward(
-            "shell", "-c", SEED.format(slug=PROGRAMME, participants=args.participants), local=True
+            "shell",
+            "--no-imports",
+            "-c",
+            SEED.format(slug=PROGRAMME, participants=args.participants),
+            local=True,
         )
         print(
-            f"seeded {seeded.strip()} participants in {PROGRAMME} "
+            f"seeded {seeded.strip().splitlines()[-1]} participants in {PROGRAMME} "
             f"in {time.monotonic() - t0:.0f} s (PostgreSQL)",
             flush=True,
         )
@@ -174,8 +177,10 @@ def main() -> int:
 
     ceiling = rows[0][1]["rps"] if rows and rows[0][1] else 1.0
     print()
-    print(f"{args.participants:,} participants, {args.connections} connections, "
-          f"{args.seconds:.0f} s per page, gunicorn 2 workers, PostgreSQL, 127.0.0.1")
+    print(
+        f"{args.participants:,} participants, {args.connections} connections, "
+        f"{args.seconds:.0f} s per page, gunicorn 2 workers, PostgreSQL, 127.0.0.1"
+    )
     print("| page | req/s | p50 ms | p95 ms | p99 ms | errors | share of bare |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, f in rows:

@@ -8,6 +8,7 @@ pages (password, then the demo's authenticator code). Everything started is stop
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -47,7 +48,11 @@ class Client:
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
         sent = {
             "Host": HOST,
@@ -158,7 +163,7 @@ class Shape:
         Redis.from_url(self.redis_url).flushdb()
 
     def upward(self, *args: str, local: bool = False, timeout: float = 1800) -> str:
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             [sys.executable, "-m", "upward", *args],
             env=self.local if local else self.production,
             cwd=ROOT,
@@ -182,7 +187,7 @@ class Shape:
 
     def _spawn(self, args: list[str], log: str, env: dict[str, str] | None = None) -> None:
         handle = open(self.data_dir / log, "wb")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             args,
             env=env or self.production,
             cwd=ROOT,
@@ -211,9 +216,7 @@ class Shape:
         )
 
     def start_worker(self) -> None:
-        self._spawn(
-            [sys.executable, "-m", "upward", "worker"], f"worker-{len(self.processes)}.log"
-        )
+        self._spawn([sys.executable, "-m", "upward", "worker"], f"worker-{len(self.processes)}.log")
 
     def wait_for(self, port: int, seconds: float = 90) -> None:
         deadline = time.monotonic() + seconds
@@ -256,10 +259,8 @@ class Shape:
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         for process in self.processes:
             try:
                 process.wait(timeout=20)

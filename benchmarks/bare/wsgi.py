@@ -31,10 +31,10 @@ if not settings.configured:
         USE_TZ=True,
     )
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.http import HttpRequest, JsonResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.core.wsgi import get_wsgi_application
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
 
 
 def bare(request: HttpRequest) -> JsonResponse:

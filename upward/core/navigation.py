@@ -5,6 +5,7 @@ An entry is shown only to users for whom its predicate is true, so the menu matc
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +36,8 @@ def entries_for(user: Any) -> list[NavEntry]:
     summary: dict[Callable[[Any], bool], bool] | None = getattr(user, "_upward_menu", None)
     if summary is None:
         summary = {}
-        try:
+        with contextlib.suppress(AttributeError):  # an object that takes no attributes
             user._upward_menu = summary
-        except AttributeError:  # an object that takes no attributes: nothing kept
-            pass
     shown = []
     for entry in _ENTRIES:
         if entry.visible not in summary:

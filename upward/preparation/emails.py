@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from upward.accounts.models import User
-from upward.core.once import first_time
 from upward.core.ics import CalendarEvent, invitation, zone
+from upward.core.once import first_time
 from upward.pairs.models import Pair
 
 from .models import Workshop
