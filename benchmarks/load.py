@@ -171,6 +171,9 @@ def main() -> int:
             )
             rows.append((label, figures))
             print(f"measured {label}: {figures['rps']:.1f} req/s", flush=True)
+    except SystemExit:
+        print(shape.logs(), file=sys.stderr)
+        raise
     finally:
         signal.alarm(0)
         shape.stop()
