@@ -66,9 +66,10 @@ def measure(
     port: int, path: str, cookies: dict[str, str], connections: int, seconds: float
 ) -> dict[str, float]:
     client = Client(port, cookies)
-    status, _, _ = client.get(path)
+    status, _, body = client.get(path)
     if status != 200:
-        raise SystemExit(f"{path} answered {status} before the load began")
+        print(f"{path} answered {status} before the load began: {body[:300]!r}", flush=True)
+        return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": float(status)}
     for _ in range(3):  # warm the workers
         client.get(path)
     with multiprocessing.get_context("fork").Pool(connections) as pool:
