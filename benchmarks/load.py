@@ -72,10 +72,12 @@ def measure(
         return {"rps": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "errors": float(status)}
     for _ in range(3):  # warm the workers
         client.get(path)
-    with multiprocessing.get_context("fork").Pool(connections) as pool:
-        started = time.monotonic()
-        results = pool.map(_load, [(port, path, cookies, seconds)] * connections)
-        elapsed = time.monotonic() - started
+    pool = multiprocessing.get_context("fork").Pool(connections)
+    started = time.monotonic()
+    results = pool.map(_load, [(port, path, cookies, seconds)] * connections)
+    elapsed = time.monotonic() - started
+    pool.close()  # let the generators end by themselves (no SIGTERM)
+    pool.join()
     latencies = sorted(x for _, _, lat in results for x in lat)
     count = sum(n for n, _, _ in results)
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99

@@ -143,9 +143,12 @@ class Shape:
             "DEBUG": "1",
             "UPWARD_TASK_BACKEND": "immediate",
         }
+        self.owner = os.getpid()
         signal.signal(signal.SIGTERM, self._on_term)
 
     def _on_term(self, *_: object) -> None:
+        if os.getpid() != self.owner:  # a forked child (a load generator): leave all alone
+            os._exit(143)
         self.stop()
         sys.exit(143)
 
@@ -262,6 +265,8 @@ class Shape:
         return client
 
     def stop(self) -> None:
+        if os.getpid() != self.owner:
+            return
         for process in self.processes:
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError):
