@@ -10,6 +10,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import navigation
+        from .observability import configure_structlog
+
+        configure_structlog()
+        _drop_queue_dashboard()
 
         navigation.register("Home", "core:dashboard", lambda user: True, order=0)
         navigation.register("My profile", "core:me", lambda user: True, order=90)
@@ -32,3 +36,13 @@ def create_cache_table(*, using: str = "default", **kwargs: Any) -> None:
     from django.core.management import call_command
 
     call_command("createcachetable", database=using, verbosity=0)
+
+
+def _drop_queue_dashboard() -> None:
+    """django-rq is installed for its worker command; its admin dashboard (with a token-only
+    stats view) stays out: queue figures are in the token-protected /metrics."""
+    from django.contrib import admin
+    from django_rq.models import Dashboard
+
+    if admin.site.is_registered(Dashboard):
+        admin.site.unregister(Dashboard)

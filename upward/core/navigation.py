@@ -5,6 +5,7 @@ An entry is shown only to users for whom its predicate is true, so the menu matc
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,4 +30,18 @@ def register(label: str, url_name: str, visible: Callable[[Any], bool], order: i
 
 
 def entries_for(user: Any) -> list[NavEntry]:
-    return [e for e in _ENTRIES if e.visible(user)]
+    """The entries this user sees. Each predicate is asked once per request even when several
+    entries share it (my pair, training, meetings and support all ask "has a pair?"); the
+    answers are kept on the request's user object, which lives as long as the request."""
+    summary: dict[Callable[[Any], bool], bool] | None = getattr(user, "_upward_menu", None)
+    if summary is None:
+        summary = {}
+        with contextlib.suppress(AttributeError):  # an object that takes no attributes
+            user._upward_menu = summary
+    shown = []
+    for entry in _ENTRIES:
+        if entry.visible not in summary:
+            summary[entry.visible] = bool(entry.visible(user))
+        if summary[entry.visible]:
+            shown.append(entry)
+    return shown

@@ -44,6 +44,10 @@ _PEOPLE = ("leader__person__organisation", "mentor__person__organisation")
 
 
 def run_or_404(programme: Programme, number: int) -> MatchingRun:
+    from .services.runs import runs_fail_stale
+
+    # A run whose worker died shows as failed, with why, rather than working for ever.
+    runs_fail_stale(programme=programme)
     run = (
         MatchingRun.objects.filter(programme=programme, number=number)
         .select_related("programme", "cohort", "created_by", "published_by", "parent")
@@ -55,6 +59,9 @@ def run_or_404(programme: Programme, number: int) -> MatchingRun:
 
 
 def runs_of(programme: Programme) -> QuerySet[MatchingRun]:
+    from .services.runs import runs_fail_stale
+
+    runs_fail_stale(programme=programme)
     return (
         MatchingRun.objects.filter(programme=programme)
         .select_related("cohort", "created_by", "parent")

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from upward.accounts.models import User
 from upward.core.ics import CalendarEvent, invitation, zone
+from upward.core.once import first_time
 from upward.pairs.models import Pair
 
 from .models import Workshop
@@ -29,16 +30,25 @@ def activation_emails_send(*, pair_ids: list[int], base_url: str = "") -> int:
             to = mine.user.email or mine.person.email
             if not to:
                 continue
-            body = render_to_string(
-                "preparation/email/active.txt",
-                {"name": mine.person.name, "partner": theirs.person.name, "pair": pair, "url": url},
-            )
-            send_mail(
-                f"Your mentoring in {pair.programme.name} can begin",
-                body,
-                settings.DEFAULT_FROM_EMAIL,
-                [to],
-            )
+            # Once per pair and person, however often the task runs.
+            with first_time(f"pair-active-email:{pair.pk}:{mine.pk}") as first:
+                if not first:
+                    continue
+                body = render_to_string(
+                    "preparation/email/active.txt",
+                    {
+                        "name": mine.person.name,
+                        "partner": theirs.person.name,
+                        "pair": pair,
+                        "url": url,
+                    },
+                )
+                send_mail(
+                    f"Your mentoring in {pair.programme.name} can begin",
+                    body,
+                    settings.DEFAULT_FROM_EMAIL,
+                    [to],
+                )
             sent += 1
     return sent
 

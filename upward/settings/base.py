@@ -68,8 +68,12 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    # RQ on Redis for scale-out (UPWARD_TASK_BACKEND=rq): django-rq holds the queue settings.
+    "django_rq",
+    "django_tasks_rq",
     "simple_history",
     "axes",
+    "django_prometheus",
     "csp",
     # The API's documentation pages with their own static files (no CDN, no inline script).
     "ninja",
@@ -92,6 +96,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the one JSON log line of each request (core.observability).
+    "upward.core.observability.RequestLog",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +117,7 @@ MIDDLEWARE = [
     "upward.core.middleware.DatabaseBusy",
     # Last, so it sees the outcome of a sign-in and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "upward.urls"
@@ -229,16 +237,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work: the database worker by default (`upward db_worker`), RQ on Redis for scale-out.
+# Background work: the database worker by default, RQ on Redis for scale-out (django-tasks-rq).
+# Either way a worker starts with `upward worker`.
 TASK_BACKEND = os.environ.get("UPWARD_TASK_BACKEND", "database")
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-            "rq": "upward.core.rq_backend.RQBackend",
+            "rq": "django_tasks_rq.RQBackend",
         }[TASK_BACKEND],
         "QUEUES": ["default"],
+    }
+}
+# The queues RQ workers take jobs from; results and failures are kept a week for the task pages.
+RQ_QUEUES = {
+    "default": {
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_RESULT_TTL": 7 * 24 * 3600,
     }
 }
 
@@ -311,12 +327,28 @@ UPWARD_RETENTION_DAYS = env_int("UPWARD_RETENTION_DAYS", 365)
 
 UPWARD_DEMO_DOMAIN = "demo.upward.test"
 
+# One JSON object per log line (structlog), each with the request id; no personal data
+# (core.observability). UPWARD_LOG_FORMAT=plain gives plain lines for local reading.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "upward.core.observability.json_formatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({} if os.environ.get("UPWARD_LOG_FORMAT") == "plain" else {"formatter": "json"}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request at INFO; LOG_LEVEL=WARNING keeps only the errors.
+        "upward.request": {"level": os.environ.get("UPWARD_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+
+# Prometheus metrics at /metrics for a scraper that sends `Authorization: Bearer <token>`;
+# without a token set the endpoint answers 404.
+UPWARD_METRICS_TOKEN = os.environ.get("UPWARD_METRICS_TOKEN", "")
 
 # Directory imports: people written per transaction (other writers wait for one batch at most),
 # and how long a working import may go without its worker's heartbeat before it counts as dead.

@@ -6,3 +6,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 UPWARD_WEBHOOK_ALLOW_LOOPBACK_HTTP = True
+# One log line per request is for operators; the tests that check it raise the level.
+LOGGING = {**LOGGING, "loggers": {"upward.request": {"level": "WARNING"}}}  # noqa: F405

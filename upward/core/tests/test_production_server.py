@@ -48,10 +48,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
+            # Ready once a worker answers, not when the master accepts: workers boot slowly on
+            # a busy machine, and the first test would wait for them.
             try:
-                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                if get(port, "/healthz", https=False).status == 200:
                     break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:

@@ -48,6 +48,26 @@ _ENGINE_STAGES = {
 STALE_AFTER = timedelta(minutes=10)
 
 
+# What the page of a run whose worker ended says (it failed before anything was saved).
+WORKER_ENDED = (
+    "The run stopped before it finished: the task worker ended (it was stopped or restarted). "
+    "Nothing was saved from it; start a new run."
+)
+
+
+def runs_fail_stale(*, programme: Programme | None = None) -> int:
+    """Fail the working runs whose worker stopped reporting (killed or restarted) with a
+    message on their page. Their pairs are saved in one transaction at the end, so a dead run
+    never holds part of its pairs. Runs again harmlessly: a failed run is not working."""
+    cutoff = timezone.now() - STALE_AFTER
+    stale = MatchingRun.objects.filter(status=MatchingRun.Status.RUNNING, heartbeat_at__lt=cutoff)
+    if programme is not None:
+        stale = stale.filter(programme=programme)
+    return stale.update(
+        status=MatchingRun.Status.FAILED, error=WORKER_ENDED, finished_at=timezone.now()
+    )
+
+
 class RunCancelled(Exception):
     """A coordinator cancelled the run while it was working."""
 
@@ -107,6 +127,7 @@ def run_start(
 
     with transaction.atomic():
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        runs_fail_stale(programme=programme)
         busy = MatchingRun.objects.filter(
             programme=programme,
             status__in=(MatchingRun.Status.QUEUED, MatchingRun.Status.RUNNING),

@@ -83,6 +83,8 @@ URLS: dict[str, Rule] = {
     "core:dashboard": Rule(SIGNED_IN),
     "core:me": Rule(SIGNED_IN),
     "core:healthz": Rule(EVERYONE),
+    "core:readyz": Rule(EVERYONE),
+    "core:metrics": Rule(NOBODY, note="404 without UPWARD_METRICS_TOKEN; a scraper's token only"),
     # sign-in, password and two-factor pages (django-allauth)
     "account_login": Rule(EVERYONE, note="signed-in people are sent on to the dashboard"),
     "account_logout": Rule(SIGNED_IN, note="GET asks to confirm; nothing changes"),
