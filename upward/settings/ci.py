@@ -27,5 +27,8 @@ MIGRATION_LINTER_OPTIONS = {
         "0003_import_heartbeat",
         "0004_versions",
         "0006_programme_blind_proposals",
+        # Widens preparation_workshop.kind from 8 to 12 characters (for "celebration"): a
+        # longer varchar accepts every value older code writes, so old and new code both run.
+        "0002_i17b_cohort_event_kinds",
     ],
 }
