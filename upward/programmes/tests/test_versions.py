@@ -37,6 +37,8 @@ from upward.programmes.models import (
     StakeholderInterview,
 )
 from upward.programmes.policy import policy_of
+from upward.recognition.models import CompletionRules
+from upward.running.models import RunningSettings
 
 CONFLICT = "after you opened it, so your change was not saved"
 
@@ -473,6 +475,11 @@ def _stale_requests(
     assert item is not None
     cohort = Cohort.objects.create(programme=programme, name="Spring")
     base = f"/api/v1/programmes/{programme.slug}"
+    # Someone saved the programme's running settings twice since the editor read them.
+    running_settings = RunningSettings.objects.create(programme=programme, quiet_weeks=3, version=3)
+    completion_rules = CompletionRules.objects.create(
+        programme=programme, min_meetings=2, version=3
+    )
     track = Track.objects.create(programme=programme, audience="everyone", title="Listening")
     module = Module.objects.create(track=track, title="Listening well")
     workshop = Workshop.objects.create(
@@ -488,6 +495,22 @@ def _stale_requests(
             base,
             {"name": "Stale", "version": 1},
             lambda: Programme.objects.get(pk=programme.pk).name,
+        ),
+        ("put", "/api/v1/programmes/{slug}/completion/rules"): (
+            f"{base}/completion/rules",
+            {
+                "agreement_signed": False,
+                "training_done": False,
+                "min_meetings": 9,
+                "final_checkin": True,
+                "version": 1,
+            },
+            lambda: CompletionRules.objects.get(pk=completion_rules.pk).min_meetings,
+        ),
+        ("put", "/api/v1/programmes/{slug}/running/settings"): (
+            f"{base}/running/settings",
+            {"quiet_weeks": 6, "version": 1},
+            lambda: RunningSettings.objects.get(pk=running_settings.pk).quiet_weeks,
         ),
         ("put", "/api/v1/programmes/{slug}/working-style"): (
             f"{base}/working-style",
