@@ -21,9 +21,13 @@ def test_org_admin_signs_in_with_mfa_and_imports_the_directory(
     admin = journey()
     admin.sign_in(org_admin.email, PASSWORD, totp_secret=org_admin.totp_secret)
     admin.visit("/", shot="dashboard-org-admin")
-    admin.page.get_by_role("link", name="Organisations").click()
+    # Wait for each click's page to arrive before checking it: checking while the next page is
+    # still loading reads a document without a body.
+    with admin.page.expect_navigation():
+        admin.page.get_by_role("link", name="Organisations").click()
     admin.check_accessibility()
-    admin.page.get_by_role("link", name="Import directory").first.click()
+    with admin.page.expect_navigation():
+        admin.page.get_by_role("link", name="Import directory").first.click()
     admin.check_accessibility()
 
     upload = tmp_path / "people.csv"

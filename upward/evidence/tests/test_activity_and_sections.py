@@ -16,14 +16,13 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from upward.evidence import activity
+from upward.evidence import activity, sections
 from upward.evidence.sections import (
     COMMITMENTS,
     Section,
     SectionData,
     register_section,
     sections_for,
-    unregister_section,
 )
 from upward.pairs.models import Pair
 from upward.preparation.tests.factory import colleague, make_pair
@@ -135,6 +134,10 @@ def test_dashboard_charts_and_tables_for_coordinator_and_sponsor_not_org_admins(
 
 @pytest.fixture
 def registered() -> Iterator[None]:
+    # Only this test's sections while it runs; the apps' own come back afterwards.
+    saved = dict(sections._SECTIONS)
+    sections._SECTIONS.clear()
+
     def commitments(programme: Any) -> SectionData | None:
         return SectionData(
             rows=[("Commitments made", "9"), ("Commitments on time", "4")],
@@ -152,8 +155,8 @@ def registered() -> Iterator[None]:
     )
     register_section(Section("empty", "Nothing here", 30, lambda p: None))
     yield
-    for key in (COMMITMENTS, "stories", "empty"):
-        unregister_section(key)
+    sections._SECTIONS.clear()
+    sections._SECTIONS.update(saved)
 
 
 def test_sections_hook_on_dashboard_and_report(
