@@ -126,9 +126,9 @@ def result_note_add(request: HttpRequest, slug: str, body: EvidenceNoteIn) -> An
     return Status(201, _note(note))
 
 
-@router.put("/result-notes/{note_id}", response={200: EvidenceNoteOut, **ERRORS})
-def result_note_edit(request: HttpRequest, note_id: int, body: EvidenceNoteEditIn) -> Any:
-    note = ResultNote.objects.select_related("programme").filter(pk=note_id).first()
+@router.put("/result-notes/{result_note_id}", response={200: EvidenceNoteOut, **ERRORS})
+def result_note_edit(request: HttpRequest, result_note_id: int, body: EvidenceNoteEditIn) -> Any:
+    note = ResultNote.objects.select_related("programme").filter(pk=result_note_id).first()
     if note is None:
         raise Http404("No such note.")
     programme = coordinated_programme_or_404(request.user, note.programme.slug)

@@ -42,7 +42,7 @@ def evidence(w: Any) -> SimpleNamespace:
 
 
 def path_values(w: Any) -> dict[str, Any]:
-    return {"campaign_id": evidence(w).open.pk, "note_id": evidence(w).note.pk}
+    return {"campaign_id": evidence(w).open.pk, "result_note_id": evidence(w).note.pk}
 
 
 RELATIONSHIP_ANSWERS = {"rq1": 4, "rq2": 4, "rq3": 4, "rq4": 2, "rq5": 5}

@@ -743,7 +743,7 @@ API.update(
         "POST /api/v1/programmes/{slug}/result-notes": api(
             COORDINATOR_A, lambda w: {"kind": "story", "title": " ", "body": " "}
         ),
-        "PUT /api/v1/result-notes/{note_id}": api(
+        "PUT /api/v1/result-notes/{result_note_id}": api(
             COORDINATOR_A,
             lambda w: {"kind": "story", "title": "T", "body": "B", "version": 99},
         ),  # a stale version: 409 after the permission check
