@@ -248,6 +248,6 @@ def events_section(programme: Programme) -> Any:
         of_kind = [e for e in held if e.kind == kind]
         if of_kind:
             rows.append((f"{kinds[kind]}: sessions held", str(len(of_kind))))
-    rows.append(("Places booked at held events", str(sum(e.booked for e in held))))
-    rows.append(("Attendances recorded", str(sum(e.came for e in held))))
+    rows.append(("Places booked at held events", str(sum(getattr(e, "booked", 0) for e in held))))
+    rows.append(("Attendances recorded", str(sum(getattr(e, "came", 0) for e in held))))
     return SectionData(rows=rows)
