@@ -252,13 +252,17 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-BINARY = {"content": {"application/octet-stream": {"schema": {"type": "string"}}}}
+def _binary(media_type: str) -> dict[str, Any]:
+    """An OpenAPI response body of the type the operation really sends."""
+    return {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}}
 
 
 @router.get(
     "/programmes/{slug}/report.pdf",
     response={200: None, **ERRORS},
-    openapi_extra={"responses": {200: {"description": "The report as PDF", **BINARY}}},
+    openapi_extra={
+        "responses": {200: {"description": "The report as PDF", **_binary("application/pdf")}}
+    },
 )
 def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """The programme report (programme level: coordinators and sponsors)."""
@@ -269,7 +273,14 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @router.get(
     "/programmes/{slug}/report-csv.zip",
     response={200: None, **ERRORS},
-    openapi_extra={"responses": {200: {"description": "CSV files of aggregates", **BINARY}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "CSV files of aggregates",
+                **_binary("application/zip"),
+            }
+        }
+    },
 )
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     programme = _programme_level_or_404(request, slug)
