@@ -320,25 +320,43 @@ API: dict[str, Rule] = {
 }
 
 
+def _one_name_each(*parts: dict[str, Any]) -> dict[str, Any]:
+    """Merge the apps' path values, refusing a name two apps both give (``slug`` aside, which
+    means the same programme everywhere): a shadowed id would walk an operation with another
+    app's record, and on SQLite the two ids often agree, so only PostgreSQL would show it."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        for name, value in part.items():
+            if name in merged and name != "slug":
+                raise AssertionError(
+                    f"Two test worlds give the path parameter {name!r}: name the operations' "
+                    "ids apart (e.g. result_note_id, not note_id)."
+                )
+            merged[name] = value
+    return merged
+
+
 def api_path_values(w: Any) -> dict[str, Any]:
     """Values for the path parameters of API operations, by name."""
-    return {
-        "slug": w.programme_a.slug,
-        "item_id": w.readiness_item.pk,
-        "cohort_id": w.cohort.pk,
-        "application_id": w.mentor_application.pk,
-        "side": "mentor",
-        "dimension": "ethnicity",
-        "consent_id": w.mentor_consent.pk,
-        "grant_id": 999_999,  # no such grant: the organisation's admin is refused with a 400
-        **matching_world.path_values(w),
-        **preparation_world.path_values(w),
-        **evidence_world.path_values(w),
-        **running_world.path_values(w),
-        **integrations_world.path_values(w),
-        **accountability_world.path_values(w),
-        **sync_world.path_values(w),
-    }
+    return _one_name_each(
+        {
+            "slug": w.programme_a.slug,
+            "item_id": w.readiness_item.pk,
+            "cohort_id": w.cohort.pk,
+            "application_id": w.mentor_application.pk,
+            "side": "mentor",
+            "dimension": "ethnicity",
+            "consent_id": w.mentor_consent.pk,
+            "grant_id": 999_999,  # no such grant: the organisation's admin is refused with a 400
+        },
+        matching_world.path_values(w),
+        preparation_world.path_values(w),
+        evidence_world.path_values(w),
+        running_world.path_values(w),
+        integrations_world.path_values(w),
+        accountability_world.path_values(w),
+        sync_world.path_values(w),
+    )
 
 
 API_SLUG_OVERRIDES = {"/api/v1/organisations/{slug}/people": lambda w: w.org_a.slug}
@@ -670,7 +688,7 @@ _path_values_before_support = api_path_values
 
 
 def api_path_values(w: Any) -> dict[str, Any]:
-    return {**_path_values_before_support(w), **support_world.path_values(w)}
+    return _one_name_each(_path_values_before_support(w), support_world.path_values(w))
 
 
 # --- evidence (upward/evidence): an open survey of programme A, and a closed one with results ---
@@ -1008,7 +1026,7 @@ _path_values_before_cohort = api_path_values
 
 
 def api_path_values(w: Any) -> dict[str, Any]:
-    return {**_path_values_before_cohort(w), **cohort_world.path_values(w)}
+    return _one_name_each(_path_values_before_cohort(w), cohort_world.path_values(w))
 
 
 # --- accountability (upward/accountability): ideas are the programme's participants' and
@@ -1213,7 +1231,7 @@ _path_values_before_recognition = api_path_values
 
 
 def api_path_values(w: Any) -> dict[str, Any]:
-    return {**_path_values_before_recognition(w), **recognition_world.path_values(w)}
+    return _one_name_each(_path_values_before_recognition(w), recognition_world.path_values(w))
 
 
 # --- HRIS sync (upward/directory/sync*.py): an organisation's admin only ----------------------
