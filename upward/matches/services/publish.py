@@ -257,8 +257,6 @@ def proposal_decline(
             leader_id=proposal.leader_id,
             mentor_id=proposal.mentor_id,
         )
-        for hook in PUBLISHED_HOOKS:
-            hook(run=run, proposals=created)
         if notify:
             from ..tasks import send_match_emails
 
