@@ -27,7 +27,6 @@ from ..words import introduction
 from ._common import checked_run, log
 from .runs import run_start
 
-
 # Called as ``hook(run=, proposals=)`` in the transaction of every publication, with the new
 # proposals (integrations sends its webhook). Registered in ``AppConfig.ready()``.
 PUBLISHED_HOOKS: list[Callable[..., object]] = []
