@@ -1,5 +1,6 @@
-"""Where the lifecycle's events become webhook deliveries: the pairs app's hooks and a
-campaign's creation. Each delivery is sent after the transaction commits."""
+"""Where the lifecycle's events become webhook deliveries: the hooks of matches (a
+publication), pairs (formed, completed, ended) and running (a meeting held), and a campaign's
+creation. Each delivery is sent after the transaction commits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,23 @@ from typing import Any
 from .webhooks import event_emit, payload_part
 
 STATE_EVENTS = {"complete": "pair.completed", "end": "pair.ended"}
+
+
+def on_proposals_sent(*, run: Any, proposals: list[Any]) -> None:
+    event_emit(
+        event="proposal.sent",
+        programme=run.programme,
+        data={"run": payload_part("run", run)},
+    )
+
+
+def on_meeting_held(meeting: Any) -> None:
+    pair = meeting.pair
+    event_emit(
+        event="meeting.held",
+        programme=pair.programme,
+        data={"meeting": payload_part("meeting", meeting), "pair": payload_part("pair", pair)},
+    )
 
 
 def on_pair_formed(pair: Any) -> None:

@@ -36,9 +36,11 @@ from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 logger = logging.getLogger(__name__)
 
 EVENTS = {
+    "proposal.sent": "Pair proposals were sent to both people (one event per publication)",
     "pair.formed": "A pair was formed (both people accepted)",
     "pair.completed": "A pair completed its programme",
     "pair.ended": "A pair ended",
+    "meeting.held": "A pair marked a meeting as held",
     "survey.opened": "A survey was opened for a programme",
 }
 SIGNATURE_HEADER = "Upward-Signature"
@@ -48,7 +50,9 @@ SECRET_PREFIX = "whsec_"  # noqa: S105  # nosec B105  # a prefix, not a secret
 # What a payload may carry, per object: (model, fields). Foreign keys go as their id.
 PAYLOAD_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "programme": ("programmes.Programme", ("id", "slug", "name", "kind")),
+    "run": ("matches.MatchingRun", ("id", "programme", "cohort", "number", "published_at")),
     "pair": ("pairs.Pair", ("id", "programme", "cohort", "reciprocal")),
+    "meeting": ("running.Meeting", ("id", "pair")),
     "survey": (
         "evidence.Campaign",
         ("id", "programme", "instrument", "stage", "opens_on", "closes_on"),
@@ -180,9 +184,11 @@ def signature_verify(
 def chat_text(event: str, payload: dict[str, Any]) -> str:
     programme = payload.get("programme", {}).get("name", "a programme")
     words = {
+        "proposal.sent": f"New pair proposals were sent to both people in {programme}.",
         "pair.formed": f"A new pair was formed in {programme}.",
         "pair.completed": f"A pair completed {programme}.",
         "pair.ended": f"A pair in {programme} ended.",
+        "meeting.held": f"A pair held a meeting in {programme}.",
         "survey.opened": f"A survey opened in {programme}.",
     }
     return words.get(event, f"{EVENTS.get(event, event)} ({programme}).")

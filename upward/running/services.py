@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +38,9 @@ from .smart import smart_check
 logger = logging.getLogger(__name__)
 
 MAX_OPTIONS = 5
+# Called with the meeting, in its transaction, when a meeting is first marked as held
+# (integrations sends its webhook). Registered in ``AppConfig.ready()``.
+HELD_HOOKS: list[Callable[[Meeting], object]] = []
 MEETING_STATES = (Pair.State.PREPARING, Pair.State.ACTIVE)
 
 
@@ -202,6 +206,7 @@ def meeting_record(
     if len(topics) > 5000:
         raise RunningRuleBroken("Describe the topics in at most 5,000 characters.")
     with transaction.atomic():
+        newly_held = outcome == Meeting.State.HELD and meeting.state != Meeting.State.HELD
         meeting.state = outcome
         if outcome == Meeting.State.HELD:
             meeting.held_minutes = _minutes(minutes)
@@ -212,6 +217,9 @@ def meeting_record(
         _save(meeting, version, ["state", "held_minutes", "topics_covered"])
         if outcome == Meeting.State.HELD:
             _fit_checks_after_first_meeting(meeting.pair)
+        if newly_held:
+            for hook in HELD_HOOKS:
+                hook(meeting)
     return meeting
 
 

@@ -384,3 +384,63 @@ def test_only_the_newest_files_keep_their_lists_of_people(
     assert oldest.diff == {"counts": syncs[0].diff["counts"]}
     assert oldest.status == HrisSync.Status.DISMISSED
     assert all(s.diff["new"][0]["name"] == "Kept Hire" for s in newest)
+
+
+def test_a_service_token_with_directory_write_uploads_and_read_alone_cannot(
+    org_admin: Any, org_a: Organisation, story: dict[str, Any]
+) -> None:
+    from django.core.cache import cache
+
+    from upward.integrations.tests.conftest import bearer, make_token
+
+    cache.clear()  # each token's rate limit starts afresh
+    base = BASE.format(slug=org_a.slug)
+    body = {"filename": "hris.csv", "content_base64": base64.b64encode(story["data"]).decode()}
+    _, reader = make_token(org_admin, ["directory:read"], organisation=org_a)
+    refused = bearer(reader).post(base, body, content_type="application/json")
+    assert refused.status_code == 403
+    assert not HrisSync.objects.exists()
+    assert bearer(reader).get(base).status_code == 200
+
+    _, writer = make_token(org_admin, ["directory:read", "directory:write"], organisation=org_a)
+    created = bearer(writer).post(base, body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["counts"]["new"] == 2
+    applied = bearer(writer).post(f"{base}/{created.json()['id']}/apply")
+    assert applied.status_code == 200 and applied.json()["status"] == "applied"
+    assert Person.objects.filter(organisation=org_a, employee_id__startswith="HIRE").count() == 2
+
+
+def test_the_hr_systems_files_go_into_the_persons_export_and_erasure(
+    org_a: Organisation, story: dict[str, Any], programme_a: Any
+) -> None:
+    from upward.directory.sync_privacy import erase_hris, export_hris, purge_hris
+    from upward.privacy.registry import DataSubject
+
+    mentor1, mentor2 = story["mentor1"], story["mentor2"]
+    applied = hris.sync_stage(organisation=org_a, filename="hris.csv", data=story["data"])
+    hris.sync_apply(sync=applied)
+    waiting = hris.sync_stage(organisation=org_a, filename="next.csv", data=story["data"])
+    assert waiting.status == HrisSync.Status.PREVIEWED and waiting.content
+
+    exported = export_hris(DataSubject.of_person(mentor2))
+    [file] = exported["hr_system_files"]
+    assert file["file"] == "hris.csv"
+    assert [e["employee_id"] for e in file["entries"]["leavers"]] == [mentor2.employee_id]
+    assert any("has left" in f["message"] for f in exported["flags_to_coordinators"])
+
+    counts = erase_hris(DataSubject.of_person(mentor1))
+    assert counts["hris_files_cleaned"] >= 1 and counts["hris_flags_deleted"] == 1
+    for sync in HrisSync.objects.all():
+        text = str(sync.diff) + str(sync.errors)
+        assert mentor1.employee_id not in text
+    waiting.refresh_from_db()
+    assert waiting.status == HrisSync.Status.DISMISSED and bytes(waiting.content) == b""
+    assert not HrisFlag.objects.filter(message__contains=mentor1.employee_id).exists()
+    # Someone else's entries stay.
+    applied.refresh_from_db()
+    assert [e["employee_id"] for e in applied.diff["leavers"]] == [mentor2.employee_id]
+
+    assert HrisFlag.objects.filter(programme=programme_a).exists()
+    assert purge_hris(programme_a)["hris_flags_deleted"] >= 1
+    assert not HrisFlag.objects.filter(programme=programme_a).exists()

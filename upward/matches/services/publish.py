@@ -8,6 +8,7 @@ pair is excluded so that a rematch proposes someone new for each of them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +26,10 @@ from ..models import MatchingRun, PairExclusion, Proposal, ProposedPair, RunChan
 from ..words import introduction
 from ._common import checked_run, log
 from .runs import run_start
+
+# Called as ``hook(run=, proposals=)`` in the transaction of every publication, with the new
+# proposals (integrations sends its webhook). Registered in ``AppConfig.ready()``.
+PUBLISHED_HOOKS: list[Callable[..., object]] = []
 
 
 def _names(apps: list[Application]) -> str:
@@ -143,6 +148,8 @@ def run_publish(
             f"Published run {run.number}: {count} proposal{'s' if count != 1 else ''} sent",
             run,
         )
+        for hook in PUBLISHED_HOOKS:
+            hook(run=run, proposals=created)
         if notify:
             from ..tasks import send_match_emails
 

@@ -28,6 +28,7 @@ EXPORTERS = [
     "cohort",
     "recognition",
     "integrations",
+    "hr_system",
 ]
 ERASERS = [
     "programmes",
@@ -40,11 +41,13 @@ ERASERS = [
     "cohort",
     "recognition",
     "integrations",
+    "hr_system",
     "directory",
     "account",
 ]
 RETENTION = [
     "programme_roles",
+    "hr_system",
     "support",
     "running",
     "preparation",
@@ -97,6 +100,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
         "consent",
         "privacy",
         "programmes",
+        "directory",
     ):
         apps.get_app_config(label).ready()
     assert list(registry.exporters()) == EXPORTERS

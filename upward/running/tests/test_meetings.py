@@ -179,6 +179,40 @@ def test_the_meetings_ics_download_parses_in_the_persons_zone(
     assert (str(cal["METHOD"]), start.hour, str(start.tzinfo)) == ("REQUEST", 9, "America/New_York")
 
 
+def test_a_meeting_first_marked_held_is_one_webhook_event_without_its_topics(
+    pair: Pair, leader: Any, mentor: Any, org_admin: Any
+) -> None:
+    from upward.integrations import webhooks
+    from upward.integrations.models import WebhookDelivery
+
+    endpoint, _ = webhooks.endpoint_create(
+        organisation=pair.programme.organisations.get(),
+        url="https://hooks.example.org/upward",
+        events=["meeting.held"],
+        format="json",
+        by=org_admin,
+    )
+    meeting = services.meeting_propose(pair=pair, by=leader, times=[soon(1)])
+    services.meeting_pick(meeting=meeting, by=mentor, option_id=meeting.options.get().pk, version=1)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    meeting.refresh_from_db()
+    services.meeting_record(meeting=meeting, by=leader, outcome="no_show", version=2)
+    assert not WebhookDelivery.objects.exists()
+    meeting.refresh_from_db()
+    services.meeting_record(
+        meeting=meeting, by=leader, outcome="held", minutes=45, topics="Hiring", version=3
+    )
+    meeting.refresh_from_db()
+    services.meeting_record(  # a correction of the same meeting is not a second event
+        meeting=meeting, by=mentor, outcome="held", minutes=50, topics="Hiring", version=4
+    )
+    [delivery] = WebhookDelivery.objects.filter(endpoint=endpoint)
+    assert delivery.event == "meeting.held"
+    assert delivery.payload["meeting"] == {"id": meeting.pk, "pair": pair.pk}
+    assert delivery.payload["pair"]["id"] == pair.pk
+    assert "Hiring" not in str(delivery.payload)
+
+
 def test_a_stale_version_is_refused(pair: Pair, leader: Any, mentor: Any) -> None:
     meeting = services.meeting_propose(pair=pair, by=leader, times=[soon()])
     services.meeting_pick(meeting=meeting, by=mentor, option_id=meeting.options.get().pk, version=1)
