@@ -26,7 +26,7 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
-from upward.matching.arrays import F32, I64, Bool
+from upward.matching.arrays import F32, I64, Bool, sorted_unique
 from upward.matching.bounds import U16, BlockBounds, group_maxima, score_slack
 from upward.matching.scoring import MentorView, Scorer
 
@@ -98,7 +98,7 @@ def build_candidates(
     if extra is not None and extra[0].size:
         parts_l.append(extra[0])
         parts_m.append(extra[1])
-    keys = np.unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
+    keys = sorted_unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
     full = np.isfinite(lead_top.best_s).all(axis=1) & (lead_top.k == k)
     kth = np.where(full, lead_top.best_s.min(axis=1), np.float32(-np.inf)).astype(np.float32)
     return CandidateSet(keys // n_m, keys % n_m, scored, kth, bounds)

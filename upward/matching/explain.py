@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from upward.matching.arrays import F64, I64
+from upward.matching.arrays import F64, I64, sorted_unique
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
 from upward.matching.reciprocity import both_ways_sentence
 from upward.matching.scoring import RULES, Rule, Scorer
-from upward.matching.similarity import shared_themes
+from upward.matching.similarity import Themes, themes_in_common, themes_of
 from upward.matching.style import sentence as style_sentence
 
 
@@ -199,10 +199,15 @@ class _PairFacts:
 def _shared_words(scorer: Scorer, li: I64, mj: I64, limit: int = 3) -> list[list[str]]:
     """For each pair, the phrases and words that carry meaning in both texts."""
     leaders, mentors = scorer.arrays.leaders.people, scorer.arrays.mentors.people
-    return [
-        shared_themes(leaders[i].hopes_to_learn, mentors[j].can_share, limit)
-        for i, j in zip(li.tolist(), mj.tolist(), strict=True)
-    ]
+    # A mentor with several places appears in several pairs: their text is read once.
+    offers: dict[int, Themes] = {}
+    out: list[list[str]] = []
+    for i, j in zip(li.tolist(), mj.tolist(), strict=True):
+        offer = offers.get(j)
+        if offer is None:
+            offer = offers[j] = themes_of(mentors[j].can_share)
+        out.append(themes_in_common(themes_of(leaders[i].hopes_to_learn), offer, limit))
+    return out
 
 
 # Standing is worked out only when every leader in the list can be scored against every mentor
@@ -216,7 +221,7 @@ def _standing(scorer: Scorer, li: I64, mj: I64, scores: list[float]) -> list[flo
     rules allow) whom this pair's mentor outscores; None when there is no other, or the
     programme is too large to score every possible pair here."""
     n_m = scorer.arrays.mentors.n
-    leaders = np.unique(li)
+    leaders = sorted_unique(li)
     out: list[float | None] = [None] * li.size
     if li.size == 0 or leaders.size * n_m > STANDING_CELLS:
         return out
