@@ -42,7 +42,7 @@ class Contribution(NamedTuple):
         return f"{self.label}: {self.sentence} ({self.points:.1f} of {self.share:.0f} points)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explanation:
     """A pair's score and what it is made of.
 
@@ -149,18 +149,27 @@ def explain_pairs(
     facts = _PairFacts(scorer, li_a, mj_a, values)
     scores = scorer.pair_scores(values).tolist()
     standing = _standing(scorer, li_a, mj_a, scores)
-    rows = values.tolist()
-    out: list[Explanation] = []
-    for i in range(li_a.size):
-        row = rows[i]
-        contributions = tuple(
-            Contribution(
-                c, CRITERION_LABELS[c], row[j], share, row[j] * share, _SENTENCES[c](facts, i)
-            )
-            for j, c, share in active
+    n = li_a.size
+    # One criterion at a time over every pair, then each pair's contributions in order.
+    columns: list[list[Contribution]] = []
+    for j, c, share in active:
+        sentence, label = _SENTENCES[c], CRITERION_LABELS[c]
+        column = values[:, j]
+        columns.append(
+            [
+                Contribution(c, label, value, share, points, sentence(facts, i))
+                for i, value, points in zip(
+                    range(n), column.tolist(), (column * share).tolist(), strict=True
+                )
+            ]
         )
-        out.append(Explanation(score=scores[i], contributions=contributions, standing=standing[i]))
-    return out
+    by_pair: list[tuple[Contribution, ...]] = (
+        list(zip(*columns, strict=True)) if columns else [()] * n
+    )
+    return [
+        Explanation(score=score, contributions=contributions, standing=place)
+        for score, contributions, place in zip(scores, by_pair, standing, strict=True)
+    ]
 
 
 class _PairFacts:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -197,18 +196,26 @@ class Themes(NamedTuple):
 def themes_of(text: str) -> Themes:
     """The phrases and meaningful words of one text, to compare with others'
     (:func:`themes_in_common`)."""
-    words = _words(text)
-    infos = [_word(w) for w in words]
     phrases: dict[str, str] = {}
-    for (a, wa), (b, wb) in pairwise(zip(words, infos, strict=True)):
-        if not wa.joins or not wb.joins or (wa.programme and wb.programme):
-            continue
-        if wa.meaningful or wb.meaningful:
-            phrases.setdefault(f"{wa.stem} {wb.stem}", f"{a} {b}")
     meaningful: dict[str, str] = {}
-    for w, info in zip(words, infos, strict=True):
-        if info.meaningful:
-            meaningful.setdefault(info.stem, w)
+    # One pass: each word, and the phrase it ends (with the word before it).
+    before, before_stem = "", ""
+    before_meaningful = before_joins = before_programme = False
+    for word in _words(text):
+        stem, is_meaningful, joins, programme = _word(word)
+        if is_meaningful and stem not in meaningful:
+            meaningful[stem] = word
+        if (
+            joins
+            and before_joins
+            and not (programme and before_programme)
+            and (is_meaningful or before_meaningful)
+        ):
+            key = f"{before_stem} {stem}"
+            if key not in phrases:
+                phrases[key] = f"{before} {word}"
+        before, before_stem = word, stem
+        before_meaningful, before_joins, before_programme = is_meaningful, joins, programme
     return Themes(phrases, meaningful)
 
 
