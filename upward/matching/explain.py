@@ -140,15 +140,24 @@ class UnmatchedReason:
 
 
 def explain_pairs(
-    scorer: Scorer, li: npt.ArrayLike, mj: npt.ArrayLike, values: F64
+    scorer: Scorer,
+    li: npt.ArrayLike,
+    mj: npt.ArrayLike,
+    values: F64,
+    *,
+    standing: bool = True,
 ) -> list[Explanation]:
-    """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``."""
+    """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``.
+
+    With ``standing=False`` no pair's standing is worked out (a caller explaining a long list
+    part by part decides once for the whole list, see :func:`standing_fits`).
+    """
     li_a = np.asarray(li, dtype=np.int64)
     mj_a = np.asarray(mj, dtype=np.int64)
     active = [(CRITERIA.index(c), c, scorer.share[c]) for c in CRITERIA if scorer.share[c] > 0]
     facts = _PairFacts(scorer, li_a, mj_a, values)
     scores = scorer.pair_scores(values).tolist()
-    standing = _standing(scorer, li_a, mj_a, scores)
+    places = _standing(scorer, li_a, mj_a, scores) if standing else [None] * li_a.size
     n = li_a.size
     # One criterion at a time over every pair, then each pair's contributions in order.
     columns: list[list[Contribution]] = []
@@ -168,7 +177,7 @@ def explain_pairs(
     )
     return [
         Explanation(score=score, contributions=contributions, standing=place)
-        for score, contributions, place in zip(scores, by_pair, standing, strict=True)
+        for score, contributions, place in zip(scores, by_pair, places, strict=True)
     ]
 
 
@@ -225,6 +234,13 @@ STANDING_CELLS = 20_000_000
 _STANDING_BLOCK = 1 << 22
 
 
+def standing_fits(scorer: Scorer, li: npt.ArrayLike) -> bool:
+    """Whether the standing of pairs with these leaders is worked out: every one of them can
+    be scored against every mentor within ``STANDING_CELLS``."""
+    leaders = sorted_unique(li)
+    return bool(leaders.size) and leaders.size * scorer.arrays.mentors.n <= STANDING_CELLS
+
+
 def _standing(scorer: Scorer, li: I64, mj: I64, scores: list[float]) -> list[float | None]:
     """For each pair, the share of the leader's other possible partners (every mentor the hard
     rules allow) whom this pair's mentor outscores; None when there is no other, or the
@@ -232,7 +248,7 @@ def _standing(scorer: Scorer, li: I64, mj: I64, scores: list[float]) -> list[flo
     n_m = scorer.arrays.mentors.n
     leaders = sorted_unique(li)
     out: list[float | None] = [None] * li.size
-    if li.size == 0 or leaders.size * n_m > STANDING_CELLS:
+    if not standing_fits(scorer, leaders):
         return out
     view = scorer.mentor_view()
     rows = max(1, _STANDING_BLOCK // max(n_m, 1))
