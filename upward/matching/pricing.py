@@ -25,11 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
 from upward.matching.arrays import F32, F64, I64, Bool, sorted_unique
 from upward.matching.bounds import GROUP, STEPS_PER_POINT, BlockBounds, group_minimum
-from upward.matching.candidates import blocks, run_blocks
+from upward.matching.candidates import blocks, one_blas_thread, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
 TOLERANCE = 1e-3
@@ -349,7 +348,7 @@ def improving_pairs_bounded(
         near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
     first = close(ll[near], lm[near])
     found_l, found_m, scored = [first[0]], [first[1]], first[2]
-    with ThreadPoolExecutor(max_workers=workers) as pool, threadpool_limits(1, "blas"):
+    with ThreadPoolExecutor(max_workers=workers) as pool, one_blas_thread():
         for lead, ment, count in pool.map(work, range(len(bounds))):
             found_l.append(lead)
             found_m.append(ment)

@@ -83,7 +83,7 @@ def _sparse_dense_dots(rows: sp.csr_array, dense: F64, li: I64, mj: I64) -> F64:
     pos = np.arange(total, dtype=np.int64) + np.repeat(starts - first, counts)
     width = dense.shape[1]
     products = rows.data[pos] * dense.reshape(-1)[mj[pair] * width + rows.indices[pos]]
-    out: F64 = np.bincount(pair, weights=products, minlength=li.size)
+    out: F64 = np.asarray(np.bincount(pair, weights=products, minlength=li.size), np.float64)
     return out
 
 
