@@ -32,6 +32,22 @@ U64 = npt.NDArray[np.uint64]
 Bool = npt.NDArray[np.bool_]
 
 
+def sorted_unique(values: npt.ArrayLike) -> I64:
+    """The distinct values of a list of integers (pair keys, indices), in increasing order.
+
+    A sort and one comparison: for the hundreds of thousands of pair keys of a large
+    programme this is many times faster than ``np.unique``, whose hash table does not pay off
+    on keys that are nearly all distinct.
+    """
+    out: I64 = np.sort(np.asarray(values, dtype=np.int64).ravel())
+    if out.size > 1:
+        keep = np.empty(out.size, dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
+
+
 @dataclass
 class SetColumn:
     """A set-valued attribute of one side: 0/1 matrix, packed bits and set sizes."""

@@ -21,12 +21,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
+from threadpoolctl import (  # type: ignore[import-untyped, unused-ignore]
+    ThreadpoolController,
+)
 
-from upward.matching.arrays import F32, I64, Bool
+from upward.matching.arrays import F32, I64, Bool, sorted_unique
 from upward.matching.bounds import U16, BlockBounds, group_maxima, score_slack
 from upward.matching.scoring import MentorView, Scorer
 
@@ -98,7 +100,7 @@ def build_candidates(
     if extra is not None and extra[0].size:
         parts_l.append(extra[0])
         parts_m.append(extra[1])
-    keys = np.unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
+    keys = sorted_unique(np.concatenate(parts_l) * n_m + np.concatenate(parts_m))
     full = np.isfinite(lead_top.best_s).all(axis=1) & (lead_top.k == k)
     kth = np.where(full, lead_top.best_s.min(axis=1), np.float32(-np.inf)).astype(np.float32)
     return CandidateSet(keys // n_m, keys % n_m, scored, kth, bounds)
@@ -348,6 +350,18 @@ def plan_size(scorer: Scorer, plan: list[tuple[I64, I64 | None]]) -> int:
     return sum(li.size * (n_m if mj is None else mj.size) for li, mj in plan)
 
 
+_controller: ThreadpoolController | None = None
+
+
+def one_blas_thread() -> Any:
+    """A context in which BLAS runs on one thread. The loaded libraries are looked up once
+    per process (each lookup walks every shared library), not at every call."""
+    global _controller
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
 def run_blocks(
     tasks: Iterable[tuple[I64, MentorView]],
     work: Callable[[I64, MentorView], T],
@@ -363,7 +377,7 @@ def run_blocks(
     """
     step = max(1, workers)
     source = iter(tasks)
-    with ThreadPoolExecutor(max_workers=step) as pool, threadpool_limits(1, "blas"):
+    with ThreadPoolExecutor(max_workers=step) as pool, one_blas_thread():
         while True:
             batch = list(itertools.islice(source, step))
             if not batch:

@@ -156,7 +156,8 @@ class CriterionValues(TextSimilarity):
         out = np.zeros(li_a.size, dtype=np.float64)
         for start in range(0, li_a.size, _PAIR_CHUNK):
             sl = slice(start, start + _PAIR_CHUNK)
-            out[sl] = self.pair_scores(self._pair_values_chunk(li_a[sl], mj_a[sl]))
+            values = self._pair_values_chunk(li_a[sl], mj_a[sl], weighted_only=True)
+            out[sl] = self.pair_scores(values)
         return out
 
     def pair_scores(self, values: F64) -> F64:
@@ -179,43 +180,58 @@ class CriterionValues(TextSimilarity):
         out: F64 = total / len(TRAITS)
         return out
 
-    def _pair_values_chunk(self, li: I64, mj: I64) -> F64:
+    def _pair_values_chunk(self, li: I64, mj: I64, *, weighted_only: bool = False) -> F64:
+        """Criterion values of a chunk of pairs; with ``weighted_only`` the criteria the policy
+        gives no weight are left at 0 (they add nothing to a score)."""
         lead, ment = self.arrays.leaders, self.arrays.mentors
         pol = self.policy
         vals = np.zeros((li.size, len(CRITERIA)), dtype=np.float64)
         col = {c: i for i, c in enumerate(CRITERIA)}
-        vals[:, col[Criterion.TOPICS]] = _coverage(
-            _common(lead.sought, ment.offered, li, mj),
-            lead.sought.size[li],
-            _common(lead.offered, ment.sought, li, mj),
-            ment.sought.size[mj],
-        )
-        vals[:, col[Criterion.TEXT]] = self.text_similarity(li, mj)
-        inter = _common(lead.objectives, ment.objectives, li, mj)
-        vals[:, col[Criterion.OBJECTIVES]] = _coverage(
-            inter, lead.objectives.size[li], inter, ment.objectives.size[mj]
-        )
-        gap = lead.grade[li].astype(np.float64) - ment.grade[mj]
-        vals[:, col[Criterion.SENIORITY]] = np.clip(gap / pol.target_grade_gap, 0.0, 1.0)
+        share = self.share
+
+        def wanted(c: Criterion) -> bool:
+            return not weighted_only or share[c] > 0
+
+        sought_offered = offered_sought = None
+        if wanted(Criterion.TOPICS) or wanted(Criterion.RECIPROCITY):
+            sought_offered = _common(lead.sought, ment.offered, li, mj)
+            offered_sought = _common(lead.offered, ment.sought, li, mj)
+        if sought_offered is not None and offered_sought is not None:
+            if wanted(Criterion.TOPICS):
+                vals[:, col[Criterion.TOPICS]] = _coverage(
+                    sought_offered, lead.sought.size[li], offered_sought, ment.sought.size[mj]
+                )
+            if wanted(Criterion.RECIPROCITY):
+                vals[:, col[Criterion.RECIPROCITY]] = both_ways(
+                    sought_offered, lead.sought.size[li], offered_sought, ment.sought.size[mj]
+                )
+        if wanted(Criterion.TEXT):
+            vals[:, col[Criterion.TEXT]] = self.text_similarity(li, mj)
+        if wanted(Criterion.OBJECTIVES):
+            inter = _common(lead.objectives, ment.objectives, li, mj)
+            vals[:, col[Criterion.OBJECTIVES]] = _coverage(
+                inter, lead.objectives.size[li], inter, ment.objectives.size[mj]
+            )
+        if wanted(Criterion.SENIORITY):
+            gap = lead.grade[li].astype(np.float64) - ment.grade[mj]
+            vals[:, col[Criterion.SENIORITY]] = np.clip(gap / pol.target_grade_gap, 0.0, 1.0)
         dims = self.arrays.dimensions
-        if dims:
+        if dims and wanted(Criterion.DIFFERENCE):
             cl, cm = lead.identity[li], ment.identity[mj]
             differ = ((cl != cm) & (cl >= 0) & (cm >= 0)).sum(axis=1)
             vals[:, col[Criterion.DIFFERENCE]] = differ / len(dims)
-        hours = self.common_hours(li, mj)
-        vals[:, col[Criterion.AVAILABILITY]] = np.minimum(hours / pol.target_common_hours, 1.0)
-        vals[:, col[Criterion.CULTURE_CHANGE]] = np.minimum(
-            ment.culture[mj].astype(np.float64) / pol.culture_change_cap, 1.0
-        )
-        _, wish = self.arrays.wishes.table.lookup(li, mj)
-        vals[:, col[Criterion.PREFERENCES]] = wish
-        vals[:, col[Criterion.WORKING_STYLE]] = self._style_values(li, mj)
-        vals[:, col[Criterion.RECIPROCITY]] = both_ways(
-            _common(lead.sought, ment.offered, li, mj),
-            lead.sought.size[li],
-            _common(lead.offered, ment.sought, li, mj),
-            ment.sought.size[mj],
-        )
+        if wanted(Criterion.AVAILABILITY):
+            hours = self.common_hours(li, mj)
+            vals[:, col[Criterion.AVAILABILITY]] = np.minimum(hours / pol.target_common_hours, 1.0)
+        if wanted(Criterion.CULTURE_CHANGE):
+            vals[:, col[Criterion.CULTURE_CHANGE]] = np.minimum(
+                ment.culture[mj].astype(np.float64) / pol.culture_change_cap, 1.0
+            )
+        if wanted(Criterion.PREFERENCES):
+            _, wish = self.arrays.wishes.table.lookup(li, mj)
+            vals[:, col[Criterion.PREFERENCES]] = wish
+        if wanted(Criterion.WORKING_STYLE):
+            vals[:, col[Criterion.WORKING_STYLE]] = self._style_values(li, mj)
         return vals
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from upward.matching.arrays import I64, PairTable, build_arrays
 from upward.matching.candidates import CandidateSet, build_candidates
 from upward.matching.errors import InfeasibleError, LockConflictError, MatchingInputError
-from upward.matching.explain import breaches, explain_pairs
+from upward.matching.explain import breaches, explain_pairs, standing_fits
 from upward.matching.model import Participant, PersonId, Side
 from upward.matching.orgtree import OrgTree
 from upward.matching.policy import MatchingPolicy, Method
@@ -50,6 +50,8 @@ STAGE_EXPLAINING = "explaining"
 # (see pricing.py and bounds.py); the proof scores again only groups of pairs whose bound does
 # not rule them out.
 CERTIFY_PAIR_LIMIT = 10_000_000_000
+# Chosen pairs are explained this many at a time (progress is reported after each part).
+EXPLAIN_PART = 4096
 
 __all__ = [
     "CERTIFY_PAIR_LIMIT",
@@ -323,12 +325,14 @@ class MatchingProblem(CandidateRounds):
         locked = np.zeros(a.leaders.n, dtype=bool)
         locked[lock_l] = True
         out: list[MatchedPair] = []
-        step = 4096
+        step = EXPLAIN_PART
+        # Standing is worked out for every pair or for none, whatever the parts.
+        standing = standing_fits(scorer, cands.leaders[chosen])
         for s in range(0, chosen.size, step):
             part = chosen[s : s + step]
             li, mj = cands.leaders[part], cands.mentors[part]
             part_values = scorer.pair_values(li, mj) if values is None else np.asarray(values)[part]
-            explanations = explain_pairs(scorer, li, mj, part_values)
+            explanations = explain_pairs(scorer, li, mj, part_values, standing=standing)
             for l_idx, m_idx, e in zip(li.tolist(), mj.tolist(), explanations, strict=True):
                 out.append(
                     MatchedPair(

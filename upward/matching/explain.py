@@ -15,12 +15,12 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from upward.matching.arrays import F64, I64
+from upward.matching.arrays import F64, I64, sorted_unique
 from upward.matching.model import PersonId, Side
 from upward.matching.policy import CRITERIA, CRITERION_LABELS, Criterion, MatchingPolicy
 from upward.matching.reciprocity import both_ways_sentence
 from upward.matching.scoring import RULES, Rule, Scorer
-from upward.matching.similarity import shared_themes
+from upward.matching.similarity import Themes, themes_in_common, themes_of
 from upward.matching.style import sentence as style_sentence
 
 
@@ -42,7 +42,7 @@ class Contribution(NamedTuple):
         return f"{self.label}: {self.sentence} ({self.points:.1f} of {self.share:.0f} points)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explanation:
     """A pair's score and what it is made of.
 
@@ -140,27 +140,45 @@ class UnmatchedReason:
 
 
 def explain_pairs(
-    scorer: Scorer, li: npt.ArrayLike, mj: npt.ArrayLike, values: F64
+    scorer: Scorer,
+    li: npt.ArrayLike,
+    mj: npt.ArrayLike,
+    values: F64,
+    *,
+    standing: bool = True,
 ) -> list[Explanation]:
-    """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``."""
+    """Explanations for the pairs ``(li[i], mj[i])`` whose criterion values are ``values``.
+
+    With ``standing=False`` no pair's standing is worked out (a caller explaining a long list
+    part by part decides once for the whole list, see :func:`standing_fits`).
+    """
     li_a = np.asarray(li, dtype=np.int64)
     mj_a = np.asarray(mj, dtype=np.int64)
     active = [(CRITERIA.index(c), c, scorer.share[c]) for c in CRITERIA if scorer.share[c] > 0]
     facts = _PairFacts(scorer, li_a, mj_a, values)
     scores = scorer.pair_scores(values).tolist()
-    standing = _standing(scorer, li_a, mj_a, scores)
-    rows = values.tolist()
-    out: list[Explanation] = []
-    for i in range(li_a.size):
-        row = rows[i]
-        contributions = tuple(
-            Contribution(
-                c, CRITERION_LABELS[c], row[j], share, row[j] * share, _SENTENCES[c](facts, i)
-            )
-            for j, c, share in active
+    places = _standing(scorer, li_a, mj_a, scores) if standing else [None] * li_a.size
+    n = li_a.size
+    # One criterion at a time over every pair, then each pair's contributions in order.
+    columns: list[list[Contribution]] = []
+    for j, c, share in active:
+        sentence, label = _SENTENCES[c], CRITERION_LABELS[c]
+        column = values[:, j]
+        columns.append(
+            [
+                Contribution(c, label, value, share, points, sentence(facts, i))
+                for i, value, points in zip(
+                    range(n), column.tolist(), (column * share).tolist(), strict=True
+                )
+            ]
         )
-        out.append(Explanation(score=scores[i], contributions=contributions, standing=standing[i]))
-    return out
+    by_pair: list[tuple[Contribution, ...]] = (
+        list(zip(*columns, strict=True)) if columns else [()] * n
+    )
+    return [
+        Explanation(score=score, contributions=contributions, standing=place)
+        for score, contributions, place in zip(scores, by_pair, places, strict=True)
+    ]
 
 
 class _PairFacts:
@@ -199,10 +217,15 @@ class _PairFacts:
 def _shared_words(scorer: Scorer, li: I64, mj: I64, limit: int = 3) -> list[list[str]]:
     """For each pair, the phrases and words that carry meaning in both texts."""
     leaders, mentors = scorer.arrays.leaders.people, scorer.arrays.mentors.people
-    return [
-        shared_themes(leaders[i].hopes_to_learn, mentors[j].can_share, limit)
-        for i, j in zip(li.tolist(), mj.tolist(), strict=True)
-    ]
+    # A mentor with several places appears in several pairs: their text is read once.
+    offers: dict[int, Themes] = {}
+    out: list[list[str]] = []
+    for i, j in zip(li.tolist(), mj.tolist(), strict=True):
+        offer = offers.get(j)
+        if offer is None:
+            offer = offers[j] = themes_of(mentors[j].can_share)
+        out.append(themes_in_common(themes_of(leaders[i].hopes_to_learn), offer, limit))
+    return out
 
 
 # Standing is worked out only when every leader in the list can be scored against every mentor
@@ -211,14 +234,21 @@ STANDING_CELLS = 20_000_000
 _STANDING_BLOCK = 1 << 22
 
 
+def standing_fits(scorer: Scorer, li: npt.ArrayLike) -> bool:
+    """Whether the standing of pairs with these leaders is worked out: every one of them can
+    be scored against every mentor within ``STANDING_CELLS``."""
+    leaders = sorted_unique(li)
+    return bool(leaders.size) and leaders.size * scorer.arrays.mentors.n <= STANDING_CELLS
+
+
 def _standing(scorer: Scorer, li: I64, mj: I64, scores: list[float]) -> list[float | None]:
     """For each pair, the share of the leader's other possible partners (every mentor the hard
     rules allow) whom this pair's mentor outscores; None when there is no other, or the
     programme is too large to score every possible pair here."""
     n_m = scorer.arrays.mentors.n
-    leaders = np.unique(li)
+    leaders = sorted_unique(li)
     out: list[float | None] = [None] * li.size
-    if li.size == 0 or leaders.size * n_m > STANDING_CELLS:
+    if not standing_fits(scorer, leaders):
         return out
     view = scorer.mentor_view()
     rows = max(1, _STANDING_BLOCK // max(n_m, 1))

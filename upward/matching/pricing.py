@@ -25,11 +25,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped, unused-ignore]
 
-from upward.matching.arrays import F32, F64, I64, Bool
+from upward.matching.arrays import F32, F64, I64, Bool, sorted_unique
 from upward.matching.bounds import GROUP, STEPS_PER_POINT, BlockBounds, group_minimum
-from upward.matching.candidates import blocks, run_blocks
+from upward.matching.candidates import blocks, one_blas_thread, run_blocks
 from upward.matching.scoring import MentorView, Scorer
 
 TOLERANCE = 1e-3
@@ -349,16 +348,16 @@ def improving_pairs_bounded(
         near = active[ll] & (ls.astype(np.float64) + bounds.slack > u[ll] + v[lm] - reach)
     first = close(ll[near], lm[near])
     found_l, found_m, scored = [first[0]], [first[1]], first[2]
-    with ThreadPoolExecutor(max_workers=workers) as pool, threadpool_limits(1, "blas"):
+    with ThreadPoolExecutor(max_workers=workers) as pool, one_blas_thread():
         for lead, ment, count in pool.map(work, range(len(bounds))):
             found_l.append(lead)
             found_m.append(ment)
             scored += count
-    keys = np.unique(np.concatenate(found_l) * n_m + np.concatenate(found_m))
+    keys = sorted_unique(np.concatenate(found_l) * n_m + np.concatenate(found_m))
     keys = keys[~_contains(known, keys)]
     lead, ment = keys // n_m, keys % n_m
     # Whether any of them improves is decided on exact scores.
-    exact = scorer.pair_scores(scorer.pair_values(lead, ment))
+    exact = scorer.scores_of(lead, ment)
     with np.errstate(invalid="ignore"):
         improving = bool((exact - (u[lead] + v[ment]) > -TOLERANCE).any())
     return lead, ment, improving, scored

@@ -9,7 +9,7 @@ from upward.matching.explain import Explanation, RuleBreach, UnmatchedReason
 from upward.matching.model import PersonId, Side
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MatchedPair:
     """One proposed pair with its score (0-100) and explanation."""
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from upward.matching.arrays import I64, ProblemArrays
+from upward.matching.arrays import I64, ProblemArrays, sorted_unique
 from upward.matching.candidates import BLOCK_ELEMENTS, WORKERS, CandidateSet
 from upward.matching.policy import MatchingPolicy, Method
 from upward.matching.pricing import (
@@ -244,7 +244,7 @@ class CandidateRounds:
         """
         n_m = self.arrays.mentors.n
         keys = cands.leaders * n_m + cands.mentors
-        new_keys = np.unique(add_l * n_m + add_m)
+        new_keys = sorted_unique(add_l * n_m + add_m)
         at = np.searchsorted(keys, new_keys)
         fresh = keys[np.minimum(at, max(keys.size - 1, 0))] != new_keys if keys.size else at >= 0
         new_keys, at = new_keys[fresh], at[fresh]

@@ -104,6 +104,7 @@ class Scorer(RuleChecks):
         self._text_terms: I64 | None = None
         self._text_l64: F64 | None = None
         self._text_m64: F64 | None = None
+        self._text_rows: sp.csr_array | None = None
         if not arrays.text.empty:
             self._prepare_text()
         self._features_l, self._features_m = self._features()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from upward.matching import MatchingPolicy, MatchingProblem
+from upward.matching import MatchingPolicy, MatchingProblem, engine, explain
 from upward.matching.explain import standing_words
 from upward.matching.similarity import carries_meaning, shared_themes
 from upward.matching.tests.factories import leader, mentor
@@ -95,3 +95,20 @@ def test_standing_in_words() -> None:
     assert standing_words(None) == ""
     assert standing_words(0.8) == "a stronger fit than 80% of the leader's possible partners"
     assert standing_words(0.25) == "a weaker fit than 75% of the leader's possible partners"
+
+
+def test_standing_is_given_to_every_pair_of_a_run_or_to_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pairs are explained part by part; whether standing fits is decided for the whole run,
+    so a last, short part does not get a standing the others lack."""
+    leaders = [leader(f"l{k}", grade=9) for k in range(5)]
+    mentors = [mentor(f"m{k}", grade=2) for k in range(5)]
+    problem = MatchingProblem(leaders, mentors, MatchingPolicy())
+    monkeypatch.setattr(engine, "EXPLAIN_PART", 2)
+    # Five leaders x five mentors do not fit; the last part (one leader) would.
+    monkeypatch.setattr(explain, "STANDING_CELLS", 24)
+    assert {p.explanation.standing for p in problem.match().pairs} == {None}
+    monkeypatch.setattr(explain, "STANDING_CELLS", 25)
+    places = [p.explanation.standing for p in problem.match().pairs]
+    assert len(places) == 5 and None not in places
