@@ -41,6 +41,8 @@ AREA_BY_TAG = {
     "accountability": "cohort",
     "recognition": "recognition",
     "integrations": ACCOUNT,
+    # Each person's own choice of emails: personal settings, changed in a signed-in session.
+    "notifications": ACCOUNT,
 }
 
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "upward.evidence",
     "upward.running",
     "upward.integrations",
+    "upward.notifications",
     "upward.cohort",
     "upward.accountability",
     "upward.recognition",
