@@ -38,15 +38,17 @@ SENT, QUEUED, OFF, NO_ADDRESS = "sent", "queued", "off", "no address"
 Attachment = tuple[str, bytes, str]
 
 
-def _recipient(to: Any) -> tuple[Any, str]:
-    """The account (or None) and the address of whoever ``to`` names."""
+def _recipient(to: Any, user_id: int | None = None) -> tuple[Any, str]:
+    """The account (or None) and the address of whoever ``to`` names: an account, or an
+    address (whose account is ``user_id`` when the caller knows it, else the one with that
+    address, if any)."""
     if isinstance(to, str):
         address = to.strip()
-        user = (
-            get_user_model().objects.filter(email__iexact=address).order_by("pk").first()
-            if address
-            else None
-        )
+        users = get_user_model().objects.order_by("pk")
+        if user_id is not None:
+            user = users.filter(pk=user_id).first()
+        else:
+            user = users.filter(email__iexact=address).first() if address else None
         return user, address
     person = getattr(to, "person", None)
     return to, (getattr(to, "email", "") or getattr(person, "email", "") or "")
@@ -85,13 +87,14 @@ def notify(
     programme: Any = None,
     pair: Any = None,
     attachments: Sequence[Attachment] = (),
+    user_id: int | None = None,
 ) -> str:
     """Send one event's email to one person, or queue it for their digest, or not, as they
     chose. Returns what happened: ``sent``, ``queued``, ``off`` or ``no address``. A digest
     carries the words but not the attachments (a meeting's calendar file is in the person's
     calendar feed)."""
     found = catalogue.event(event)
-    user, address = _recipient(to)
+    user, address = _recipient(to, user_id)
     if not address:
         return NO_ADDRESS
     every = EACH
