@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from upward.privacy.fields import EncryptedTextField
+
 from .catalogue import EVERY
 
 
@@ -51,7 +53,8 @@ class Notice(models.Model):
     )
     digest = models.BooleanField(default=False)
     subject = models.CharField(max_length=300, blank=True)
-    body = models.TextField(blank=True)
+    # Encrypted at rest: an email's words may be confidential (a reason given for an exit).
+    body = EncryptedTextField(blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -28,6 +28,7 @@ EXPORTERS = [
     "cohort",
     "recognition",
     "integrations",
+    "notifications",
 ]
 ERASERS = [
     "programmes",
@@ -40,11 +41,13 @@ ERASERS = [
     "cohort",
     "recognition",
     "integrations",
+    "notifications",
     "directory",
     "account",
 ]
 RETENTION = [
     "programme_roles",
+    "notifications",
     "support",
     "running",
     "preparation",
