@@ -34,10 +34,11 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     status = 200
     choices = selectors.choices_of(request.user)
     if request.method == "POST":
+        # The categories the form sent; a category left out keeps its choice.
         given = {
-            key: request.POST.get(key, "")[:10]
+            key: request.POST[key][:10]
             for key in catalogue.CATEGORIES
-            if catalogue.choosable(key)
+            if catalogue.choosable(key) and key in request.POST
         }
         try:
             services.preferences_set(user=request.user, choices=given)
