@@ -66,6 +66,9 @@ def backward(apps, schema_editor):
         )
         for n in Notice.objects.filter(event__in=list(kinds))
     )
+    # Moved back, so no longer here.
+    Preference.objects.filter(category__in=["cohort_posts", "cohort_messages"]).delete()
+    Notice.objects.filter(event__in=list(kinds)).delete()
 
 
 class Migration(migrations.Migration):

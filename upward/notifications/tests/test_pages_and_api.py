@@ -40,7 +40,9 @@ def test_the_page_is_in_the_menu_and_saves(leader: Any) -> None:
 
 def test_the_page_refuses_a_bad_choice_and_changes_nothing(leader: Any) -> None:
     client = _signed_in(leader)
-    bad = client.post(reverse("notifications:settings"), {"reminders": "none", "matching": "hourly"})
+    bad = client.post(
+        reverse("notifications:settings"), {"reminders": "none", "matching": "hourly"}
+    )
     assert bad.status_code == 400 and "daily digest" in bad.content.decode()
     assert choices_of(leader)["reminders"] == "each"
 
@@ -62,7 +64,11 @@ def test_the_api_reads_and_changes_ones_own(leader: Any, mentor: Any) -> None:
     )
     assert changed.status_code == 200
     by_key = {c["key"]: c["every"] for c in changed.json()["categories"]}
-    assert (by_key["reminders"], by_key["surveys"], by_key["matching"]) == ("none", "digest", "each")
+    assert (by_key["reminders"], by_key["surveys"], by_key["matching"]) == (
+        "none",
+        "digest",
+        "each",
+    )
     assert choices_of(mentor)["reminders"] == "each"  # only one's own
 
 
