@@ -12,7 +12,7 @@ from django.urls import reverse
 from upward.accounts.models import User
 from upward.core.ics import CalendarEvent, invitation, zone
 from upward.core.once import first_time
-from upward.notifications.services import notify
+from upward.notifications.services import QUEUED, SENT, notify
 from upward.pairs.models import Pair
 
 from .models import Workshop
@@ -113,7 +113,7 @@ def workshop_emails_send(
             cancel=cancel,
         )
         method = "CANCEL" if cancel else "REQUEST"
-        notify(
+        outcome = notify(
             to=user,
             event="workshop",
             subject=SUBJECTS[kind].format(title=workshop.title),
@@ -127,5 +127,5 @@ def workshop_emails_send(
             programme=workshop.programme,
             attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
         )
-        sent += 1
+        sent += outcome in (SENT, QUEUED)
     return sent

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from upward.core.ics import PRODID, CalendarEvent, invitation, zone
-from upward.notifications.services import notify
+from upward.notifications.services import QUEUED, SENT, notify
 
 from .models import Meeting
 from .zones import shown_in
@@ -97,7 +97,7 @@ def meeting_emails_send(*, meeting_id: int, kind: str, base_url: str = "") -> in
         when = shown_in(meeting.starts_at, application.person.time_zone)
         cancel = kind == "cancelled"
         method = "CANCEL" if cancel else "REQUEST"
-        notify(
+        outcome = notify(
             to=user,
             event="meeting",
             subject=SUBJECTS[kind].format(when=when),
@@ -113,5 +113,5 @@ def meeting_emails_send(*, meeting_id: int, kind: str, base_url: str = "") -> in
                 )
             ],
         )
-        sent += 1
+        sent += outcome in (SENT, QUEUED)
     return sent
