@@ -123,7 +123,7 @@ def write(
     """The email of one event, with the footer when it follows a choice."""
     found = catalogue.event(event)
     text = render_to_string(f"notifications/{event}.txt", context).strip() + "\n"
-    foot, headers = ("", {})
+    foot, headers = "", dict[str, str]()
     if not found.must_send:
         foot, headers = footer(user_id=user_id, category=found.category, base_url=base_url)
     return _written(f"notifications/{event}.html", subject, text, foot, headers)
