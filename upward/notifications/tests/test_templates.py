@@ -99,3 +99,13 @@ def test_must_send_is_decided_for_each_event() -> None:
     # Every event names a category, and the two categories of must-send emails offer no choice.
     assert all(e.category in catalogue.CATEGORIES for e in catalogue.EVENTS.values())
     assert not catalogue.choosable("account") and not catalogue.choosable("concerns")
+
+
+def test_the_documentation_lists_every_event() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "notifications.md").read_text()
+    for key, found in catalogue.EVENTS.items():
+        choice = "always sent" if found.must_send else "the person chooses"
+        category = catalogue.CATEGORIES[found.category].name
+        assert f"| `{key}` | {found.name} | {category} | {choice} |" in doc, key
