@@ -8,13 +8,17 @@ from django.db import migrations
 EVENT_OF = {"post": "cohort_post", "reply": "cohort_reply", "message": "cohort_message"}
 
 
+def _cohort_notices(apps):
+    # The cohort's model has the same name as this app's, so it is reached through its manager.
+    return apps.get_model("cohort", "Notice").objects
+
+
 def forward(apps, schema_editor):
-    OldChoice = apps.get_model("cohort", "NotificationPreference")
-    OldNotice = apps.get_model("cohort", "Notice")
+    NotificationPreference = apps.get_model("cohort", "NotificationPreference")
     Preference = apps.get_model("notifications", "Preference")
     Notice = apps.get_model("notifications", "Notice")
     choices = []
-    for old in OldChoice.objects.all().iterator():
+    for old in NotificationPreference.objects.all().iterator():
         choices.append(Preference(user_id=old.user_id, category="cohort_posts", every=old.posts))
         choices.append(
             Preference(user_id=old.user_id, category="cohort_messages", every=old.messages)
@@ -31,31 +35,31 @@ def forward(apps, schema_editor):
                 created_at=old.created_at,
                 sent_at=old.sent_at,
             )
-            for old in OldNotice.objects.all().iterator()
+            for old in _cohort_notices(apps).all().iterator()
         ),
         batch_size=500,
     )
 
 
 def backward(apps, schema_editor):
-    OldChoice = apps.get_model("cohort", "NotificationPreference")
-    OldNotice = apps.get_model("cohort", "Notice")
+    NotificationPreference = apps.get_model("cohort", "NotificationPreference")
     Preference = apps.get_model("notifications", "Preference")
     Notice = apps.get_model("notifications", "Notice")
     kinds = {event: kind for kind, event in EVENT_OF.items()}
     per_user: dict[int, dict[str, str]] = {}
     for p in Preference.objects.filter(category__in=["cohort_posts", "cohort_messages"]):
         per_user.setdefault(p.user_id, {})[p.category] = p.every
-    OldChoice.objects.bulk_create(
-        OldChoice(
+    NotificationPreference.objects.bulk_create(
+        NotificationPreference(
             user_id=user_id,
             posts=chosen.get("cohort_posts", "digest"),
             messages=chosen.get("cohort_messages", "each"),
         )
         for user_id, chosen in per_user.items()
     )
-    OldNotice.objects.bulk_create(
-        OldNotice(
+    cohort_notices = _cohort_notices(apps)
+    cohort_notices.bulk_create(
+        cohort_notices.model(
             user_id=n.user_id,
             kind=kinds[n.event],
             programme_id=n.programme_id,
