@@ -18,6 +18,7 @@ from upward.integrations import auth as token_auth
 from upward.integrations.api import router as integrations_router
 from upward.integrations.scopes import document_scopes
 from upward.matches.api import router as matches_router
+from upward.notifications.api import router as notifications_router
 from upward.pairs.api import router as pairs_router
 from upward.preparation.api import router as preparation_router
 from upward.programmes.api import router as programmes_router
@@ -53,6 +54,7 @@ api.schema_hooks.append(document_scopes)
 api.add_router("/", cohort_router)
 api.add_router("/", accountability_router)
 api.add_router("/", recognition_router)
+api.add_router("/", notifications_router)
 
 
 # A broken rule is the caller's to fix: 400 with the plain reason, nothing changed. A stale

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("upward.support.urls")),
     path("", include("upward.evidence.urls")),
     path("", include("upward.integrations.urls")),
+    path("", include("upward.notifications.urls")),
     path("", include("upward.cohort.urls")),
     path("", include("upward.recognition.urls")),
     path("api/v1/", api.urls),

@@ -3,7 +3,7 @@ leader hears of an agreement, and of nothing else: a decline sends no email at a
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+from upward.notifications.services import notify
 
 from .models import ANSWER_DAYS, Commitment, Nomination
 
@@ -16,15 +16,12 @@ def _name(application: object) -> str:
 def commitment_adopted(commitment: Commitment) -> None:
     if not commitment.owner.email:
         return
-    send_mail(
-        f"A commitment for you in {commitment.programme.name}",
-        "An idea from the programme's idea session was adopted as your commitment.\n\n"
-        f"What will change: {commitment.change}\n"
-        f"Measure: {commitment.measure} (from {commitment.baseline} to {commitment.target})\n"
-        f"Due: {commitment.due_on:%d %B %Y}\n\n"
-        "Sign in to Upward and open Commitments to post updates.",
-        None,
-        [commitment.owner.email],
+    notify(
+        to=commitment.owner,
+        event="commitment_adopted",
+        subject=f"A commitment for you in {commitment.programme.name}",
+        context={"commitment": commitment},
+        programme=commitment.programme,
     )
 
 
@@ -32,16 +29,18 @@ def nomination_asked(nomination: Nomination) -> None:
     mentor = nomination.pair.mentor.user
     if not mentor.email:
         return
-    send_mail(
-        "Would you like to be put forward for an opportunity?",
-        f"{_name(nomination.pair.leader)} would like to put you forward for "
-        f"{nomination.get_kind_display().lower()}: {nomination.title}.\n\n"
-        f"{nomination.description}\n\n"
-        f"It is your choice. Sign in to Upward and open Sponsorship to answer within "
-        f"{ANSWER_DAYS} days. If you decline, you give no reason, and they are told only "
-        "that it was not taken forward.",
-        None,
-        [mentor.email],
+    notify(
+        to=mentor,
+        event="nomination_asked",
+        subject="Would you like to be put forward for an opportunity?",
+        context={
+            "leader": _name(nomination.pair.leader),
+            "kind": nomination.get_kind_display().lower(),
+            "nomination": nomination,
+            "answer_days": ANSWER_DAYS,
+        },
+        programme=nomination.pair.programme,
+        pair=nomination.pair,
     )
 
 
@@ -49,10 +48,11 @@ def nomination_agreed(nomination: Nomination) -> None:
     leader = nomination.pair.leader.user
     if not leader.email:
         return
-    send_mail(
-        "Your mentor agreed to be put forward",
-        f"{_name(nomination.pair.mentor)} agreed to be put forward for {nomination.title}.\n\n"
-        "When you know what came of it, record the outcome in Upward under Sponsorship.",
-        None,
-        [leader.email],
+    notify(
+        to=leader,
+        event="nomination_agreed",
+        subject="Your mentor agreed to be put forward",
+        context={"mentor": _name(nomination.pair.mentor), "nomination": nomination},
+        programme=nomination.pair.programme,
+        pair=nomination.pair,
     )

@@ -174,13 +174,13 @@ def _appointment_scope(
 
 
 def _appointment_email(outcome: GrantOutcome, role: str, scope: str, base_url: str) -> None:
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
+    from upward.notifications.services import notify
 
-    body = render_to_string(
-        "accounts/email/appointed.txt",
-        {
+    notify(
+        to=outcome.user,
+        event="account_appointed",
+        subject=f"You are now {Role(role).label.lower()} for {scope}",
+        context={
             "name": outcome.user.display_name or outcome.user.email,
             "role": Role(role).label.lower(),
             "scope": scope,
@@ -188,9 +188,8 @@ def _appointment_email(outcome: GrantOutcome, role: str, scope: str, base_url: s
             "needs_password": outcome.needs_password,
             "base_url": base_url.rstrip("/"),
         },
+        base_url=base_url,
     )
-    subject = f"You are now {Role(role).label.lower()} for {scope}"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [outcome.user.email])
 
 
 def role_appoint(

@@ -81,51 +81,6 @@ class PairMessage(models.Model):
         return f"Message {self.pk} of pair {self.pair_id}"
 
 
-class Every(models.TextChoices):
-    EACH = "each", "An email for each one"
-    DIGEST = "digest", "One daily digest"
-    NONE = "none", "No emails"
-
-
-class NotificationPreference(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_notifications"
-    )
-    posts = models.CharField(max_length=8, choices=Every.choices, default=Every.DIGEST)
-    messages = models.CharField(max_length=8, choices=Every.choices, default=Every.EACH)
-
-    def __str__(self) -> str:
-        return f"Notification choices of {self.user_id}"
-
-
-class Notice(models.Model):
-    """Something a person is to be told about by email: sent at once or in the next digest."""
-
-    class Kind(models.TextChoices):
-        POST = "post", "A new post in the cohort space"
-        REPLY = "reply", "A reply to your post"
-        MESSAGE = "message", "A new message from your partner"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    programme = models.ForeignKey(
-        "programmes.Programme", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    pair = models.ForeignKey(
-        "pairs.Pair", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    digest = models.BooleanField(default=False)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["sent_at", "digest"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.user_id}"
-
-
 class MidpointParticipation(models.Model):
     """Who has answered a mid-point check-in, and nothing else: it holds no time and no answer,
     so it cannot be lined up with the answers."""

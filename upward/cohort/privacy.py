@@ -14,8 +14,6 @@ from upward.privacy.registry import DataSubject
 from .models import (
     MidpointParticipation,
     MidpointResponse,
-    Notice,
-    NotificationPreference,
     PairMessage,
     Post,
     Report,
@@ -52,18 +50,12 @@ def export_cohort(subject: DataSubject) -> dict[str, Any]:
             "workshop__programme"
         )
     ]
-    pref = NotificationPreference.objects.filter(user=user).first()
-    if pref is not None:
-        out["notification_choices"] = {"posts": pref.posts, "messages": pref.messages}
-    out["emails_queued_or_sent"] = [
-        {"kind": n.kind, "queued_at": n.created_at, "sent_at": n.sent_at}
-        for n in Notice.objects.filter(user=user)
-    ]
     return out
 
 
 def erase_cohort(subject: DataSubject) -> dict[str, int]:
-    """The person's messages, reports, choices and notices go; their posts keep their place
+    """The person's messages and reports go (their choices and notices are the notifications
+    app's); their posts keep their place
     (replies hang on them) but lose their author and text."""
     counts = {"posts": 0, "messages": 0, "reports": 0}
     user = subject.user
@@ -73,8 +65,6 @@ def erase_cohort(subject: DataSubject) -> dict[str, int]:
     counts["messages"] = PairMessage.objects.filter(author=user).delete()[0]
     counts["reports"] = Report.objects.filter(by=user).delete()[0]
     MidpointParticipation.objects.filter(user=user).delete()
-    NotificationPreference.objects.filter(user=user).delete()
-    Notice.objects.filter(user=user).delete()
     return counts
 
 
@@ -83,9 +73,6 @@ def purge_cohort(programme: Any) -> dict[str, int]:
     return {
         "posts_deleted": Post.objects.filter(programme=programme).delete()[0],
         "messages_deleted": PairMessage.objects.filter(pair__programme=programme).delete()[0],
-        "notices_deleted": Notice.objects.filter(
-            Q(programme=programme) | Q(pair__programme=programme)
-        ).delete()[0],
         "check_in_answers_deleted": MidpointResponse.objects.filter(events).delete()[0]
         + MidpointParticipation.objects.filter(events).delete()[0],
     }

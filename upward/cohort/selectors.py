@@ -5,6 +5,7 @@ number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -18,7 +19,7 @@ from upward.preparation import selectors as preparation_selectors
 from upward.preparation.models import Workshop, WorkshopSeat
 from upward.programmes.models import Application, Programme
 
-from .models import MidpointParticipation, NotificationPreference, PairMessage, Post
+from .models import MidpointParticipation, PairMessage, Post
 
 COHORT_KINDS = (
     Workshop.Kind.COACHING,
@@ -167,9 +168,19 @@ def messages_of(pair: Pair) -> list[PairMessage]:
     return list(PairMessage.objects.filter(pair=pair).order_by("created_at", "pk"))
 
 
-def preference_of(user: Any) -> NotificationPreference:
-    found = NotificationPreference.objects.filter(user_id=user.pk).first()
-    return found or NotificationPreference(user_id=user.pk)
+@dataclass(frozen=True)
+class CohortChoices:
+    """The person's choice of emails for cohort posts and for partner messages."""
+
+    posts: str
+    messages: str
+
+
+def preference_of(user: Any) -> CohortChoices:
+    from upward.notifications.selectors import choices_of
+
+    chosen = choices_of(user)
+    return CohortChoices(posts=chosen["cohort_posts"], messages=chosen["cohort_messages"])
 
 
 # --- cohort events ----------------------------------------------------------------------------

@@ -10,14 +10,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from upward.accounts.permissions import can_coordinate
+from upward.notifications.models import Every
 from upward.pairs.models import Pair
 from upward.preparation import services as preparation_services
 from upward.preparation.models import Workshop
 from upward.programmes.models import Programme
 
-from . import notify
+from . import notify, selectors
 from .errors import CohortRuleBroken, CohortVersionConflict
-from .models import Every, Notice, NotificationPreference, PairMessage, Post, Report
+from .models import PairMessage, Post, Report
 from .selectors import COHORT_KINDS, is_member
 
 logger = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def post_create(
             pinned=pinned or announcement,
         )
         notify.notices_create(
-            kind=Notice.Kind.POST, programme=programme, exclude={by.pk}, base_url=base_url
+            kind=notify.Kind.POST, programme=programme, exclude={by.pk}, base_url=base_url
         )
     logger.info("Cohort post %s in programme %s", post.pk, programme.pk)
     return post
@@ -85,7 +86,7 @@ def reply_create(*, post: Post, by: Any, body: str, base_url: str = "") -> Post:
         reply = Post.objects.create(programme=post.programme, parent=post, author=by, body=text)
         if post.author_id and post.author_id != by.pk:
             notify.notices_create(
-                kind=Notice.Kind.REPLY,
+                kind=notify.Kind.REPLY,
                 programme=post.programme,
                 only={post.author_id},
                 base_url=base_url,
@@ -146,7 +147,7 @@ def message_send(*, pair: Pair, by: Any, body: str, base_url: str = "") -> PairM
     with transaction.atomic():
         message = PairMessage.objects.create(pair=pair, author=by, body=text)
         notify.notices_create(
-            kind=Notice.Kind.MESSAGE, pair=pair, only={other.user_id}, base_url=base_url
+            kind=notify.Kind.MESSAGE, pair=pair, only={other.user_id}, base_url=base_url
         )
     return message
 
@@ -154,13 +155,16 @@ def message_send(*, pair: Pair, by: Any, body: str, base_url: str = "") -> PairM
 # --- notification choices ---------------------------------------------------------------------
 
 
-def preference_set(*, user: Any, posts: str, messages: str) -> NotificationPreference:
+def preference_set(*, user: Any, posts: str, messages: str) -> selectors.CohortChoices:
+    """The cohort's two choices, kept with every other choice of emails (``notifications``)."""
+    from upward.notifications.services import preferences_set
+
     if posts not in Every.values or messages not in Every.values:
         raise CohortRuleBroken("Choose each message, a daily digest or none.")
-    pref, _ = NotificationPreference.objects.update_or_create(
-        user=user, defaults={"posts": posts, "messages": messages}
+    chosen = preferences_set(
+        user=user, choices={"cohort_posts": posts, "cohort_messages": messages}
     )
-    return pref
+    return selectors.CohortChoices(posts=chosen["cohort_posts"], messages=chosen["cohort_messages"])
 
 
 # --- cohort events ----------------------------------------------------------------------------

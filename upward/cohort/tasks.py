@@ -1,4 +1,6 @@
-"""Background work of cohort life: the emails wanted at once, and the daily digest."""
+"""Background work of cohort life. The emails and the digest are the notifications app's now
+(``upward.notifications.tasks``); these two names stay so that tasks queued before the move still
+run, and hand the work over."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ def send_cohort_notices(notice_ids: list[int], base_url: str = "") -> int:
 
 @task()
 def send_cohort_digests() -> int:
-    """Daily: each person's digest of new posts, replies and messages."""
+    """Daily: each person's digest (cohort news and every other email they chose so)."""
     from .notify import digests_send
 
     return digests_send()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from upward.accounts.permissions import can_coordinate
 from upward.core.versioning import VersionConflict
+from upward.notifications.models import Every
 from upward.pairs.selectors import pairs_of_user
 from upward.preparation.emails import person_zone
 from upward.preparation.views._common import coordinator_page, site_url, version_of
@@ -22,7 +23,6 @@ from upward.programmes.models import Programme
 
 from . import midpoint, selectors, services
 from .errors import CohortRuleBroken
-from .models import Every
 
 LIMIT = 20000  # longer than any text accepted: the service refuses it with a message
 

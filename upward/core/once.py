@@ -2,7 +2,7 @@
 
     with first_time(f"pair-active-email:{pair.pk}:{user.pk}") as first:
         if first:
-            send_mail(...)
+            notify(...)
 
 The key is claimed in the same transaction as the work: if the work raises, the claim is rolled
 back and a later run tries again; two runs at once wait on the key's unique index, and the second

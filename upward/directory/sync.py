@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from upward.core.errors import RuleBroken
+from upward.notifications.services import notify
 
 from .importer import DirectoryFileError, safe_label
 from .models import HrisFlag, HrisSetting, HrisSync, Organisation
@@ -243,19 +243,19 @@ def _flag(sync: HrisSync, flags: list[HrisFlag]) -> list[HrisFlag]:
     emails = _coordinator_emails(by_programme)
     for programme_id, programme_flags in by_programme.items():
         to = emails.get(programme_id, [])
-        if to:
-            name = programme_flags[0].programme.name
-            body = (
-                f"The HR system's latest directory file changes people in {name}.\n\n"
-                + "\n".join(f"- {f.message}" for f in programme_flags)
-                + "\n\nThe list stays on the programme's directory changes page, "
-                + reverse(
-                    "directory:programme_flags",
-                    args=[programme_flags[0].programme.slug],
-                )
-                + " ; open the pairs and applications there to decide what to do.\n"
+        programme = programme_flags[0].programme
+        for address in to:
+            notify(
+                to=address,
+                event="directory_flags",
+                subject=f"Directory changes affect {programme.name}",
+                context={
+                    "programme_name": programme.name,
+                    "messages": [f.message for f in programme_flags],
+                    "url": reverse("directory:programme_flags", args=[programme.slug]),
+                },
+                programme=programme,
             )
-            send_mail(f"Directory changes affect {name}", body, settings.DEFAULT_FROM_EMAIL, to)
         HrisFlag.objects.filter(pk__in=[f.pk for f in programme_flags]).update(
             emailed_at=timezone.now()
         )
@@ -492,21 +492,25 @@ def _tell_admins(sync: HrisSync) -> None:
     if not to:
         return
     url = reverse("directory:sync_detail", args=[sync.organisation.slug, sync.pk])
-    if sync.status == HrisSync.Status.REJECTED:
-        subject = f"The HR system's file for {sync.organisation.name} was refused"
-        body = (
-            f"The file {sync.filename} has {len(sync.errors)} problem(s), so nothing in the"
-            f" directory changed. The rows and reasons are on {url}\n"
+    refused = sync.status == HrisSync.Status.REJECTED
+    subject = (
+        f"The HR system's file for {sync.organisation.name} was refused"
+        if refused
+        else f"Directory changes for {sync.organisation.name} wait for your approval"
+    )
+    for address in to:
+        notify(
+            to=address,
+            event="hris_file",
+            subject=subject,
+            context={
+                "refused": refused,
+                "sync": sync,
+                "problems": len(sync.errors),
+                "counts": (sync.diff or {}).get("counts", {}),
+                "url": url,
+            },
         )
-    else:
-        counts = (sync.diff or {}).get("counts", {})
-        subject = f"Directory changes for {sync.organisation.name} wait for your approval"
-        body = (
-            f"The file {sync.filename} would add {counts.get('new', 0)} people, change"
-            f" {counts.get('changes', 0)} and mark {counts.get('leavers', 0)} as leavers."
-            f" See the changes and apply them on {url}\n"
-        )
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
 
 
 def sync_all_folders() -> list[HrisSync]:

@@ -11,14 +11,13 @@ import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from upward.accounts.permissions import can_coordinate
 from upward.directory.models import Organisation
+from upward.notifications.services import SENT, notify
 from upward.programmes.models import Cohort, Programme
 
 from . import instruments, selectors
@@ -162,25 +161,21 @@ def _tell_wellbeing_leads(campaign: Campaign, count: int) -> None:
 
     from upward.accounts.models import Role
 
-    emails = list(
+    leads = list(
         get_user_model()
         .objects.filter(
             role_grants__role=Role.WELLBEING_LEAD, role_grants__programme=campaign.programme
         )
         .exclude(email="")
-        .values_list("email", flat=True)
         .distinct()
     )
-    if emails:
-        send_mail(
-            f"A survey comment may need your attention: {campaign.programme.name}",
-            (
-                f"A comment in the survey {campaign.title!r} uses words on the safeguarding "
-                "list. Sign in to Upward and open the programme's safeguarding alerts to read "
-                "it. The comment was given anonymously.\n"
-            ),
-            settings.DEFAULT_FROM_EMAIL,
-            emails,
+    for lead in leads:
+        notify(
+            to=lead,
+            event="safeguarding_alert",
+            subject=f"A survey comment may need your attention: {campaign.programme.name}",
+            context={"campaign": campaign},
+            programme=campaign.programme,
         )
 
 
@@ -200,27 +195,21 @@ def campaign_reminders_send(*, campaign: Campaign, today: dt.date | None = None)
         waiting = [u for u in selectors.audience_of(locked) if u not in answered]
         from django.contrib.auth import get_user_model
 
-        emails = list(
-            get_user_model()
-            .objects.filter(pk__in=waiting)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-        for email in emails:
-            send_mail(
-                f"A short survey: {locked.title}",
-                (
-                    f"{locked.programme.name} asks for your view in a short survey, open until "
-                    f"{locked.closes_on:%d %B %Y}. Your answers are kept apart from your name "
-                    "and shown only in groups large enough that nobody can be picked out.\n"
-                ),
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
+        people = list(get_user_model().objects.filter(pk__in=waiting).exclude(email=""))
+        outcomes = [
+            notify(
+                to=person,
+                event="survey_reminder",
+                subject=f"A short survey: {locked.title}",
+                context={"campaign": locked},
+                programme=locked.programme,
             )
+            for person in people
+        ]
         locked.last_reminded_on = today
         # Only the reminder date changes; the campaign's version is for its set-up.
         locked.save(update_fields=["last_reminded_on"])
-    return len(emails)
+    return sum(outcome == SENT for outcome in outcomes)
 
 
 def reminders_due_send(*, today: dt.date | None = None) -> int:

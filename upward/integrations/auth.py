@@ -25,7 +25,10 @@ class TokenAuth(HttpBearer):
         tokens.rate_check(api_token)
         area = area_of_request(request)
         if area == ACCOUNT:
-            raise ScopeMissing("A token cannot manage tokens or webhooks: sign in to do that.")
+            raise ScopeMissing(
+                "A token cannot manage tokens, webhooks or notification choices: sign in to do "
+                "that."
+            )
         if area is None:
             raise ScopeMissing("This operation cannot be used with a token.")
         if not allows(api_token.scopes, area, request.method or "GET"):

@@ -2,8 +2,8 @@
 
 Every API operation belongs to one area, found from its OpenAPI tag (``AREA_BY_TAG``). A token
 holds ``<area>:read`` and/or ``<area>:write``; GET and HEAD need the first, every other method
-the second. ``ACCOUNT`` (tokens and webhooks themselves) is no scope a token can hold: managing
-tokens takes a signed-in session.
+the second. ``ACCOUNT`` (tokens and webhooks themselves, and each person's notification choices)
+is no scope a token can hold: managing them takes a signed-in session.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ AREA_BY_TAG = {
     "accountability": "cohort",
     "recognition": "recognition",
     "integrations": ACCOUNT,
+    # Each person's own choice of emails: personal settings, changed in a signed-in session.
+    "notifications": ACCOUNT,
 }
 
 SCOPES = tuple(f"{area}:{mode}" for area in AREAS for mode in ("read", "write"))
@@ -106,7 +108,10 @@ def document_scopes(schema: dict[str, Any]) -> None:
                 note = "Open to everyone: no session or token is needed."
             elif area == ACCOUNT:
                 operation["x-scopes"] = []
-                note = "Needs a signed-in session: a token cannot manage tokens or webhooks."
+                note = (
+                    "Needs a signed-in session: a token cannot manage tokens, webhooks or "
+                    "notification choices."
+                )
             else:
                 scope = needed_scope(area, method)
                 operation["x-scopes"] = [scope]

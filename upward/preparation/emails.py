@@ -7,13 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from upward.accounts.models import User
 from upward.core.ics import CalendarEvent, invitation, zone
 from upward.core.once import first_time
+from upward.notifications.services import QUEUED, SENT, notify
 from upward.pairs.models import Pair
 
 from .models import Workshop
@@ -34,20 +33,20 @@ def activation_emails_send(*, pair_ids: list[int], base_url: str = "") -> int:
             with first_time(f"pair-active-email:{pair.pk}:{mine.pk}") as first:
                 if not first:
                     continue
-                body = render_to_string(
-                    "preparation/email/active.txt",
-                    {
+                notify(
+                    to=to,
+                    user_id=mine.user_id,
+                    event="pair_active",
+                    subject=f"Your mentoring in {pair.programme.name} can begin",
+                    context={
                         "name": mine.person.name,
                         "partner": theirs.person.name,
                         "pair": pair,
                         "url": url,
                     },
-                )
-                send_mail(
-                    f"Your mentoring in {pair.programme.name} can begin",
-                    body,
-                    settings.DEFAULT_FROM_EMAIL,
-                    [to],
+                    base_url=base_url,
+                    programme=pair.programme,
+                    pair=pair,
                 )
             sent += 1
     return sent
@@ -113,23 +112,20 @@ def workshop_emails_send(
             time_zone=person_zone(user),
             cancel=cancel,
         )
-        body = render_to_string(
-            "preparation/email/workshop.txt",
-            {
+        method = "CANCEL" if cancel else "REQUEST"
+        outcome = notify(
+            to=user,
+            event="workshop",
+            subject=SUBJECTS[kind].format(title=workshop.title),
+            context={
                 "kind": kind,
                 "workshop": workshop,
                 "local_start": workshop.starts_at.astimezone(tz),
                 "zone": str(tz),
             },
+            base_url=base_url,
+            programme=workshop.programme,
+            attachments=[("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
         )
-        message = EmailMessage(
-            SUBJECTS[kind].format(title=workshop.title),
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-        method = "CANCEL" if cancel else "REQUEST"
-        message.attach("invite.ics", ics, f"text/calendar; method={method}; charset=utf-8")
-        message.send()
-        sent += 1
+        sent += outcome in (SENT, QUEUED)
     return sent

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from upward.notifications.services import SENT, notify
 
 
 def programme_closed(programme: Any, told: list[tuple[Any, str, str]]) -> int:
@@ -16,12 +14,12 @@ def programme_closed(programme: Any, told: list[tuple[Any, str, str]]) -> int:
         to = getattr(user, "email", "")
         if not to:
             continue
-        body = render_to_string(
-            "recognition/email/closed.txt",
-            {"programme": programme, "name": name, "partner": partner},
+        outcome = notify(
+            to=user,
+            event="programme_closed",
+            subject=f"{programme.name} has closed: thank you",
+            context={"programme": programme, "name": name, "partner": partner},
+            programme=programme,
         )
-        send_mail(
-            f"{programme.name} has closed: thank you", body, settings.DEFAULT_FROM_EMAIL, [to]
-        )
-        sent += 1
+        sent += outcome == SENT
     return sent

@@ -8,10 +8,10 @@ from typing import Any
 
 import icalendar
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from upward.core.ics import PRODID, CalendarEvent, invitation, zone
+from upward.notifications.services import QUEUED, SENT, notify
 
 from .models import Meeting
 from .zones import shown_in
@@ -96,24 +96,22 @@ def meeting_emails_send(*, meeting_id: int, kind: str, base_url: str = "") -> in
             continue
         when = shown_in(meeting.starts_at, application.person.time_zone)
         cancel = kind == "cancelled"
-        body = (
-            f"Hello {application.person.name},\n\n"
-            + {
-                "scheduled": f"Your mentoring meeting is arranged for {when}.",
-                "moved": f"Your mentoring meeting has moved to {when}.",
-                "cancelled": f"Your mentoring meeting of {when} is cancelled.",
-            }[kind]
-            + "\n\nThe attached invitation updates your calendar.\n"
-        )
-        message = EmailMessage(
-            SUBJECTS[kind].format(when=when), body, settings.DEFAULT_FROM_EMAIL, [user.email]
-        )
         method = "CANCEL" if cancel else "REQUEST"
-        message.attach(
-            "meeting.ics",
-            meeting_ics(meeting, user, base_url),
-            f"text/calendar; method={method}; charset=utf-8",
+        outcome = notify(
+            to=user,
+            event="meeting",
+            subject=SUBJECTS[kind].format(when=when),
+            context={"name": application.person.name, "kind": kind, "when": when},
+            base_url=base_url,
+            programme=meeting.pair.programme,
+            pair=meeting.pair,
+            attachments=[
+                (
+                    "meeting.ics",
+                    meeting_ics(meeting, user, base_url),
+                    f"text/calendar; method={method}; charset=utf-8",
+                )
+            ],
         )
-        message.send()
-        sent += 1
+        sent += outcome in (SENT, QUEUED)
     return sent

@@ -12,11 +12,11 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from upward.notifications.services import QUEUED, SENT, notify
 from upward.pairs.models import Pair
 
 from .models import CheckIn, Goal, Nudge, NudgePreference
@@ -93,16 +93,18 @@ def nudges_send(*, now: dt.datetime | None = None) -> int:
             if not to:
                 continue
             with transaction.atomic():
-                Nudge.objects.create(user_id=user_id, pair=pair, reasons=reasons, sent_at=now)
-                send_mail(
-                    f"Your mentoring in {pair.programme.name}",
-                    f"Hello {mine.person.name},\n\n"
-                    + "\n".join(f"- {r}" for r in reasons)
-                    + "\n\nYou can choose how often you get these reminders on your Meetings "
-                    "page.\n",
-                    settings.DEFAULT_FROM_EMAIL,
-                    [to],
+                outcome = notify(
+                    to=to,
+                    user_id=user_id,
+                    event="nudge",
+                    subject=f"Your mentoring in {pair.programme.name}",
+                    context={"name": mine.person.name, "reasons": reasons},
+                    programme=pair.programme,
+                    pair=pair,
                 )
+                if outcome not in (SENT, QUEUED):
+                    continue  # they chose no reminders by email: nothing sent, nothing counted
+                Nudge.objects.create(user_id=user_id, pair=pair, reasons=reasons, sent_at=now)
             last_sent[user_id] = now
             sent += 1
     logger.info("nudges sent: %d", sent)

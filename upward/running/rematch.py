@@ -12,14 +12,13 @@ import logging
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from upward.accounts.permissions import can_coordinate
 from upward.matches.models import PairExclusion, Proposal, RunChange
 from upward.matches.services._common import log
+from upward.notifications.services import notify
 from upward.pairs.models import Pair
 from upward.pairs.services import pair_move
 
@@ -103,16 +102,10 @@ def _tell(pair_id: int, application_id: int) -> None:
     user = application.user
     if user is None or not user.email:
         return
-    send_mail(
-        f"A new mentoring partner for you in {pair.programme.name}",
-        (
-            f"Hello {application.person.name},\n\n"
-            "Not every pairing fits, and that is nobody's fault. Your coordinator has closed "
-            "your current pairing so that you can both be matched with someone new. Nothing "
-            "about it goes on your record, and you do not need to do anything now: you will "
-            "hear from us when a new match is proposed.\n\n"
-            "Your notes, reflections and goals stay yours to read.\n"
-        ),
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
+    notify(
+        to=user,
+        event="rematch",
+        subject=f"A new mentoring partner for you in {pair.programme.name}",
+        context={"name": application.person.name},
+        programme=pair.programme,
     )

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "upward.evidence",
     "upward.running",
     "upward.integrations",
+    "upward.notifications",
     "upward.cohort",
     "upward.accountability",
     "upward.recognition",
@@ -217,6 +218,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Upward <upward@localhost>")
+# The site's address (https://upward.example.org) for links in emails sent by background work,
+# such as the daily digest and its unsubscribe link; a page's own request gives it otherwise.
+UPWARD_SITE_URL = os.environ.get("UPWARD_SITE_URL", "")
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from upward.notifications.services import SENT, notify
+
+EVENT_OF = {
+    "routed.txt": "concern_routed",
+    "message.txt": "concern_message",
+    "overdue.txt": "concern_overdue",
+    "pair_step.txt": "pair_step",
+    "exit_reason.txt": "exit_reason",
+}
 
 
 def _send(user: Any, subject: str, template: str, context: dict[str, Any]) -> int:
     to = getattr(user, "email", "")
     if not to:
         return 0
-    body = render_to_string(f"support/email/{template}", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    return 1
+    outcome = notify(to=user, event=EVENT_OF[template], subject=subject, context=context)
+    return 1 if outcome == SENT else 0
 
 
 def raiser_words(concern: Any) -> str:

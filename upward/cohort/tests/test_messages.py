@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from upward.cohort import services
 from upward.cohort.errors import CohortRuleBroken
-from upward.cohort.models import Notice, PairMessage
+from upward.cohort.models import PairMessage
+from upward.notifications.models import Notice
 from upward.pairs.models import Pair
 from upward.privacy.registry import DataSubject
 from upward.privacy.services import subject_export_data

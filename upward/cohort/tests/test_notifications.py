@@ -11,7 +11,7 @@ from django.urls import reverse
 from freezegun import freeze_time
 
 from upward.cohort import notify, services
-from upward.cohort.models import Notice
+from upward.notifications.models import Notice
 from upward.pairs.models import Pair
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_the_defaults_are_a_digest_for_posts_and_each_message(
         services.post_create(programme=pair.programme, by=leader, body=POST)
         services.message_send(pair=pair, by=leader, body=MESSAGE)
     assert [m.subject for m in _to(mentor)] == ["A new message from your partner"]
-    assert Notice.objects.get(user=mentor, kind="post").digest is True
+    assert Notice.objects.get(user=mentor, event="cohort_post").digest is True
     # The author is never told of their own post or message.
     assert not Notice.objects.filter(user=leader).exists()
 

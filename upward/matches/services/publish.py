@@ -11,13 +11,11 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from upward.notifications.services import notify
 from upward.programmes.models import Application, Programme
 
 from ..errors import MatchRuleBroken
@@ -325,8 +323,14 @@ def match_emails_send(*, kind: str, proposal_ids: list[int], base_url: str = "")
                 if base_url
                 else "",
             }
-            body = render_to_string("matches/email/proposal.txt", context)
-            subject = SUBJECTS[kind].format(programme=proposal.programme.name)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+            notify(
+                to=to,
+                user_id=mine.user_id,
+                event="proposal",
+                subject=SUBJECTS[kind].format(programme=proposal.programme.name),
+                context=context,
+                base_url=base_url,
+                programme=proposal.programme,
+            )
             sent += 1
     return sent

@@ -8,14 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from upward.accounts.permissions import can_coordinate
+from upward.notifications.services import notify
 from upward.programmes.models import Programme
 
 from ..errors import PreparationRuleBroken
@@ -53,15 +51,14 @@ def training_reminders_send(*, programme_id: int, base_url: str = "") -> int:
     for person in people_behind(programme):
         if person.user_id in recent or not person.email:
             continue
-        body = render_to_string(
-            "preparation/email/reminder.txt",
-            {"person": person, "programme": programme, "url": url},
-        )
-        send_mail(
-            f"Your training for {programme.name}",
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [person.email],
+        notify(
+            to=person.email,
+            user_id=person.user_id,
+            event="training_reminder",
+            subject=f"Your training for {programme.name}",
+            context={"person": person, "programme": programme, "url": url},
+            base_url=base_url,
+            programme=programme,
         )
         TrainingReminder.objects.create(programme=programme, user_id=person.user_id)
         sent += 1

@@ -1283,3 +1283,31 @@ API_SLUG_OVERRIDES.update(
         )
     }
 )
+
+
+# --- notifications (upward/notifications): each person's own choice of emails; the unsubscribe
+# --- link answers whoever holds it (no sign-in: the signed token is the permission)
+
+
+def _unsubscribe_token(w: Any) -> dict[str, Any]:
+    from upward.notifications.tokens import unsubscribe_token
+
+    return {"token": unsubscribe_token(user_id=w.leader_application.user_id, category="reminders")}
+
+
+URLS.update(
+    {
+        "notifications:settings": Rule(SIGNED_IN, note="one's own choices only"),
+        "notifications:unsubscribe": Rule(
+            EVERYONE, _unsubscribe_token, note="the confirm page; a forged token answers 400"
+        ),
+    }
+)
+API.update(
+    {
+        "GET /api/v1/notifications/preferences": api(SIGNED_IN),
+        "PUT /api/v1/notifications/preferences": api(
+            SIGNED_IN, lambda w: {"choices": {"reminders": "digest"}}
+        ),
+    }
+)

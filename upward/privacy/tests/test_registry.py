@@ -28,6 +28,7 @@ EXPORTERS = [
     "cohort",
     "recognition",
     "integrations",
+    "notifications",
     "hr_system",
 ]
 ERASERS = [
@@ -41,6 +42,7 @@ ERASERS = [
     "cohort",
     "recognition",
     "integrations",
+    "notifications",
     "hr_system",
     "directory",
     "account",
@@ -48,6 +50,7 @@ ERASERS = [
 RETENTION = [
     "programme_roles",
     "hr_system",
+    "notifications",
     "support",
     "running",
     "preparation",
@@ -87,6 +90,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
     for label in (
+        "notifications",
         "accountability",
         "cohort",
         "recognition",

@@ -8,19 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from upward.accounts.models import User
 from upward.directory.models import Person
+from upward.notifications.services import QUEUED, SENT, notify
 
 from ..errors import RuleBroken
 from ..models import Invitation, InvitationWave, Programme, ProgrammeLog, Side
@@ -62,7 +60,7 @@ def invitation_url(invitation: Invitation, base_url: str) -> str:
     return base_url.rstrip("/") + path
 
 
-def _send(invitation: Invitation, *, base_url: str, reminder: bool) -> None:
+def _send(invitation: Invitation, *, base_url: str, reminder: bool) -> str:
     programme = invitation.programme
     context = {
         "invitation": invitation,
@@ -79,8 +77,15 @@ def _send(invitation: Invitation, *, base_url: str, reminder: bool) -> None:
         if reminder
         else f"You're invited to take part in {programme.name}"
     )
-    body = render_to_string("programmes/email/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    return notify(
+        to=invitation.email,
+        user_id=invitation.person.user_id,
+        event="invitation",
+        subject=subject,
+        context=context,
+        base_url=base_url,
+        programme=programme,
+    )
 
 
 def invitation_emails_send(
@@ -94,7 +99,8 @@ def invitation_emails_send(
     for invitation in invitations:
         if invitation.status in (Invitation.Status.APPLIED, Invitation.Status.DECLINED):
             continue
-        _send(invitation, base_url=base_url, reminder=reminder)
+        if _send(invitation, base_url=base_url, reminder=reminder) not in (SENT, QUEUED):
+            continue  # no address, or they chose no invitations by email: not marked sent
         now = timezone.now()
         if reminder:
             Invitation.objects.filter(pk=invitation.pk).update(last_reminded_at=now)

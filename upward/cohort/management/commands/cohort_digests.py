@@ -1,6 +1,7 @@
 """``upward cohort_digests``: send each person who chose a daily digest the news of their cohort
-space and pair thread. Run daily (cron or a systemd timer); ``--enqueue`` hands the work to the
-task worker instead."""
+space and pair thread, with every other email they chose to get so: the same as ``upward
+notification-digests``, kept for the crontabs that name it. Run daily (cron or a systemd timer);
+``--enqueue`` hands the work to the task worker instead."""
 
 from __future__ import annotations
 
