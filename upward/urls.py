@@ -13,6 +13,7 @@ urlpatterns = [
     path("", core_views.dashboard, name="home"),
     path("", include("upward.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("upward.sso.urls")),
     path("organisations/", include("upward.directory.urls")),
     path("", include("upward.matches.urls")),
     path("programmes/", include("upward.programmes.urls")),
