@@ -137,3 +137,14 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         return _begin(request, setting)
     return render(request, "sso/organisation.html", {"organisation": setting.organisation})
+
+
+def login_error(request: HttpRequest) -> HttpResponse:
+    """Where a failed sign-in through an identity provider is sent: says so plainly."""
+    return render(request, "socialaccount/authentication_error.html")
+
+
+def social_signup(request: HttpRequest) -> HttpResponse:
+    """Nobody is created by a sign-in through an identity provider (allauth's sign-up page for
+    such sign-ins is closed here)."""
+    raise Http404("Accounts are created by the organisation")
