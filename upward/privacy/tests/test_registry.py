@@ -28,6 +28,7 @@ EXPORTERS = [
     "cohort",
     "recognition",
     "integrations",
+    "sso",
 ]
 ERASERS = [
     "programmes",
@@ -40,6 +41,7 @@ ERASERS = [
     "cohort",
     "recognition",
     "integrations",
+    "sso",
     "directory",
     "account",
 ]
