@@ -86,6 +86,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     _empty_registry(monkeypatch)
     # Every ready() registering again, last installed app first.
     for label in (
+        "sso",
         "accountability",
         "cohort",
         "recognition",
