@@ -292,3 +292,27 @@ def test_a_privileged_person_without_authenticator_is_not_sent_to_set_one_up_aft
     response = client.get(f"/organisations/{org_a.slug}/people/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_the_organisations_own_sign_in_link_works_for_an_address_of_another_domain(
+    sso: Any, bram: User, oidc_provider: Provider
+) -> None:
+    client = Client()
+    assert client.get("/sso/northwind/").status_code == 200
+    response = client.post("/sso/northwind/")
+    assert response.status_code == 302
+    client_callback = authorise(oidc_provider.browser("bram"), str(response["Location"]))
+    client.get(client_callback)
+    assert signed_in_user_id(client) == str(bram.pk)
+
+
+def test_a_linked_identity_whose_person_left_the_directory_is_refused(
+    sso: Any, ada: User, oidc_provider: Provider
+) -> None:
+    sign_in(Client(), oidc_provider, "ada", ada.email)
+    Person.objects.filter(user=ada).update(active=False)
+    client = Client()
+    response = sign_in(client, oidc_provider, "ada", ada.email)
+    assert response.status_code == 403
+    assert "no longer linked" in response.content.decode()
+    assert signed_in_user_id(client) is None
