@@ -101,7 +101,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         setting = selectors.setting_for_provider(sociallogin.account.provider)
         if setting is None:
-            raise _refuse(request, "This organisation does not sign in through Upward any more.", None)
+            raise _refuse(
+                request, "This organisation does not sign in through Upward any more.", None
+            )
         if sociallogin.is_existing:
             user = sociallogin.user
             if not _people(setting).filter(user_id=user.pk).exists():

@@ -12,7 +12,9 @@ from .models import SsoSetting
 
 class SsoSettingForm(forms.Form):
     version = VersionField()
-    enabled = forms.BooleanField(required=False, label="Sign our people in through our identity provider")
+    enabled = forms.BooleanField(
+        required=False, label="Sign our people in through our identity provider"
+    )
     protocol = forms.ChoiceField(choices=SsoSetting.Protocol.choices, label="Protocol")
     oidc_server_url = forms.URLField(
         required=False,
@@ -86,5 +88,7 @@ class ResetPasswordForm(_ResetPasswordForm):
 
 class SsoStartForm(forms.Form):
     email = forms.EmailField(
-        max_length=254, label="Your work email address", help_text="We find your organisation from it."
+        max_length=254,
+        label="Your work email address",
+        help_text="We find your organisation from it.",
     )

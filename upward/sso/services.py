@@ -82,7 +82,9 @@ def _saml_idp_from_xml(xml: str) -> dict[str, Any]:
     from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
     if len(xml) > MAX_METADATA_XML:
-        raise SsoRefused("The identity provider's metadata is too long (200,000 characters at most).")
+        raise SsoRefused(
+            "The identity provider's metadata is too long (200,000 characters at most)."
+        )
     try:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml)
     except Exception as exc:  # lxml and the parser raise several kinds on bad XML

@@ -93,7 +93,9 @@ def _begin(request: HttpRequest, setting: SsoSetting) -> HttpResponse:
     try:
         app = adapter.get_app(request, provider=setting.provider_id)
         provider = app.get_provider(request)
-        return provider.redirect(request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request))
+        return provider.redirect(
+            request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
+        )
     except (requests.RequestException, ValueError, KeyError) as exc:
         log.warning("sso provider unreachable", extra={"organisation": setting.organisation_id})
         return render(
@@ -111,7 +113,7 @@ def _begin(request: HttpRequest, setting: SsoSetting) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    """"Sign in with your organisation": the work email address finds the organisation."""
+    """ "Sign in with your organisation": the work email address finds the organisation."""
     form = SsoStartForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -1329,7 +1329,9 @@ URLS.update(
             lambda w: {"organization_slug": w.org_a.slug},
             note="404 until the organisation configures a SAML provider",
         ),
-        "socialaccount_login_cancelled": Rule(EVERYONE, note="a plain page after a cancelled sign-in"),
+        "socialaccount_login_cancelled": Rule(
+            EVERYONE, note="a plain page after a cancelled sign-in"
+        ),
         "socialaccount_login_error": Rule(EVERYONE, note="a plain page after a failed sign-in"),
         "socialaccount_signup": Rule(NOBODY, note="nobody is created by a sign-in: 404"),
         "socialaccount_connections": Rule(SIGNED_IN, note="the person's own linked identities"),

@@ -24,7 +24,7 @@ from upward.sso import services
 from upward.sso.models import SsoSetting
 
 CLIENT_ID = "upward-northwind"
-CLIENT_SECRET = "northwind-client-secret-0123456789"  # noqa: S105 - the test provider's client
+CLIENT_SECRET = "northwind-client-secret-0123456789"
 EMPLOYEE_ID = "NW-SSO-0007"
 
 # The people the identity provider knows, and the claims it sends about each.
@@ -72,7 +72,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
         "OIDC_TEST_CLIENTS": str(folder / "clients.json"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    process = subprocess.Popen(
         [sys.executable, "-m", "upward.sso.tests.oidc_provider.serve"],
         env=env,
         stdout=subprocess.PIPE,
@@ -159,7 +159,7 @@ def tampering_proxy(oidc_provider: Provider) -> Iterator[str]:
         return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def do_POST(self) -> None:

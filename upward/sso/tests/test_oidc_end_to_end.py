@@ -141,14 +141,19 @@ def test_sso_required_refuses_password_sign_in_and_reset_but_sso_works(
 ) -> None:
     client = Client()
     # Before the rule, the password works.
-    assert client.post("/accounts/login/", {"login": ada.email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/accounts/login/", {"login": ada.email, "password": PASSWORD}).status_code
+        == 302
+    )
     assert signed_in_user_id(client) == str(ada.pk)
 
     configure(org_a, oidc_provider, org_admin, require_sso=True)
     client = Client()
     response = client.post("/accounts/login/", {"login": ada.email, "password": PASSWORD})
     assert response.status_code == 403
-    assert "requires its people to sign in through its identity provider" in response.content.decode()
+    assert (
+        "requires its people to sign in through its identity provider" in response.content.decode()
+    )
     assert signed_in_user_id(client) is None
 
     # Password reset: the organisation's addresses are told at once; nobody gets a link.
@@ -212,9 +217,7 @@ def test_a_callback_with_a_forged_code_signs_nobody_in(
 def test_a_callback_without_a_code_signs_nobody_in(sso: Any, ada: User) -> None:
     client = Client()
     begin(client, ada.email)
-    response = client.get(
-        "/accounts/oidc/org-northwind/login/callback/", {"error": "server_error"}
-    )
+    response = client.get("/accounts/oidc/org-northwind/login/callback/", {"error": "server_error"})
     assert "nobody was signed in" in response.content.decode()
     assert signed_in_user_id(client) is None
 

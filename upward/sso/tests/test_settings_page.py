@@ -19,7 +19,7 @@ from upward.accounts.models import User
 from upward.directory.models import Organisation
 from upward.sso.models import SsoSetting
 
-SECRET = "a-client-secret-from-the-idp-123"  # noqa: S105
+SECRET = "a-client-secret-from-the-idp-123"
 
 
 def _url(organisation: Organisation) -> str:

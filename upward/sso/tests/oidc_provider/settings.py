@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 _key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
-SECRET_KEY = "oidc-test-provider-only"  # noqa: S105 - a throwaway provider for tests
+SECRET_KEY = "oidc-test-provider-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1"]
 ROOT_URLCONF = "upward.sso.tests.oidc_provider.urls"
