@@ -195,7 +195,7 @@ ACCOUNT_SESSION_REMEMBER = False
 # the authenticator, never a code sent by email: a mailbox is not a second factor.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 UPWARD_OPEN_SIGNUP = env_bool("UPWARD_OPEN_SIGNUP", False)
-ACCOUNT_FORMS = {"reset_password": "upward.sso.forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {"reset_password": "upward.sso.forms.ResetPasswordForm"}  # nosec B105  # a form class name
 # Single sign-on (upward.sso): nobody is created by a sign-in; the adapter links an identity to
 # an account of the organisation's directory, or refuses it. Tokens are not kept.
 SOCIALACCOUNT_ADAPTER = "upward.sso.adapter.SocialAccountAdapter"
