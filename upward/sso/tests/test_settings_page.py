@@ -235,3 +235,8 @@ def test_an_address_of_no_sso_organisation_gets_a_clear_message(org_a: Organisat
     assert "No organisation signs in through its identity provider" in response.content.decode()
     response = Client().post("/sso/", {"email": "not an address"})
     assert response.status_code == 400
+
+
+def test_the_directory_page_links_to_it(admin_client: Client, org_a: Organisation) -> None:
+    page = admin_client.get(f"/organisations/{org_a.slug}/people/").content.decode()
+    assert f'href="{_url(org_a)}"' in page
