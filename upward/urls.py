@@ -21,6 +21,11 @@ urlpatterns = [
     # and nobody is created by one (no sign-up page for such sign-ins).
     path("accounts/3rdparty/login/error/", sso_views.login_error, name="socialaccount_login_error"),
     path("accounts/3rdparty/signup/", sso_views.social_signup, name="socialaccount_signup"),
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        sso_views.saml_finish_acs,
+        name="saml_finish_acs",
+    ),
     path("accounts/", include(_ALLAUTH_URLS)),
     path("", include("upward.sso.urls")),
     path("organisations/", include("upward.directory.urls")),

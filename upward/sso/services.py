@@ -176,13 +176,11 @@ def _sync_apps(setting: SsoSetting, saml_idp: dict[str, Any]) -> None:
             "name": organisation.name,
             "client_id": organisation.slug,
             "secret": "",  # nosec B105  # SAML has no client secret
+            # allauth's default attribute names: the subject id (else the NameID) as the uid,
+            # the standard email attributes, and an email counted as verified only if the
+            # provider says so.
             "settings": {
                 "idp": saml_idp,
-                "attribute_mapping": {
-                    "uid": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",
-                    "email": "urn:oid:0.9.2342.19200300.100.1.3",
-                    "email_verified": "email_verified",
-                },
                 "advanced": {
                     "want_assertion_signed": True,
                     "want_message_signed": False,

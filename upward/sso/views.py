@@ -150,3 +150,16 @@ def social_signup(request: HttpRequest) -> HttpResponse:
     """Nobody is created by a sign-in through an identity provider (allauth's sign-up page for
     such sign-ins is closed here)."""
     raise Http404("Accounts are created by the organisation")
+
+
+def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpResponse:
+    """allauth's end of a SAML sign-in, with a plain page instead of an error for an answer
+    that is not even XML (allauth catches the other bad answers itself)."""
+    from allauth.socialaccount.providers.saml.views import finish_acs
+    from lxml.etree import LxmlError
+
+    try:
+        return finish_acs(request, organization_slug=organization_slug)
+    except (LxmlError, ValueError):
+        log.warning("sso malformed saml response", extra={"organisation": organization_slug})
+        return render(request, "socialaccount/authentication_error.html", status=400)

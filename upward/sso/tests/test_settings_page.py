@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 from typing import Any
 
@@ -240,3 +241,30 @@ def test_an_address_of_no_sso_organisation_gets_a_clear_message(org_a: Organisat
 def test_the_directory_page_links_to_it(admin_client: Client, org_a: Organisation) -> None:
     page = admin_client.get(f"/organisations/{org_a.slug}/people/").content.decode()
     assert f'href="{_url(org_a)}"' in page
+
+
+def test_a_malformed_saml_response_signs_nobody_in(
+    admin_client: Client, org_a: Organisation
+) -> None:
+    saml = _form(
+        protocol="saml",
+        saml_entity_id="https://idp.northwind.example/saml",
+        saml_metadata_xml=_idp_metadata(),
+    )
+    assert admin_client.post(_url(org_a), saml).status_code == 302
+    browser = Client(HTTP_HOST="localhost")
+    unsigned = (
+        '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_1" '
+        'Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><samlp:Status><samlp:StatusCode '
+        'Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:Response>'
+    )
+    for garbage in (
+        "not base64 at all!",
+        base64.b64encode(b"<samlp:Response/>").decode(),  # not even well-formed XML
+        base64.b64encode(unsigned.encode()).decode(),  # unsigned, with no assertion
+    ):
+        response = browser.post(
+            "/accounts/saml/northwind/acs/", {"SAMLResponse": garbage}, follow=True
+        )
+        assert "nobody was signed in" in response.content.decode()
+        assert browser.session.get("_auth_user_id") is None
