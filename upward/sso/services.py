@@ -216,7 +216,9 @@ def sso_configure(
         setting.save()
         _sync_apps(setting, saml_idp)
     log.info(
-        "sso configured",
-        extra={"organisation": organisation.pk, "enabled": setting.enabled, "by": by.pk},
+        "Single sign-on of organisation %s saved (on: %s, required: %s)",
+        organisation.pk,
+        setting.enabled,
+        setting.require_sso,
     )
     return setting

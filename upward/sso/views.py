@@ -97,7 +97,7 @@ def _begin(request: HttpRequest, setting: SsoSetting) -> HttpResponse:
             request, AuthProcess.LOGIN, next_url=get_next_redirect_url(request)
         )
     except (requests.RequestException, ValueError, KeyError) as exc:
-        log.warning("sso provider unreachable", extra={"organisation": setting.organisation_id})
+        log.warning("Identity provider of organisation %s unreachable", setting.organisation_id)
         return render(
             request,
             "sso/refused.html",
@@ -161,5 +161,5 @@ def saml_finish_acs(request: HttpRequest, organization_slug: str) -> HttpRespons
     try:
         return finish_acs(request, organization_slug=organization_slug)
     except (LxmlError, ValueError):
-        log.warning("sso malformed saml response", extra={"organisation": organization_slug})
+        log.warning("Malformed SAML answer for organisation %s", organization_slug)
         return render(request, "socialaccount/authentication_error.html", status=400)
