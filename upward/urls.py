@@ -5,6 +5,7 @@ from django.urls import include, path, register_converter
 from upward.api import api
 from upward.core import views as core_views
 from upward.core.api_base import AnyRestConverter, api_not_found
+from upward.sso import oidc as sso_oidc
 from upward.sso import views as sso_views
 
 register_converter(AnyRestConverter, "anyrest")
@@ -18,9 +19,15 @@ urlpatterns = [
     path("", core_views.dashboard, name="home"),
     path("", include("upward.core.urls")),
     # Before allauth's own: a failed sign-in through an identity provider gets a plain page,
-    # and nobody is created by one (no sign-up page for such sign-ins).
+    # nobody is created by one (no sign-up page for such sign-ins), and an OpenID Connect id
+    # token's signature is always checked (upward/sso/oidc.py).
     path("accounts/3rdparty/login/error/", sso_views.login_error, name="socialaccount_login_error"),
     path("accounts/3rdparty/signup/", sso_views.social_signup, name="socialaccount_signup"),
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        sso_oidc.callback,
+        name="openid_connect_callback",
+    ),
     path(
         "accounts/saml/<str:organization_slug>/acs/finish/",
         sso_views.saml_finish_acs,

@@ -142,10 +142,17 @@ def signed_in_user_id(client: Client) -> str | None:
     return client.session.get("_auth_user_id")
 
 
+@dataclass
+class TamperingProxy:
+    url: str
+    # What to do to the id token's claims on the way back (the signature is left as it was).
+    change: dict[str, Any]
+
+
 @pytest.fixture
-def tampering_proxy(oidc_provider: Provider) -> Iterator[str]:
+def tampering_proxy(oidc_provider: Provider) -> Iterator[TamperingProxy]:
     """A token endpoint on 127.0.0.1 that passes the request to the real one and changes the
-    id token's audience in the answer (the signature is left as it was)."""
+    id token's claims in the answer as ``proxy.change`` says."""
     import base64
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -172,7 +179,7 @@ def tampering_proxy(oidc_provider: Provider) -> Iterator[str]:
             if "id_token" in answer:
                 head, payload, signature = answer["id_token"].split(".")
                 claims = json.loads(unb64(payload))
-                claims["aud"] = "another-client"
+                claims.update(proxy.change)
                 answer["id_token"] = ".".join([head, b64(json.dumps(claims).encode()), signature])
             data = json.dumps(answer).encode()
             self.send_response(real.status_code)
@@ -182,10 +189,11 @@ def tampering_proxy(oidc_provider: Provider) -> Iterator[str]:
             self.wfile.write(data)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    proxy = TamperingProxy(url=f"http://127.0.0.1:{server.server_port}/token", change={})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/token"
+        yield proxy
     finally:
         server.shutdown()
         server.server_close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +18,7 @@ from .conftest import (
     EMPLOYEE_ID,
     IDENTITIES,
     Provider,
+    TamperingProxy,
     authorise,
     begin,
     configure,
@@ -222,17 +223,39 @@ def test_a_callback_without_a_code_signs_nobody_in(sso: Any, ada: User) -> None:
     assert signed_in_user_id(client) is None
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"aud": "another-client"}, id="minted for another client"),
+        pytest.param({"iss": "https://evil.example"}, id="from another issuer"),
+        pytest.param({"exp": 1_000_000_000}, id="expired"),
+        # Claims that keep audience, issuer and expiry: only the signature gives it away.
+        pytest.param({"sub": "999", "email": "bram@personal.example"}, id="another person"),
+        pytest.param({"email_verified": True, "nickname": "x"}, id="an extra claim"),
+    ],
+)
 def test_a_tampered_id_token_signs_nobody_in(
-    org_a: Organisation, oidc_provider: Provider, org_admin: User, ada: User, tampering_proxy: str
+    org_a: Organisation,
+    oidc_provider: Provider,
+    org_admin: User,
+    ada: User,
+    tampering_proxy: TamperingProxy,
+    change: dict[str, Any],
 ) -> None:
-    """The token endpoint's answer is changed on the way (a token minted for another client):
-    the id token's audience no longer matches, so the sign-in is refused."""
+    """The token endpoint's answer is changed on the way: the id token no longer checks out
+    against the provider's keys, audience, issuer or expiry, so the sign-in is refused."""
     configure(org_a, oidc_provider, org_admin)
-    from allauth.socialaccount.models import SocialApp
-
     app = SocialApp.objects.get(provider_id="org-northwind")
-    app.settings["openid_configuration_overrides"] = {"token_endpoint": tampering_proxy}
+    app.settings["openid_configuration_overrides"] = {"token_endpoint": tampering_proxy.url}
     app.save(update_fields=["settings"])
+
+    # Passed on unchanged, the answer signs the person in: the proxy itself is harmless.
+    client = Client()
+    sign_in(client, oidc_provider, "ada", ada.email)
+    assert signed_in_user_id(client) == str(ada.pk)
+    SocialAccount.objects.all().delete()
+
+    tampering_proxy.change.update(change)
     client = Client()
     response = sign_in(client, oidc_provider, "ada", ada.email)
     assert "could not be checked, so nobody was signed in" in response.content.decode()
