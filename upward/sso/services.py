@@ -196,6 +196,7 @@ def sso_configure(
 ) -> SsoSetting:
     setting = setting_for(organisation)
     saml_idp = _check(data, setting)
+    newly_required = data.enabled and data.require_sso and not setting.require_sso
     with transaction.atomic():
         setting = SsoSetting.objects.select_for_update().get(pk=setting.pk)
         claim_version(setting, expected_version=expected_version, what="the single sign-on setting")
@@ -215,6 +216,10 @@ def sso_configure(
         setting.updated_by = by if getattr(by, "pk", None) else None
         setting.save()
         _sync_apps(setting, saml_idp)
+        if newly_required:
+            from .tasks import sso_end_password_sessions
+
+            transaction.on_commit(lambda: sso_end_password_sessions.enqueue(organisation.pk))
     log.info(
         "Single sign-on of organisation %s saved (on: %s, required: %s)",
         organisation.pk,

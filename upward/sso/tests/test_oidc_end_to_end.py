@@ -342,3 +342,33 @@ def test_a_linked_identity_whose_person_left_the_directory_is_refused(
     assert response.status_code == 403
     assert "no longer linked" in response.content.decode()
     assert signed_in_user_id(client) is None
+
+
+def test_requiring_sso_ends_the_password_sessions_of_the_organisations_people(
+    org_a: Organisation,
+    oidc_provider: Provider,
+    org_admin: User,
+    ada: User,
+    bram: User,
+    outsider: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    configure(org_a, oidc_provider, org_admin)
+    with_password = Client()
+    with_password.post("/accounts/login/", {"login": ada.email, "password": PASSWORD})
+    through_sso = Client()
+    sign_in(through_sso, oidc_provider, "bram", bram.email)
+    elsewhere = Client()
+    elsewhere.post("/accounts/login/", {"login": outsider.email, "password": PASSWORD})
+    dashboard = reverse("core:dashboard")
+    assert all(
+        c.get(dashboard).status_code == 200 for c in (with_password, through_sso, elsewhere)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        configure(org_a, oidc_provider, org_admin, require_sso=True)
+
+    response = with_password.get(dashboard)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert through_sso.get(dashboard).status_code == 200
+    assert elsewhere.get(dashboard).status_code == 200
