@@ -361,9 +361,7 @@ def test_requiring_sso_ends_the_password_sessions_of_the_organisations_people(
     elsewhere = Client()
     elsewhere.post("/accounts/login/", {"login": outsider.email, "password": PASSWORD})
     dashboard = reverse("core:dashboard")
-    assert all(
-        c.get(dashboard).status_code == 200 for c in (with_password, through_sso, elsewhere)
-    )
+    assert all(c.get(dashboard).status_code == 200 for c in (with_password, through_sso, elsewhere))
 
     with django_capture_on_commit_callbacks(execute=True):
         configure(org_a, oidc_provider, org_admin, require_sso=True)
