@@ -98,6 +98,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     app.secret = setting.oidc_client_secret
         return apps
 
+    def list_providers(self, request: HttpRequest) -> list[Any]:
+        """Only the signed-in person's own organisation's provider is ever listed (on the
+        linked-identities page), so nobody learns which other organisations use one."""
+        user = getattr(request, "user", None)
+        setting = selectors.setting_for_user(user) if user is not None else None
+        if setting is None:
+            return []
+        return [
+            p
+            for p in super().list_providers(request)
+            if p.app and p.app.provider_id == setting.provider_id
+        ]
+
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         setting = selectors.setting_for_provider(sociallogin.account.provider)
         if setting is None:

@@ -16,8 +16,9 @@ from cryptography.x509.oid import NameOID
 from django.db import connection
 from django.test import Client
 
+from personas import make_user
 from upward.accounts.models import User
-from upward.directory.models import Organisation
+from upward.directory.models import Organisation, Person
 from upward.sso.models import SsoSetting
 
 SECRET = "a-client-secret-from-the-idp-123"
@@ -268,3 +269,18 @@ def test_a_malformed_saml_response_signs_nobody_in(
         )
         assert "nobody was signed in" in response.content.decode()
         assert browser.session.get("_auth_user_id") is None
+
+
+def test_the_linked_identities_page_lists_only_the_persons_own_organisation(
+    admin_client: Client, org_a: Organisation, org_b: Organisation, outsider: User
+) -> None:
+    assert admin_client.post(_url(org_a), _form()).status_code == 302
+    person_of_a = Person.objects.filter(organisation=org_a, user__isnull=True).first()
+    assert person_of_a is not None
+    insider = make_user("insider@northwind.example", person=person_of_a)
+    for user, shown in ((insider, True), (outsider, False)):
+        client = Client()
+        client.force_login(user)
+        page = client.get("/accounts/3rdparty/")
+        assert page.status_code == 200
+        assert ("Northwind Group" in page.content.decode()) is shown
