@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from upward.sso.selectors import idp_vouches
+
 from .permissions import is_privileged
 from .second_factor import passed_second_factor
 
@@ -38,6 +40,9 @@ class RequireMfaForPrivilegedRoles:
     holds no record of the second factor is signed out and sent to the site's sign-in, which
     asks for the code. That includes the account pages: with a password alone, nobody may
     reach the authenticator's settings and remove it.
+
+    The one exception: a session that came in through the user's own organisation's single
+    sign-on, when that organisation says its identity provider asks for the second factor.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -51,6 +56,10 @@ class RequireMfaForPrivilegedRoles:
             or _uses_a_token(request)
             or not is_privileged(user)
         ):
+            return self.get_response(request)
+        if idp_vouches(request, user):
+            # Signed in through the organisation's single sign-on, whose identity provider
+            # (the organisation says) asks for the second factor itself.
             return self.get_response(request)
         has_authenticator = Authenticator.objects.filter(
             user=user, type=Authenticator.Type.TOTP

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Single sign-on per organisation (upward.sso): OpenID Connect and SAML identity providers.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django_tasks",
     "django_tasks_db",
     # RQ on Redis for scale-out (UPWARD_TASK_BACKEND=rq): django-rq holds the queue settings.
@@ -94,6 +98,7 @@ INSTALLED_APPS = [
     "upward.cohort",
     "upward.accountability",
     "upward.recognition",
+    "upward.sso",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +196,17 @@ ACCOUNT_SESSION_REMEMBER = False
 # the authenticator, never a code sent by email: a mailbox is not a second factor.
 ACCOUNT_REAUTHENTICATION_METHODS = ("password", "mfa")
 UPWARD_OPEN_SIGNUP = env_bool("UPWARD_OPEN_SIGNUP", False)
+ACCOUNT_FORMS = {"reset_password": "upward.sso.forms.ResetPasswordForm"}  # nosec B105  # a form class name
+# Single sign-on (upward.sso): nobody is created by a sign-in; the adapter links an identity to
+# an account of the organisation's directory, or refuses it. Tokens are not kept.
+SOCIALACCOUNT_ADAPTER = "upward.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+# Only for tests and development: lets an identity provider live at http://127.0.0.1.
+UPWARD_SSO_ALLOW_LOOPBACK_HTTP = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Authenticator secrets are encrypted with FIELD_ENCRYPTION_KEYS, like special-category data.
 MFA_ADAPTER = "upward.privacy.mfa.EncryptingMFAAdapter"

@@ -8,3 +8,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 UPWARD_WEBHOOK_ALLOW_LOOPBACK_HTTP = True
 # One log line per request is for operators; the tests that check it raise the level.
 LOGGING = {**LOGGING, "loggers": {"upward.request": {"level": "WARNING"}}}  # noqa: F405
+UPWARD_SSO_ALLOW_LOOPBACK_HTTP = True

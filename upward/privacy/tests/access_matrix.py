@@ -1311,3 +1311,57 @@ API.update(
         ),
     }
 )
+
+
+# --- single sign-on (upward/sso, allauth's socialaccount) ---------------------------------------
+
+URLS.update(
+    {
+        "sso:start": Rule(EVERYONE, note="'Sign in with your organisation': asks for an email"),
+        "sso:organisation": Rule(
+            NOBODY, org_a, note="404 until the organisation switches single sign-on on"
+        ),
+        "sso:settings": Rule(ORG_ADMIN_A, org_a),
+        "openid_connect_login": Rule(
+            NOBODY,
+            lambda w: {"provider_id": f"org-{w.org_a.slug}"},
+            note="404 until the organisation configures an OpenID Connect provider",
+        ),
+        "openid_connect_callback": Rule(
+            NOBODY,
+            lambda w: {"provider_id": f"org-{w.org_a.slug}"},
+            note="404 until the organisation configures an OpenID Connect provider",
+        ),
+        "saml_acs": post(
+            EVERYONE,
+            lambda w: {"organization_slug": w.org_a.slug},
+            note="the identity provider posts here; it only sends on to saml_finish_acs",
+        ),
+        "saml_finish_acs": Rule(
+            NOBODY,
+            lambda w: {"organization_slug": w.org_a.slug},
+            note="404 until the organisation configures a SAML provider",
+        ),
+        "saml_sls": Rule(
+            NOBODY,
+            lambda w: {"organization_slug": w.org_a.slug},
+            note="404 until the organisation configures a SAML provider",
+        ),
+        "saml_metadata": Rule(
+            NOBODY,
+            lambda w: {"organization_slug": w.org_a.slug},
+            note="404 until the organisation configures a SAML provider",
+        ),
+        "saml_login": Rule(
+            NOBODY,
+            lambda w: {"organization_slug": w.org_a.slug},
+            note="404 until the organisation configures a SAML provider",
+        ),
+        "socialaccount_login_cancelled": Rule(
+            EVERYONE, note="a plain page after a cancelled sign-in"
+        ),
+        "socialaccount_login_error": Rule(EVERYONE, note="a plain page after a failed sign-in"),
+        "socialaccount_signup": Rule(NOBODY, note="nobody is created by a sign-in: 404"),
+        "socialaccount_connections": Rule(SIGNED_IN, note="the person's own linked identities"),
+    }
+)

@@ -28,6 +28,7 @@ EXPORTERS = [
     "cohort",
     "recognition",
     "integrations",
+    "sso",
     "notifications",
     "hr_system",
 ]
@@ -42,6 +43,7 @@ ERASERS = [
     "cohort",
     "recognition",
     "integrations",
+    "sso",
     "notifications",
     "hr_system",
     "directory",
@@ -91,6 +93,7 @@ def test_the_order_does_not_hang_on_the_order_of_the_apps(monkeypatch: Any) -> N
     # Every ready() registering again, last installed app first.
     for label in (
         "notifications",
+        "sso",
         "accountability",
         "cohort",
         "recognition",
