@@ -7,10 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import Exact, IsNull
 from django.http import Http404
 from django.utils import timezone
 
+from upward.core import navigation
 from upward.directory.models import Organisation, Person
 from upward.programmes.models import Application, Programme
 
@@ -67,35 +69,57 @@ def is_closed(campaign: Campaign, today: dt.date | None = None) -> bool:
     return (today or timezone.localdate()) > campaign.closes_on
 
 
+def _asks(user: Any) -> Q:
+    """Campaigns whose audience (``audience_of``) includes the user, as a filter the database
+    answers on the user's own rows: a taking-part application of the campaign's programme (of
+    its side, cohort and organisation when it names them), or for a wider campaign an active
+    directory entry in one of the programme's organisations (or the one it names)."""
+    applications = Application.objects.filter(
+        programme_id=OuterRef("programme_id"), user_id=user.pk, status__in=TAKING_PART
+    ).filter(
+        Q(side=OuterRef("side")) | Exact(OuterRef("side"), ""),
+        Q(cohort_id=OuterRef("cohort_id")) | IsNull(OuterRef("cohort_id"), True),
+        Q(person__organisation_id=OuterRef("organisation_id"))
+        | IsNull(OuterRef("organisation_id"), True),
+    )
+    people = Person.objects.filter(
+        user_id=user.pk, active=True, organisation__programmes=OuterRef("programme_id")
+    ).filter(
+        Q(organisation_id=OuterRef("organisation_id")) | IsNull(OuterRef("organisation_id"), True)
+    )
+    return (Q(audience=Campaign.Audience.PARTICIPANTS) & Exists(applications)) | (
+        Q(audience=Campaign.Audience.WIDER) & Exists(people)
+    )
+
+
+def _open_for(user: Any) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    answered = Participation.objects.filter(campaign_id=OuterRef("pk"), user_id=user.pk)
+    return (
+        Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .filter(_asks(user))
+        .exclude(Exists(answered))
+    )
+
+
 def open_surveys_for(user: Any) -> list[Campaign]:
-    """Open campaigns that ask this person and that they have not answered yet."""
+    """Open campaigns that ask this person and that they have not answered yet, in one query."""
     if not getattr(user, "is_authenticated", False):
         return []
-    today = timezone.localdate()
-    answered = set(Participation.objects.filter(user=user).values_list("campaign_id", flat=True))
-    programme_ids = set(
-        Application.objects.filter(user=user, status__in=TAKING_PART).values_list(
-            "programme_id", flat=True
-        )
-    )
-    person = Person.objects.filter(user=user).first()
-    org_programmes = (
-        set(
-            Programme.objects.filter(organisations=person.organisation).values_list("pk", flat=True)
-        )
-        if person
-        else set()
-    )
-    candidates = Campaign.objects.filter(
-        programme_id__in=programme_ids | org_programmes,
-        opens_on__lte=today,
-        closes_on__gte=today,
-    ).exclude(pk__in=answered)
-    return [c for c in candidates.select_related("programme") if user.pk in audience_of(c)]
+    return list(_open_for(user).select_related("programme"))
+
+
+OPEN_SURVEY = "open_survey"
+
+
+def open_survey_fact(user: Any) -> Exists:
+    """The menu's fact "has a survey to answer" (core.navigation answers all facts in one
+    query)."""
+    return Exists(_open_for(user))
 
 
 def has_open_surveys(user: Any) -> bool:
-    return bool(open_surveys_for(user))
+    return navigation.fact(user, OPEN_SURVEY)
 
 
 def survey_or_404(user: Any, pk: int) -> Campaign:

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from upward.pairs.models import Pair
 from upward.preparation import gate
+from upward.programmes.selectors import page_person_of
 
 from . import selectors
 from .models import Goal, Meeting
@@ -79,7 +80,7 @@ def home_of(user: Any) -> Home:
         )
     home.next_meeting = selectors.next_meeting(user, [p.pk for p in pairs])
     if home.next_meeting is not None and home.next_meeting.starts_at is not None:
-        person = getattr(user, "person", None)
+        person = page_person_of(user)
         zone = person.time_zone if person is not None else "UTC"
         home.next_meeting_text = shown_in(home.next_meeting.starts_at, zone)
     if home.next_meeting is None:

@@ -64,7 +64,12 @@ def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
 def my_match(context: template.Context, programme_slug: str) -> Any:
     """The signed-in person's live (or latest) match in one programme, as they may see it."""
     user = context.get("user") or getattr(context.get("request"), "user", None)
-    for proposal in selectors.proposals_for(user):
+    # A list of programmes asks once per programme: read the person's proposals once per
+    # template rendered (render_context lives as long as that rendering).
+    mine = context.render_context.get("upward_my_proposals")
+    if mine is None:
+        mine = context.render_context["upward_my_proposals"] = selectors.proposals_for(user)
+    for proposal in mine:
         if proposal.programme_slug == programme_slug:
             return proposal
     return None
