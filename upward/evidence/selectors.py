@@ -28,8 +28,9 @@ TAKING_PART = (
 )
 
 
-def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
-    """Everyone the campaign asks, by user id, with the coarse attributes kept on a response."""
+def audience_of(campaign: Campaign, user_id: int | None = None) -> dict[int, dict[str, str]]:
+    """Everyone the campaign asks, by user id, with the coarse attributes kept on a response;
+    with ``user_id``, only that person (an empty answer when the campaign does not ask them)."""
     out: dict[int, dict[str, str]] = {}
     if campaign.audience == Campaign.Audience.WIDER:
         orgs: QuerySet[Organisation] = campaign.programme.organisations.all()
@@ -38,6 +39,8 @@ def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
         people = Person.objects.filter(
             organisation__in=orgs, user__isnull=False, active=True
         ).select_related("organisation")
+        if user_id is not None:
+            people = people.filter(user_id=user_id)
         for p in people:
             assert p.user_id is not None
             out[p.user_id] = {"side": "", "organisation": p.organisation.name, "cohort": ""}
@@ -51,6 +54,8 @@ def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
         apps = apps.filter(cohort_id=campaign.cohort_id)
     if campaign.organisation_id:
         apps = apps.filter(person__organisation_id=campaign.organisation_id)
+    if user_id is not None:
+        apps = apps.filter(user_id=user_id)
     for a in apps:
         out[a.user_id] = {
             "side": a.side,
@@ -124,8 +129,12 @@ def has_open_surveys(user: Any) -> bool:
 
 def survey_or_404(user: Any, pk: int) -> Campaign:
     """A campaign this person is asked to answer (open or not); a 404 for anyone else."""
-    campaign = Campaign.objects.select_related("programme").filter(pk=pk).first()
-    if campaign is None or user.pk not in audience_of(campaign):
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such survey.")
+    campaign = (
+        Campaign.objects.select_related("programme").filter(pk=pk).filter(_asks(user)).first()
+    )
+    if campaign is None:
         raise Http404("No such survey.")
     return campaign
 

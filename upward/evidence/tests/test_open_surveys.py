@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -73,6 +74,17 @@ def test_open_surveys_agree_with_the_audiences(
         assert len(ctx.captured_queries) == 1
         assert navigation.facts_of(user)[selectors.OPEN_SURVEY] is bool(expected)
         seen.append(len(expected))
+        # One person's place in each audience, and the survey page's door, agree as well.
+        for campaign in Campaign.objects.all():
+            whole = selectors.audience_of(campaign)
+            mine = selectors.audience_of(campaign, user_id=user.pk)
+            assert mine == ({user.pk: whole[user.pk]} if user.pk in whole else {})
+            try:
+                selectors.survey_or_404(user, campaign.pk)
+            except Http404:
+                assert user.pk not in whole
+            else:
+                assert user.pk in whole
     # The cases differ: some people are asked many surveys, some few (the outsider's
     # organisation only the wider ones), someone none.
     assert len(set(seen)) >= 4 and 0 in seen
