@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact, IsNull
 from django.http import Http404
 from django.utils import timezone
@@ -253,11 +253,14 @@ def dashboard_level_or_404(user: Any, programme: Programme) -> tuple[Level, set[
 
 def _closed(programme: Programme, instrument: str) -> list[Campaign]:
     today = timezone.localdate()
-    return list(
+    found = list(
         Campaign.objects.filter(
             programme=programme, instrument=instrument, closes_on__lt=today
         ).order_by("closes_on", "pk")
     )
+    for campaign in found:
+        campaign.programme = programme  # already read: not once more per campaign
+    return found
 
 
 def safety_over_time(
@@ -301,11 +304,17 @@ def pre_post(programme: Programme) -> list[PrePost]:
     from .statistics import paired_change
 
     n = anonymity.threshold_for(programme.anonymity_threshold)
+    today = timezone.localdate()
+    closed: dict[str, list[Campaign]] = {}
+    for c in Campaign.objects.filter(programme=programme, closes_on__lt=today).order_by(
+        "closes_on", "pk"
+    ):
+        closed.setdefault(c.instrument, []).append(c)
     out = []
     for definition in available_for(programme):
         key = definition.key
-        before = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.PRE]
-        after = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.POST]
+        before = [c for c in closed.get(key, []) if c.stage == Campaign.Stage.PRE]
+        after = [c for c in closed.get(key, []) if c.stage == Campaign.Stage.POST]
         if not before or not after:
             continue
         pre = {
@@ -336,17 +345,18 @@ def funnel(programme: Programme) -> list[tuple[str, int]]:
     """People at each step: invited, applied, matched, active (ever), completed."""
     from upward.pairs.models import Pair
 
-    pairs = Pair.objects.filter(programme=programme)
     states = Pair.State
+    pairs = Pair.objects.filter(programme=programme).aggregate(
+        matched=Count("pk"),
+        active=Count("pk", filter=Q(state__in=[states.ACTIVE, states.PAUSED, states.COMPLETED])),
+        completed=Count("pk", filter=Q(state=states.COMPLETED)),
+    )
     return [
         ("Invited", programme.invitations.count()),
         ("Applied", Application.objects.filter(programme=programme).count()),
-        ("Matched", 2 * pairs.count()),
-        (
-            "Active",
-            2 * pairs.filter(state__in=[states.ACTIVE, states.PAUSED, states.COMPLETED]).count(),
-        ),
-        ("Completed", 2 * pairs.filter(state=states.COMPLETED).count()),
+        ("Matched", 2 * pairs["matched"]),
+        ("Active", 2 * pairs["active"]),
+        ("Completed", 2 * pairs["completed"]),
     ]
 
 
