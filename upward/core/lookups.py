@@ -21,9 +21,9 @@ from django.db.models.fields.related_lookups import RelatedIn
 class AnyOf(RelatedIn):
     lookup_name = "any_of"
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
         if self.rhs_is_direct_value():  # a list of values: the ordinary IN (…)
-            return super().as_sql(compiler, connection)  # type: ignore[no-any-return]
+            return super().as_sql(compiler, connection)
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs_sql} = ANY(ARRAY{rhs_sql})", [*lhs_params, *rhs_params]
