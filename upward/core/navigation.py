@@ -73,6 +73,14 @@ def fact(user: Any, name: str) -> bool:
     return answers[name]
 
 
+def known_fact(user: Any, name: str) -> bool | None:
+    """The fact if this request has already answered the facts (the menu does, on every page),
+    else None: for a caller that may skip a read when the answer is known to be no, without
+    asking the facts itself."""
+    cached: dict[str, bool] | None = getattr(user, "_upward_facts", None)
+    return None if cached is None else cached.get(name)
+
+
 def entries_for(user: Any) -> list[NavEntry]:
     """The entries this user sees. Each predicate is asked once per request even when several
     entries share it (my pair, training, meetings and support all ask "has a pair?")."""

@@ -17,6 +17,7 @@ from django.http import Http404
 from upward.accounts import permissions
 from upward.accounts.models import Role
 from upward.consent.selectors import active_consent_ids
+from upward.core import navigation
 from upward.directory.models import Organisation, Person
 
 from .models import (
@@ -92,7 +93,9 @@ def page_person_of(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_upward_person"):
-        user._upward_person = person_of(user)
+        # On a page the menu has already asked whether there is one (core.navigation).
+        none = navigation.known_fact(user, HAS_PERSON) is False
+        user._upward_person = None if none else person_of(user)
     found: Person | None = user._upward_person
     return found
 

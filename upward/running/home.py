@@ -11,6 +11,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 
 from upward.pairs.models import Pair
+from upward.pairs.selectors import has_pairs
 from upward.preparation import gate
 from upward.programmes.selectors import page_person_of
 
@@ -43,6 +44,8 @@ class Home:
 
 def home_of(user: Any) -> Home:
     home = Home()
+    if not has_pairs(user):  # the menu's answer (core.navigation): nothing more to read
+        return home
     pairs = [p for p in selectors.own_pairs(user)[:20] if p.state in LIVE]
     if not pairs:
         return home

@@ -63,3 +63,15 @@ def test_facts_are_false_for_someone_not_signed_in() -> None:
     assert not ctx.captured_queries
     with pytest.raises(KeyError):
         navigation.fact(AnonymousUser(), "no such fact")
+
+
+def test_the_home_page_reads_no_participant_rows_for_someone_with_none(
+    client: Any, coordinator: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The menu's facts say a coordinator has no pair and no proposal: the home page's
+    participant sections read nothing more (session, user, grants, authenticator, person,
+    facts, the coordinated programmes and their organisations)."""
+    client.force_login(coordinator)
+    client.get("/")
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200

@@ -12,8 +12,9 @@ register = template.Library()
 
 @register.inclusion_tag("matches/_dashboard.html")
 def proposal_cards(user: Any) -> dict[str, Any]:
-    """The home page's card for a participant's proposed matches."""
-    return {"proposals": selectors.proposals_for(user)}
+    """The home page's card for a participant's proposed matches (none read for someone the
+    menu already knows has none)."""
+    return {"proposals": selectors.proposals_for(user) if selectors.has_proposals(user) else []}
 
 
 @register.filter
@@ -68,7 +69,8 @@ def my_match(context: template.Context, programme_slug: str) -> Any:
     # template rendered (render_context lives as long as that rendering).
     mine = context.render_context.get("upward_my_proposals")
     if mine is None:
-        mine = context.render_context["upward_my_proposals"] = selectors.proposals_for(user)
+        mine = selectors.proposals_for(user) if selectors.has_proposals(user) else []
+        context.render_context["upward_my_proposals"] = mine
     for proposal in mine:
         if proposal.programme_slug == programme_slug:
             return proposal
