@@ -13,11 +13,15 @@ in a request; the answers live on the request's user object, which lives as long
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
+from django.db import connections, router
 from django.db.models import Exists
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -41,8 +45,34 @@ def register(label: str, url_name: str, visible: Callable[[Any], bool], order: i
 
 def register_fact(name: str, build: Callable[[Any], Exists]) -> None:
     """A yes-or-no question about a signed-in user: ``build(user)`` gives an ``Exists`` over
-    that user's rows. A name is registered once; registering it again changes nothing."""
+    that user's rows, using the user's ``pk`` and nothing else of the user (the statement is
+    compiled once per day and process for a stand-in user, see ``_statement``). A name is
+    registered once; registering it again changes nothing."""
     _FACTS.setdefault(name, build)
+
+
+# Stands for the user's id in the compiled statement; no real id or other value is negative.
+_STAND_IN = -7_000_000_001
+_STATEMENTS: dict[tuple[str, dt.date, tuple[str, ...]], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _statement(database: str) -> tuple[str, tuple[Any, ...]]:
+    """The facts' SQL and parameters for a stand-in user, compiled once per process, database
+    and day (a fact may depend on today's date, as "has an open survey" does). Building and
+    compiling the questions costs several times what the database takes to answer them, on
+    every page; the statement holds no answer, only the questions."""
+    from django.contrib.auth import get_user_model
+
+    key = (database, timezone.localdate(), tuple(_FACTS))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        stand_in = SimpleNamespace(pk=_STAND_IN)  # a builder reading more than pk fails here
+        expressions = {f"fact_{i}": build(stand_in) for i, build in enumerate(_FACTS.values())}
+        query = get_user_model()._default_manager.filter(pk=_STAND_IN).values(**expressions)
+        sql, params = query.query.get_compiler(database).as_sql()
+        _STATEMENTS.clear()  # yesterday's statements are no longer used
+        found = _STATEMENTS[key] = (sql, tuple(params))
+    return found
 
 
 def facts_of(user: Any) -> dict[str, bool]:
@@ -56,10 +86,13 @@ def facts_of(user: Any) -> dict[str, bool]:
 
         # Selected beside the user's own row (found by its primary key), so the database
         # answers every question in one round trip.
-        names = {f"fact_{i}": name for i, name in enumerate(_FACTS)}
-        expressions = {alias: _FACTS[name](user) for alias, name in names.items()}
-        row = get_user_model()._default_manager.filter(pk=user.pk).values(**expressions).first()
-        cached = {name: bool(row and row[alias]) for alias, name in names.items()}
+        database = router.db_for_read(get_user_model())
+        sql, stand_in_params = _statement(database)
+        params = [user.pk if p == _STAND_IN else p for p in stand_in_params]
+        with connections[database].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        cached = {name: bool(row and row[i]) for i, name in enumerate(_FACTS)}
         with contextlib.suppress(AttributeError):  # an object that takes no attributes
             user._upward_facts = cached
     return cached

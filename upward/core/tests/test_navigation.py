@@ -75,3 +75,30 @@ def test_the_home_page_reads_no_participant_rows_for_someone_with_none(
     client.get("/")
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_the_statement_is_shared_the_answers_are_not(
+    programme_a: Any, leader: Any, mentor: Any, coordinator: Any, outsider: Any
+) -> None:
+    """The compiled questions are kept for the day; each person's answers are their own."""
+    make_pair(programme_a, leader, mentor)
+    fresh = get_user_model().objects.get
+    answers = {u.email: navigation.facts_of(fresh(pk=u.pk)) for u in (leader, outsider)}
+    assert answers[leader.email]["in_pair"] and answers[leader.email]["has_proposal"]
+    assert not answers[outsider.email]["in_pair"] and answers[outsider.email]["has_person"]
+    assert not navigation.facts_of(fresh(pk=coordinator.pk))["has_person"]
+    assert len(navigation._STATEMENTS) == 1
+
+
+def test_a_fact_may_read_only_the_user_s_id(monkeypatch: pytest.MonkeyPatch, leader: Any) -> None:
+    from django.db.models import Exists
+
+    from upward.programmes.models import Application
+
+    def by_email(user: Any) -> Exists:
+        return Exists(Application.objects.filter(user__email=user.email))
+
+    monkeypatch.setattr(navigation, "_FACTS", {**navigation._FACTS, "by_email": by_email})
+    monkeypatch.setattr(navigation, "_STATEMENTS", {})
+    with pytest.raises(AttributeError):
+        navigation.facts_of(get_user_model().objects.get(pk=leader.pk))
