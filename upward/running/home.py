@@ -20,6 +20,18 @@ from .models import Goal, Meeting
 from .zones import shown_in
 
 LIVE = (Pair.State.PREPARING, Pair.State.ACTIVE, Pair.State.PAUSED)
+HOME_FIELDS = (
+    "programme_id",
+    "leader_id",
+    "mentor_id",
+    "reciprocal",
+    "state",
+    "since",
+    "leader__user_id",
+    "leader__person__name",
+    "mentor__user_id",
+    "mentor__person__name",
+)
 
 
 @dataclass(frozen=True)
@@ -46,11 +58,19 @@ def home_of(user: Any) -> Home:
     home = Home()
     if not has_pairs(user):  # the menu's answer (core.navigation): nothing more to read
         return home
-    pairs = [p for p in selectors.own_pairs(user)[:20] if p.state in LIVE]
+    # Only what the section shows and the preparation gate reads: not the programme's many
+    # columns, nor the applications' answers (encrypted, so decrypted row by row).
+    mine = (
+        selectors.own_pairs(user)
+        .select_related(None)
+        .select_related("leader__person", "mentor__person")
+        .only(*HOME_FIELDS)
+    )
+    pairs = [p for p in mine[:20] if p.state in LIVE]
     if not pairs:
         return home
     home.pairs = [(p, p.role_words(p.side_of(user) or "leader")) for p in pairs]
-    for item in selectors.open_checkins(user):
+    for item in selectors.open_checkins(user).select_related(None).only("pk", "kind"):
         home.tasks.append(
             Task(
                 f"Answer your {item.get_kind_display().lower()}",
