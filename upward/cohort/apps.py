@@ -13,6 +13,7 @@ class CohortConfig(AppConfig):
 
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
 
+        navigation.register_fact(selectors.ACCEPTED, selectors.accepted_fact)
         navigation.register("Cohort space", "cohort:spaces", selectors.has_space, order=49)
         registry.register_exporter("cohort", privacy.export_cohort, order=112)
         registry.register_eraser("cohort", privacy.erase_cohort, order=68)

@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from upward.accounts.models import Role
 from upward.accounts.permissions import can_coordinate, programme_ids_with_role
+from upward.core import navigation
 from upward.pairs.models import Pair
+from upward.pairs.selectors import has_pairs
 from upward.preparation import selectors as preparation_selectors
 from upward.preparation.models import Workshop, WorkshopSeat
 from upward.programmes.models import Application, Programme
@@ -57,17 +59,25 @@ def is_member(user: Any, programme: Programme) -> bool:
     return can_coordinate(user, programme) or programme.pk in participant_programme_ids(user)
 
 
+ACCEPTED = "accepted_somewhere"
+
+
+def accepted_fact(user: Any) -> Exists:
+    """The menu's fact "was accepted to take part in a programme" (core.navigation answers all
+    facts in one query)."""
+    return Exists(Application.objects.filter(user_id=user.pk, status=Application.Status.ACCEPTED))
+
+
 def has_space(user: Any) -> bool:
-    """For the menu: in any cohort space, as a participant or a coordinator."""
+    """For the menu: in any cohort space, as a participant or a coordinator (the same people
+    as ``participant_programme_ids`` and the coordinators, without reading the ids)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cached: bool | None = getattr(user, "_upward_has_space", None)
-    if cached is None:
-        cached = bool(participant_programme_ids(user)) or bool(
-            programme_ids_with_role(user, Role.COORDINATOR)
-        )
-        user._upward_has_space = cached
-    return cached
+    return (
+        navigation.fact(user, ACCEPTED)
+        or has_pairs(user)
+        or bool(programme_ids_with_role(user, Role.COORDINATOR))
+    )
 
 
 def spaces_of(user: Any) -> list[Programme]:

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Upward"
 
     def ready(self) -> None:
-        from . import navigation
+        from . import lookups, navigation  # noqa: F401 - lookups registers field__any_of
         from .observability import configure_structlog
 
         configure_structlog()

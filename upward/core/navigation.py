@@ -1,14 +1,27 @@
 """The main navigation: each app registers its entries with who may see them.
 
 An entry is shown only to users for whom its predicate is true, so the menu matches the role.
+
+The menu is on every page, so what its predicates ask must not cost a query each. They ask two
+things: the user's role grants (``accounts.permissions``, read once per request and shared with
+the second-factor middleware) and the user's *facts*, yes-or-no questions about the user's own
+rows ("is in a pair", "has a survey to answer") that the apps register as ``Exists``
+expressions. All the facts are answered together, in one query, the first time one is asked
+in a request; the answers live on the request's user object, which lives as long as the request.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
+
+from django.db import connections, router
+from django.db.models import Exists
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -20,6 +33,7 @@ class NavEntry:
 
 
 _ENTRIES: list[NavEntry] = []
+_FACTS: dict[str, Callable[[Any], Exists]] = {}
 
 
 def register(label: str, url_name: str, visible: Callable[[Any], bool], order: int = 50) -> None:
@@ -29,10 +43,80 @@ def register(label: str, url_name: str, visible: Callable[[Any], bool], order: i
     _ENTRIES.sort(key=lambda e: e.order)
 
 
+def register_fact(name: str, build: Callable[[Any], Exists]) -> None:
+    """A yes-or-no question about a signed-in user: ``build(user)`` gives an ``Exists`` over
+    that user's rows, using the user's ``pk`` and nothing else of the user (the statement is
+    compiled once per day and process for a stand-in user, see ``_statement``). A name is
+    registered once; registering it again changes nothing."""
+    _FACTS.setdefault(name, build)
+
+
+# Stands for the user's id in the compiled statement; no real id or other value is negative.
+_STAND_IN = -7_000_000_001
+_STATEMENTS: dict[tuple[str, dt.date, tuple[str, ...]], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _statement(database: str) -> tuple[str, tuple[Any, ...]]:
+    """The facts' SQL and parameters for a stand-in user, compiled once per process, database
+    and day (a fact may depend on today's date, as "has an open survey" does). Building and
+    compiling the questions costs several times what the database takes to answer them, on
+    every page; the statement holds no answer, only the questions."""
+    from django.contrib.auth import get_user_model
+
+    key = (database, timezone.localdate(), tuple(_FACTS))
+    found = _STATEMENTS.get(key)
+    if found is None:
+        stand_in = SimpleNamespace(pk=_STAND_IN)  # a builder reading more than pk fails here
+        expressions = {f"fact_{i}": build(stand_in) for i, build in enumerate(_FACTS.values())}
+        query = get_user_model()._default_manager.filter(pk=_STAND_IN).values(**expressions)
+        sql, params = query.query.get_compiler(database).as_sql()
+        _STATEMENTS.clear()  # yesterday's statements are no longer used
+        found = _STATEMENTS[key] = (sql, tuple(params))
+    return found
+
+
+def facts_of(user: Any) -> dict[str, bool]:
+    """Every registered fact about the user, answered in one query per request (none for
+    someone not signed in, for whom every fact is false)."""
+    if not getattr(user, "is_authenticated", False):
+        return dict.fromkeys(_FACTS, False)
+    cached: dict[str, bool] | None = getattr(user, "_upward_facts", None)
+    if cached is None:
+        from django.contrib.auth import get_user_model
+
+        # Selected beside the user's own row (found by its primary key), so the database
+        # answers every question in one round trip.
+        database = router.db_for_read(get_user_model())
+        sql, stand_in_params = _statement(database)
+        params = [user.pk if p == _STAND_IN else p for p in stand_in_params]
+        with connections[database].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        cached = {name: bool(row and row[i]) for i, name in enumerate(_FACTS)}
+        with contextlib.suppress(AttributeError):  # an object that takes no attributes
+            user._upward_facts = cached
+    return cached
+
+
+def fact(user: Any, name: str) -> bool:
+    """One registered fact about the user (see ``facts_of``)."""
+    answers = facts_of(user)
+    if name not in answers:
+        raise KeyError(f"No menu fact is registered under {name!r}.")
+    return answers[name]
+
+
+def known_fact(user: Any, name: str) -> bool | None:
+    """The fact if this request has already answered the facts (the menu does, on every page),
+    else None: for a caller that may skip a read when the answer is known to be no, without
+    asking the facts itself."""
+    cached: dict[str, bool] | None = getattr(user, "_upward_facts", None)
+    return None if cached is None else cached.get(name)
+
+
 def entries_for(user: Any) -> list[NavEntry]:
     """The entries this user sees. Each predicate is asked once per request even when several
-    entries share it (my pair, training, meetings and support all ask "has a pair?"); the
-    answers are kept on the request's user object, which lives as long as the request."""
+    entries share it (my pair, training, meetings and support all ask "has a pair?")."""
     summary: dict[Callable[[Any], bool], bool] | None = getattr(user, "_upward_menu", None)
     if summary is None:
         summary = {}

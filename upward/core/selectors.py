@@ -8,8 +8,9 @@ from django.db.models import Count, Q
 
 from upward.accounts import permissions
 from upward.accounts.models import Role
-from upward.directory.models import Organisation, Person
+from upward.directory.models import Organisation
 from upward.programmes.models import Programme
+from upward.programmes.selectors import page_person_of
 
 
 def dashboard_for(user: Any) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     wellbeing = Programme.objects.filter(
         pk__in=permissions.programme_ids_with_role(user, Role.WELLBEING_LEAD)
     )
-    person = Person.objects.filter(user=user).select_related("organisation").first()
+    person = page_person_of(user)
     return {
         "roles": roles,
         "organisations": organisations,

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from upward.programmes.models import Programme
@@ -94,13 +94,21 @@ def goals_progress(programme: Programme, *, programme_level: bool) -> GoalsProgr
 
     n = anonymity.threshold_for(programme.anonymity_threshold)
     goals = Goal.objects.filter(pair__programme=programme)
-    progress = list(goals.values_list("progress", flat=True))
+    # Counted by the database, band by band: the goals themselves are never read.
+    figures = goals.order_by().aggregate(
+        total=Count("pk"),
+        **{
+            f"band_{i}": Count("pk", filter=Q(progress__gte=lo, progress__lte=hi))
+            for i, (_label, lo, hi) in enumerate(GOAL_BANDS)
+        },
+    )
+    total = figures["total"]
     updates = GoalUpdate.objects.filter(goal__pair__programme=programme).count()
-    if not progress:
+    if not total:
         return GoalsProgress(0, [], updates, "no goals yet")
-    if len(progress) < n:
-        return GoalsProgress(len(progress), [], updates, f"fewer than {n} goals")
+    if total < n:
+        return GoalsProgress(total, [], updates, f"fewer than {n} goals")
     if programme_level and (hidden := _too_few_pairs(goals, n)):
-        return GoalsProgress(len(progress), [], updates, hidden)
-    bands = [(label, sum(1 for p in progress if lo <= p <= hi)) for label, lo, hi in GOAL_BANDS]
-    return GoalsProgress(len(progress), bands, updates, "")
+        return GoalsProgress(total, [], updates, hidden)
+    bands = [(label, figures[f"band_{i}"]) for i, (label, _lo, _hi) in enumerate(GOAL_BANDS)]
+    return GoalsProgress(total, bands, updates, "")

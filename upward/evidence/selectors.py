@@ -7,10 +7,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.lookups import Exact, IsNull
 from django.http import Http404
 from django.utils import timezone
 
+from upward.core import navigation
 from upward.directory.models import Organisation, Person
 from upward.programmes.models import Application, Programme
 
@@ -26,8 +28,9 @@ TAKING_PART = (
 )
 
 
-def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
-    """Everyone the campaign asks, by user id, with the coarse attributes kept on a response."""
+def audience_of(campaign: Campaign, user_id: int | None = None) -> dict[int, dict[str, str]]:
+    """Everyone the campaign asks, by user id, with the coarse attributes kept on a response;
+    with ``user_id``, only that person (an empty answer when the campaign does not ask them)."""
     out: dict[int, dict[str, str]] = {}
     if campaign.audience == Campaign.Audience.WIDER:
         orgs: QuerySet[Organisation] = campaign.programme.organisations.all()
@@ -36,6 +39,8 @@ def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
         people = Person.objects.filter(
             organisation__in=orgs, user__isnull=False, active=True
         ).select_related("organisation")
+        if user_id is not None:
+            people = people.filter(user_id=user_id)
         for p in people:
             assert p.user_id is not None
             out[p.user_id] = {"side": "", "organisation": p.organisation.name, "cohort": ""}
@@ -49,6 +54,8 @@ def audience_of(campaign: Campaign) -> dict[int, dict[str, str]]:
         apps = apps.filter(cohort_id=campaign.cohort_id)
     if campaign.organisation_id:
         apps = apps.filter(person__organisation_id=campaign.organisation_id)
+    if user_id is not None:
+        apps = apps.filter(user_id=user_id)
     for a in apps:
         out[a.user_id] = {
             "side": a.side,
@@ -67,41 +74,67 @@ def is_closed(campaign: Campaign, today: dt.date | None = None) -> bool:
     return (today or timezone.localdate()) > campaign.closes_on
 
 
+def _asks(user: Any) -> Q:
+    """Campaigns whose audience (``audience_of``) includes the user, as a filter the database
+    answers on the user's own rows: a taking-part application of the campaign's programme (of
+    its side, cohort and organisation when it names them), or for a wider campaign an active
+    directory entry in one of the programme's organisations (or the one it names)."""
+    applications = Application.objects.filter(
+        programme_id=OuterRef("programme_id"), user_id=user.pk, status__in=TAKING_PART
+    ).filter(
+        Q(side=OuterRef("side")) | Exact(OuterRef("side"), ""),
+        Q(cohort_id=OuterRef("cohort_id")) | IsNull(OuterRef("cohort_id"), True),
+        Q(person__organisation_id=OuterRef("organisation_id"))
+        | IsNull(OuterRef("organisation_id"), True),
+    )
+    people = Person.objects.filter(
+        user_id=user.pk, active=True, organisation__programmes=OuterRef("programme_id")
+    ).filter(
+        Q(organisation_id=OuterRef("organisation_id")) | IsNull(OuterRef("organisation_id"), True)
+    )
+    return (Q(audience=Campaign.Audience.PARTICIPANTS) & Exists(applications)) | (
+        Q(audience=Campaign.Audience.WIDER) & Exists(people)
+    )
+
+
+def _open_for(user: Any) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    answered = Participation.objects.filter(campaign_id=OuterRef("pk"), user_id=user.pk)
+    return (
+        Campaign.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .filter(_asks(user))
+        .exclude(Exists(answered))
+    )
+
+
 def open_surveys_for(user: Any) -> list[Campaign]:
-    """Open campaigns that ask this person and that they have not answered yet."""
+    """Open campaigns that ask this person and that they have not answered yet, in one query."""
     if not getattr(user, "is_authenticated", False):
         return []
-    today = timezone.localdate()
-    answered = set(Participation.objects.filter(user=user).values_list("campaign_id", flat=True))
-    programme_ids = set(
-        Application.objects.filter(user=user, status__in=TAKING_PART).values_list(
-            "programme_id", flat=True
-        )
-    )
-    person = Person.objects.filter(user=user).first()
-    org_programmes = (
-        set(
-            Programme.objects.filter(organisations=person.organisation).values_list("pk", flat=True)
-        )
-        if person
-        else set()
-    )
-    candidates = Campaign.objects.filter(
-        programme_id__in=programme_ids | org_programmes,
-        opens_on__lte=today,
-        closes_on__gte=today,
-    ).exclude(pk__in=answered)
-    return [c for c in candidates.select_related("programme") if user.pk in audience_of(c)]
+    return list(_open_for(user).select_related("programme"))
+
+
+OPEN_SURVEY = "open_survey"
+
+
+def open_survey_fact(user: Any) -> Exists:
+    """The menu's fact "has a survey to answer" (core.navigation answers all facts in one
+    query)."""
+    return Exists(_open_for(user))
 
 
 def has_open_surveys(user: Any) -> bool:
-    return bool(open_surveys_for(user))
+    return navigation.fact(user, OPEN_SURVEY)
 
 
 def survey_or_404(user: Any, pk: int) -> Campaign:
     """A campaign this person is asked to answer (open or not); a 404 for anyone else."""
-    campaign = Campaign.objects.select_related("programme").filter(pk=pk).first()
-    if campaign is None or user.pk not in audience_of(campaign):
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such survey.")
+    campaign = (
+        Campaign.objects.select_related("programme").filter(pk=pk).filter(_asks(user)).first()
+    )
+    if campaign is None:
         raise Http404("No such survey.")
     return campaign
 
@@ -220,11 +253,14 @@ def dashboard_level_or_404(user: Any, programme: Programme) -> tuple[Level, set[
 
 def _closed(programme: Programme, instrument: str) -> list[Campaign]:
     today = timezone.localdate()
-    return list(
+    found = list(
         Campaign.objects.filter(
             programme=programme, instrument=instrument, closes_on__lt=today
         ).order_by("closes_on", "pk")
     )
+    for campaign in found:
+        campaign.programme = programme  # already read: not once more per campaign
+    return found
 
 
 def safety_over_time(
@@ -268,11 +304,17 @@ def pre_post(programme: Programme) -> list[PrePost]:
     from .statistics import paired_change
 
     n = anonymity.threshold_for(programme.anonymity_threshold)
+    today = timezone.localdate()
+    closed: dict[str, list[Campaign]] = {}
+    for c in Campaign.objects.filter(programme=programme, closes_on__lt=today).order_by(
+        "closes_on", "pk"
+    ):
+        closed.setdefault(c.instrument, []).append(c)
     out = []
     for definition in available_for(programme):
         key = definition.key
-        before = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.PRE]
-        after = [c for c in _closed(programme, key) if c.stage == Campaign.Stage.POST]
+        before = [c for c in closed.get(key, []) if c.stage == Campaign.Stage.PRE]
+        after = [c for c in closed.get(key, []) if c.stage == Campaign.Stage.POST]
         if not before or not after:
             continue
         pre = {
@@ -303,17 +345,18 @@ def funnel(programme: Programme) -> list[tuple[str, int]]:
     """People at each step: invited, applied, matched, active (ever), completed."""
     from upward.pairs.models import Pair
 
-    pairs = Pair.objects.filter(programme=programme)
     states = Pair.State
+    pairs = Pair.objects.filter(programme=programme).aggregate(
+        matched=Count("pk"),
+        active=Count("pk", filter=Q(state__in=[states.ACTIVE, states.PAUSED, states.COMPLETED])),
+        completed=Count("pk", filter=Q(state=states.COMPLETED)),
+    )
     return [
         ("Invited", programme.invitations.count()),
         ("Applied", Application.objects.filter(programme=programme).count()),
-        ("Matched", 2 * pairs.count()),
-        (
-            "Active",
-            2 * pairs.filter(state__in=[states.ACTIVE, states.PAUSED, states.COMPLETED]).count(),
-        ),
-        ("Completed", 2 * pairs.filter(state=states.COMPLETED).count()),
+        ("Matched", 2 * pairs["matched"]),
+        ("Active", 2 * pairs["active"]),
+        ("Completed", 2 * pairs["completed"]),
     ]
 
 

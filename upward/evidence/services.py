@@ -106,7 +106,7 @@ def pair_token_for(campaign: Campaign, user: Any) -> str:
 
 def response_submit(*, campaign: Campaign, by: Any, answers: Mapping[str, object]) -> None:
     """Take one person's answers. Stores who responded and what was answered, unlinked."""
-    attributes = selectors.audience_of(campaign).get(by.pk)
+    attributes = selectors.audience_of(campaign, user_id=by.pk).get(by.pk)
     if attributes is None:
         raise EvidenceRuleBroken("This survey is not for you.")
     if not selectors.is_open(campaign):

@@ -14,6 +14,7 @@ class MatchesConfig(AppConfig):
         from . import demo, privacy, selectors  # noqa: F401 - demo registers its seeder
         from .phases import phase_refusals
 
+        navigation.register_fact(selectors.HAS_PROPOSAL, selectors.has_proposal_fact)
         navigation.register("My match", "matches:mine", selectors.has_proposals, order=45)
         registry.register_exporter("matching", privacy.export_matching)
         registry.register_retention("matching", privacy.purge_matching)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from upward.core import navigation
 from upward.directory import selectors as directory_selectors
 from upward.programmes import selectors as programme_selectors
 from upward.programmes.models import Application, Programme
@@ -534,10 +535,24 @@ def ranked_mentors(
 # --- participants ---------------------------------------------------------------------------
 
 
+HAS_PROPOSAL = "has_proposal"
+
+
+def _of_user(user: Any) -> Q:
+    """Proposals whose leader or mentor is one of the user's own applications: found on the
+    proposals' leader and mentor indexes (``any_of``, core.lookups), instead of joining every
+    proposal of every programme with both its applications."""
+    mine = Application.objects.filter(user_id=user.pk).values("pk")
+    return Q(leader__any_of=mine) | Q(mentor__any_of=mine)
+
+
+def has_proposal_fact(user: Any) -> Exists:
+    """The menu's fact "has a proposed match" (core.navigation answers all facts in one query)."""
+    return Exists(Proposal.objects.filter(_of_user(user)))
+
+
 def has_proposals(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Proposal.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).exists()
+    return navigation.fact(user, HAS_PROPOSAL)
 
 
 @dataclass(frozen=True)
@@ -676,9 +691,7 @@ def blind_partner(programme: Programme, other: Application, role: str) -> Partne
 def _mine(user: Any) -> QuerySet[Proposal]:
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
-    return Proposal.objects.filter(Q(leader__user=user) | Q(mentor__user=user)).select_related(
-        "programme", *_PEOPLE
-    )
+    return Proposal.objects.filter(_of_user(user)).select_related("programme", *_PEOPLE)
 
 
 def proposals_for(user: Any) -> list[ParticipantProposal]:

@@ -7,9 +7,12 @@ class PairsConfig(AppConfig):
     verbose_name = "Pairs"
 
     def ready(self) -> None:
+        from upward.core import navigation
         from upward.privacy import registry
 
-        from . import privacy
+        from . import privacy, selectors
+
+        navigation.register_fact(selectors.IN_PAIR, selectors.in_pair_fact)
 
         registry.register_exporter("pairs", privacy.export_pairs, order=105)
         # Before the programme's applications go (order 50), which takes the pairs with them.

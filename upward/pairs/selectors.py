@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
+from upward.core import navigation
 from upward.programmes.models import Application
 
 from .models import Pair
@@ -22,10 +23,10 @@ RELATED = (
 
 def _of_user(user: Any) -> Q:
     """Pairs whose leader or mentor is one of the user's own applications: found on the pairs'
-    leader and mentor indexes, instead of joining every pair with both its applications (a
-    cost that grows with the programme)."""
+    leader and mentor indexes (``any_of``, core.lookups), instead of joining every pair with
+    both its applications (a cost that grows with the programme)."""
     mine = Application.objects.filter(user_id=user.pk).values("pk")
-    return Q(leader_id__in=mine) | Q(mentor_id__in=mine)
+    return Q(leader__any_of=mine) | Q(mentor__any_of=mine)
 
 
 def pairs_of_user(user: Any) -> QuerySet[Pair]:
@@ -35,15 +36,17 @@ def pairs_of_user(user: Any) -> QuerySet[Pair]:
     return Pair.objects.filter(_of_user(user)).select_related(*RELATED).order_by("-since", "-pk")
 
 
+IN_PAIR = "in_pair"
+
+
+def in_pair_fact(user: Any) -> Exists:
+    """The menu's fact "is in a pair" (core.navigation answers all facts in one query)."""
+    return Exists(Pair.objects.filter(_of_user(user)))
+
+
 def has_pairs(user: Any) -> bool:
-    """Whether the user is in any pair; asked once per request (two menu entries use it)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached: bool | None = getattr(user, "_upward_has_pairs", None)
-    if cached is None:
-        cached = Pair.objects.filter(_of_user(user)).exists()
-        user._upward_has_pairs = cached
-    return cached
+    """Whether the user is in any pair; several menu entries ask it, once per request."""
+    return navigation.fact(user, IN_PAIR)
 
 
 def programme_pairs(programme: Any) -> QuerySet[Pair]:

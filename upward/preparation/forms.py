@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from upward.pairs.models import Pair
 from upward.programmes.models import Programme
 
 from .models import Agreement, Audience, Waiver, Workshop
@@ -56,6 +57,15 @@ class SignForm(forms.Form):
     number = forms.IntegerField(min_value=1, max_value=100000, widget=forms.HiddenInput)
     revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     typed_name = forms.CharField(label="Type your full name to sign", max_length=200)
+
+
+class BoardFilterForm(forms.Form):
+    """The pairs board's filters (query parameters, checked like any input)."""
+
+    q = forms.CharField(required=False, max_length=100, label="Find a person")
+    state = forms.ChoiceField(
+        required=False, label="State", choices=[("", "Every state"), *Pair.State.choices]
+    )
 
 
 class WaiverForm(forms.Form):

@@ -4,10 +4,11 @@ who is behind. Each reads in a fixed number of queries, whatever the size of the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -143,8 +144,64 @@ class BoardRow:
         return list(zip(self.status.waits_for, self.waits_words, strict=False))
 
 
-def board(programme: Programme) -> list[BoardRow]:
-    pairs = list(pair_selectors.programme_pairs(programme))
+# What a row of the pairs board shows and what the gate needs: the people's names, not their
+# applications' answers (which are encrypted, and would be decrypted row by row).
+BOARD_FIELDS = (
+    "programme_id",
+    "cohort__name",
+    "leader_id",
+    "mentor_id",
+    "reciprocal",
+    "state",
+    "since",
+    "version",
+    "leader__user_id",
+    "leader__person__name",
+    "mentor__user_id",
+    "mentor__person__name",
+)
+
+
+def board_pair_ids(programme: Programme, *, state: str = "", query: str = "") -> QuerySet[Any]:
+    """The ids of the pairs on the coordinator's board, oldest first, of one state and with a
+    person whose name holds ``query`` when given. Page the ids, then read one page's pairs with
+    ``board_pairs``: sorting ids alone is cheap, sorting the pairs joined with their people
+    costs the whole programme."""
+    pairs = Pair.objects.filter(programme=programme)
+    if state:
+        pairs = pairs.filter(state=state)
+    if query:
+        pairs = pairs.filter(
+            Q(leader__person__name__icontains=query) | Q(mentor__person__name__icontains=query)
+        )
+    return pairs.order_by("since", "pk").values_list("pk", flat=True)
+
+
+def board_pairs(ids: Iterable[int]) -> list[Pair]:
+    """The pairs of one page of the board, with only what a row shows."""
+    return list(
+        Pair.objects.filter(pk__in=list(ids))
+        .select_related("cohort", "leader__person", "mentor__person")
+        .only(*BOARD_FIELDS)
+        .order_by("since", "pk")
+    )
+
+
+def board_counts(programme: Programme) -> list[tuple[str, str, int]]:
+    """Each state's value, label and number of pairs, in one query."""
+    found = dict(
+        Pair.objects.filter(programme=programme)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return [(value, label, found.get(value, 0)) for value, label in Pair.State.choices]
+
+
+def board(pairs: Iterable[Pair]) -> list[BoardRow]:
+    """The board's rows for some pairs (one page of ``board_pairs``): what each waits for."""
+    pairs = list(pairs)
     statuses = gate.statuses(pairs)
     rows = []
     for pair in pairs:

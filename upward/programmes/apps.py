@@ -31,18 +31,11 @@ class ProgrammesConfig(AppConfig):
             sender=SensitiveAccess,
             dispatch_uid="upward_sensitive_read",
         )
-        navigation.register(
-            "Programmes",
-            "programmes:index",
-            lambda user: (
-                selectors.can_set_up_programmes(user)
-                or selectors.coordinated_programmes(user).exists()
-            ),
-            order=20,
-        )
+        navigation.register_fact(selectors.HAS_PERSON, selectors.has_person_fact)
+        navigation.register("Programmes", "programmes:index", selectors.sees_programmes, order=20)
         navigation.register(
             "My programmes",
             "programmes:mine",
-            lambda user: selectors.person_of(user) is not None,
+            lambda user: navigation.fact(user, selectors.HAS_PERSON),
             order=40,
         )

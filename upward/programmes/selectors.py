@@ -17,6 +17,7 @@ from django.http import Http404
 from upward.accounts import permissions
 from upward.accounts.models import Role
 from upward.consent.selectors import active_consent_ids
+from upward.core import navigation
 from upward.directory.models import Organisation, Person
 
 from .models import (
@@ -48,6 +49,14 @@ def can_set_up_programmes(user: Any) -> bool:
     )
 
 
+def sees_programmes(user: Any) -> bool:
+    """For the menu: may set up programmes or coordinates one (read from the role grants, which
+    go with their programme when it is deleted)."""
+    return can_set_up_programmes(user) or bool(
+        permissions.programme_ids_with_role(user, Role.COORDINATOR)
+    )
+
+
 def organisations_for_setup(user: Any) -> QuerySet[Organisation]:
     """Organisations the user may include in a new programme."""
     if getattr(user, "is_superuser", False):
@@ -62,10 +71,33 @@ def coordinated_programme_or_404(user: Any, slug: str) -> Programme:
     return programme
 
 
+HAS_PERSON = "has_person"
+
+
+def has_person_fact(user: Any) -> Exists:
+    """The menu's fact "is someone in a directory" (core.navigation answers all facts in one
+    query)."""
+    return Exists(Person.objects.filter(user_id=user.pk))
+
+
 def person_of(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).select_related("organisation").first()
+
+
+def page_person_of(user: Any) -> Person | None:
+    """``person_of`` for the parts of one page (the home page asks in three places): read once
+    and kept on the request's user object, which lives as long as the request. Services, which
+    must see a change made earlier in the same request, read it afresh with ``person_of``."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_upward_person"):
+        # On a page the menu has already asked whether there is one (core.navigation).
+        none = navigation.known_fact(user, HAS_PERSON) is False
+        user._upward_person = None if none else person_of(user)
+    found: Person | None = user._upward_person
+    return found
 
 
 @dataclass
@@ -144,7 +176,7 @@ def participant_programmes(user: Any) -> list[ParticipantView]:
     EXISTS subquery, so no join of a programme's invitations with its applications), and the
     person's own invitations and applications in them.
     """
-    person = person_of(user)
+    person = page_person_of(user)
     if person is None:
         return []
     invited = Invitation.objects.filter(programme=OuterRef("pk"), person=person)

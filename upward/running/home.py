@@ -11,13 +11,27 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 
 from upward.pairs.models import Pair
+from upward.pairs.selectors import has_pairs
 from upward.preparation import gate
+from upward.programmes.selectors import page_person_of
 
 from . import selectors
 from .models import Goal, Meeting
 from .zones import shown_in
 
 LIVE = (Pair.State.PREPARING, Pair.State.ACTIVE, Pair.State.PAUSED)
+HOME_FIELDS = (
+    "programme_id",
+    "leader_id",
+    "mentor_id",
+    "reciprocal",
+    "state",
+    "since",
+    "leader__user_id",
+    "leader__person__name",
+    "mentor__user_id",
+    "mentor__person__name",
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +56,21 @@ class Home:
 
 def home_of(user: Any) -> Home:
     home = Home()
-    pairs = [p for p in selectors.own_pairs(user)[:20] if p.state in LIVE]
+    if not has_pairs(user):  # the menu's answer (core.navigation): nothing more to read
+        return home
+    # Only what the section shows and the preparation gate reads: not the programme's many
+    # columns, nor the applications' answers (encrypted, so decrypted row by row).
+    mine = (
+        selectors.own_pairs(user)
+        .select_related(None)
+        .select_related("leader__person", "mentor__person")
+        .only(*HOME_FIELDS)
+    )
+    pairs = [p for p in mine[:20] if p.state in LIVE]
     if not pairs:
         return home
     home.pairs = [(p, p.role_words(p.side_of(user) or "leader")) for p in pairs]
-    for item in selectors.open_checkins(user):
+    for item in selectors.open_checkins(user).select_related(None).only("pk", "kind"):
         home.tasks.append(
             Task(
                 f"Answer your {item.get_kind_display().lower()}",
@@ -79,7 +103,7 @@ def home_of(user: Any) -> Home:
         )
     home.next_meeting = selectors.next_meeting(user, [p.pk for p in pairs])
     if home.next_meeting is not None and home.next_meeting.starts_at is not None:
-        person = getattr(user, "person", None)
+        person = page_person_of(user)
         zone = person.time_zone if person is not None else "UTC"
         home.next_meeting_text = shown_in(home.next_meeting.starts_at, zone)
     if home.next_meeting is None:

@@ -10,10 +10,21 @@ from ..words import standing_of, summary
 register = template.Library()
 
 
+def _page_proposals(user: Any) -> list[selectors.ParticipantProposal]:
+    """The person's proposals for the parts of one page (the home page's card and each of its
+    programmes ask): read once, kept on the request's user object, which lives as long as the
+    request; none read for someone the menu already knows has none."""
+    if not hasattr(user, "_upward_page_proposals"):
+        found = selectors.proposals_for(user) if selectors.has_proposals(user) else []
+        user._upward_page_proposals = found
+    mine: list[selectors.ParticipantProposal] = user._upward_page_proposals
+    return mine
+
+
 @register.inclusion_tag("matches/_dashboard.html")
 def proposal_cards(user: Any) -> dict[str, Any]:
     """The home page's card for a participant's proposed matches."""
-    return {"proposals": selectors.proposals_for(user)}
+    return {"proposals": _page_proposals(user)}
 
 
 @register.filter
@@ -64,7 +75,7 @@ def policy_items(lines: list[str]) -> list[tuple[str, list[str]]]:
 def my_match(context: template.Context, programme_slug: str) -> Any:
     """The signed-in person's live (or latest) match in one programme, as they may see it."""
     user = context.get("user") or getattr(context.get("request"), "user", None)
-    for proposal in selectors.proposals_for(user):
+    for proposal in _page_proposals(user):
         if proposal.programme_slug == programme_slug:
             return proposal
     return None

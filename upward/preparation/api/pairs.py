@@ -39,7 +39,7 @@ class BoardRowOut(Schema):
     summary="Every pair of the programme, its state and what it waits for",
 )
 def board(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    rows = selectors.board(coordinated(request, slug))
+    rows = selectors.board(pair_selectors.programme_pairs(coordinated(request, slug)))
     return [
         {
             "pair": pair_out(r.pair, request.user),

@@ -108,7 +108,7 @@ def test_board_shows_what_each_pair_waits_for_in_bounded_queries(
     client = client_for(coordinator)
     url = reverse("preparation:board", args=[programme_a.slug])
     client.get(url)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(14):
         response = client.get(url)
     html = unescape(response.content.decode())
     assert response.status_code == 200

@@ -4,8 +4,10 @@ reminders, workshops with attendance."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from upward.core.ics import zone
@@ -15,20 +17,39 @@ from upward.programmes.models import Programme
 from .. import selectors, services
 from ..emails import person_zone
 from ..errors import PreparationRuleBroken
-from ..forms import ModuleForm, TrackForm, WaiverForm, WorkshopForm
+from ..forms import BoardFilterForm, ModuleForm, TrackForm, WaiverForm, WorkshopForm
 from ..models import Module, PreparationSettings, Track, Workshop
 from ..services.training import questions_text
 from ._common import coordinator_page, report, site_url, version_of
 
+BOARD_PAGE = 50
+
 
 @coordinator_page
 def board(request: HttpRequest, programme: Programme) -> HttpResponse:
-    rows = selectors.board(programme)
-    counts = [(label, sum(1 for r in rows if r.pair.state == s)) for s, label in Pair.State.choices]
+    """The programme's pairs, fifty a page, with what each waits for; found by state and by a
+    person's name, the filters kept from page to page."""
+    filters = BoardFilterForm(request.GET or None)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    ids = selectors.board_pair_ids(
+        programme, state=chosen.get("state", ""), query=chosen.get("q", "")
+    )
+    page = Paginator(ids, BOARD_PAGE).get_page(request.GET.get("page", "1")[:7])
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "preparation/board.html",
-        {"programme": programme, "tab": "pairs", "rows": rows, "counts": counts},
+        {
+            "programme": programme,
+            "tab": "pairs",
+            "filters": filters,
+            "page": page,
+            "rows": selectors.board(selectors.board_pairs(page.object_list)),
+            "counts": selectors.board_counts(programme),
+            "querystring": query.urlencode(),
+            "here": request.get_full_path(),
+        },
     )
 
 
@@ -38,10 +59,14 @@ def waive(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
     pair = Pair.objects.filter(programme=programme, pk=pk).select_related("programme").first()
     if pair is None:
         raise Http404("No such pair.")
+    # Back to the page and filters the coordinator waived from.
+    back = reverse("preparation:board", args=[programme.slug])
+    if request.POST.get("back", "").startswith(back):
+        back = request.POST["back"]
     form = WaiverForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the requirement and give a reason.")
-        return redirect("preparation:board", slug=programme.slug)
+        return redirect(back)
     try:
         services.requirement_waive(
             pair=pair,
@@ -57,7 +82,7 @@ def waive(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
         pair.refresh_from_db()
         extra = " The pair is now active." if pair.state == Pair.State.ACTIVE else ""
         messages.success(request, "Waived; the reason is in the pair's history." + extra)
-    return redirect("preparation:board", slug=programme.slug)
+    return redirect(back)
 
 
 @coordinator_page

@@ -61,3 +61,13 @@ def test_programmes_for_me_and_the_home_are_bounded(
     assert "Your mentoring" in page
     with django_assert_max_num_queries(4):
         assert len(participant_programmes(leader)) == 1
+
+
+def test_the_home_reads_names_not_answers(pair: Pair, leader: Any) -> None:
+    """The mentoring section reads the pair's two names, not the programme's many columns nor
+    the applications' encrypted answers."""
+    [(shown, role)] = home_of(leader).pairs
+    assert role == "leader (mentee)"
+    assert shown.leader.person.name == pair.leader.person.name
+    assert shown.leader.get_deferred_fields() >= {"answers", "status"}
+    assert "programme" not in shown._state.fields_cache
