@@ -91,7 +91,6 @@ FIELDS: dict[str, Any] = {
     "complete": False,
     "completes": True,
     "confidentiality": "What we say stays between us unless someone is at risk of harm.",
-    "consent": ["identity.ethnicity"],
     "consent_wording": "I agree that Upward may keep my answer to this question.",
     "content_base64": "ZW1wbG95ZWVfaWQsbmFtZSxlbWFpbA0K",
     "count": 1,
@@ -428,6 +427,7 @@ BY_SCHEMA: dict[str, dict[str, Any]] = {
     "ApplyIn": {
         "answers": {"3": "How decisions about rotas land on the front line."},
         "identity": {"ethnicity": "asian"},
+        "consent": ["ethnicity"],
         "working_style": None,
         "working_style_consent": None,
     },
