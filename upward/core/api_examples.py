@@ -951,6 +951,10 @@ class _Builder:
         if "enum" in schema:
             return next((v for v in schema["enum"] if v not in ("", None)), schema["enum"][0])
         kind = schema.get("type")
+        if isinstance(kind, list):
+            # "type": ["string", "null"] in OpenAPI 3.1: the first type that is not null.
+            kind = next((k for k in kind if k != "null"), "null")
+            schema = {**schema, "type": kind}
         if kind == "object" or "properties" in schema:
             return self.object(schema, name, owner)
         if kind == "array":
@@ -1056,7 +1060,8 @@ class _Builder:
             "array": isinstance(value, list),
             "object": isinstance(value, dict),
         }
-        if kind is not None and not checks.get(kind, False):
+        kinds: list[str] = kind if isinstance(kind, list) else [str(kind)]
+        if kind is not None and not any(checks.get(k, False) for k in kinds):
             return False
         if isinstance(value, str):
             return self._fits_string(value, schema)

@@ -191,6 +191,7 @@ def test_a_new_schema_gets_a_valid_example_without_a_table_entry() -> None:
                     "anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]
                 },
                 "contact": {"type": "string", "format": "email"},
+                "room": {"type": ["string", "null"], "maxLength": 3},
                 "seats": {"type": "integer", "minimum": 5, "maximum": 9},
                 "inner": {
                     "type": "array",
@@ -211,6 +212,7 @@ def test_a_new_schema_gets_a_valid_example_without_a_table_entry() -> None:
     assert len(example["inner"]) == 2
     assert example["renewal_on"] == "2030-01-01"
     assert example["seats"] == 5
+    assert example["room"] == "Roo"
     assert example["contact"].endswith("@example.org")
     assert _errors(example, {"$ref": "#/components/schemas/Unknown"}, components) == []
     assert _Builder(components).fits(
