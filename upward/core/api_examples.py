@@ -484,6 +484,7 @@ BY_SCHEMA: dict[str, dict[str, Any]] = {
         "description": "Share what has changed for you halfway through the year.",
     },
     "CohortResults": {"answers": 12, "state": "shown"},
+    "CohortReply": {"author": MENTOR, "body": "It was a great start for us too."},
     "CohortMessage": {"body": "Could we move Thursday's meeting to 3pm?"},
     "CohortPreferences": {"posts": "digest", "messages": "each"},
     "CohortReport": {"reason": "This names a colleague who is not in the programme."},
@@ -606,7 +607,10 @@ BY_SCHEMA: dict[str, dict[str, Any]] = {
     "MatchPerson": {"application_id": 57},
     "Me": {"name": COORDINATOR, "email": "corin.adeyemi@example.org", "employee_id": None},
     "Meeting": {"state": "scheduled", "minutes": 60, "held_minutes": None},
-    "Message": {"text": "Thank you for raising this; I will call you tomorrow."},
+    "Message": {
+        "text": "Thank you for raising this; I will call you tomorrow.",
+        "from_raiser": False,
+    },
     "Module": {
         "title": "How reverse mentoring works",
         "body": "Why leaders learn from colleagues early in their careers, and how to listen.",
