@@ -797,17 +797,22 @@ BY_HAND: dict[str, Any] = {
     },
 }
 
-# The leader's side of an object that shows both people (a pair, a proposed match): the
-# example of the person's schema with these values in place of the mentor's.
-LEADER_VIEW: dict[str, Any] = {
-    "name": LEADER,
-    "role": "leader",
-    "job_title": "Director of Operations",
-    "department": "Operations",
-    "grade_level": 6,
-    "application_id": 12,
-    "email": "jonathan.reyes@example.org",
-    "employee_id": "NW000007",
+# A shared schema seen through one field: the schema's example with these values in place,
+# by the field's name. The leader's side of a pair or a proposed match shows the leader, not a
+# second copy of the mentor; each chart of a matching summary shows its own bars.
+VIEWS: dict[str, dict[str, Any]] = {
+    "leader": {
+        "name": LEADER,
+        "role": "leader",
+        "job_title": "Director of Operations",
+        "department": "Operations",
+        "grade_level": 6,
+        "application_id": 12,
+        "email": "jonathan.reyes@example.org",
+        "employee_id": "NW000007",
+    },
+    "grade_gaps": {"label": "4 grades apart", "count": 11},
+    "mentor_load": {"label": "1 leader", "count": 34},
 }
 
 # Path and query parameters by name; ``slug`` depends on the path (below), and so does a name

@@ -23,11 +23,11 @@ from .api_example_values import (
     DATE,
     DATE_TIME,
     FIELDS,
-    LEADER_VIEW,
     ORGANISATION_SLUG,
     PARAMETERS,
     PATH_PARAMETERS,
     PROGRAMME_SLUG,
+    VIEWS,
 )
 
 _MISSING = object()
@@ -117,8 +117,8 @@ class _Builder:
     def value(self, schema: dict[str, Any], name: str, owner: str) -> Any:
         if "$ref" in schema:
             example = self.component(schema["$ref"].rsplit("/", 1)[-1])
-            if name == "leader" and isinstance(example, dict):
-                seen = {**example, **{k: v for k, v in LEADER_VIEW.items() if k in example}}
+            if name in VIEWS and isinstance(example, dict):
+                seen = {**example, **{k: v for k, v in VIEWS[name].items() if k in example}}
                 return seen if self.fits(seen, schema) else example
             return example
         if "example" in schema:
