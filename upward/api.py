@@ -9,6 +9,7 @@ from upward.accountability.api import router as accountability_router
 from upward.cohort.api import router as cohort_router
 from upward.consent.api import router as consent_router
 from upward.core.api_base import UpwardAPI
+from upward.core.api_examples import document_examples
 from upward.core.errors import RuleBroken
 from upward.core.versioning import VersionConflict
 from upward.directory.api import router as directory_router
@@ -51,6 +52,7 @@ api.add_router("/", running_router)
 api.add_router("/", integrations_router)
 token_auth.install(api)
 api.schema_hooks.append(document_scopes)
+api.schema_hooks.append(document_examples)
 api.add_router("/", cohort_router)
 api.add_router("/", accountability_router)
 api.add_router("/", recognition_router)
