@@ -23,3 +23,8 @@ class AccountsConfig(AppConfig):
         # Asked by the second-factor middleware on every privileged request: answered in the
         # facts query the menu needs anyway, read afresh from the database on each request.
         navigation.register_fact(HAS_AUTHENTICATOR, has_authenticator_fact)
+        # The role grants, read by the middleware and the menu on every request, come back in
+        # the same query (permissions._grants).
+        from .models import RoleGrant
+
+        navigation.register_user_rows(RoleGrant, "_upward_grants")
