@@ -719,7 +719,10 @@ def _mine(user: Any) -> QuerySet[Proposal]:
 
 def proposals_for(user: Any) -> list[ParticipantProposal]:
     """The person's own proposals, live ones first."""
-    views = [_participant_view(p, user) for p in _mine(user).order_by("-published_at", "-pk")]
+    # The applications' encrypted answers are not shown; a blind proposal's partner reads
+    # them (matching_profile) when it needs them.
+    mine = _mine(user).defer("leader__answers", "mentor__answers")
+    views = [_participant_view(p, user) for p in mine.order_by("-published_at", "-pk")]
     return sorted(views, key=lambda v: v.state == "not_going_ahead")
 
 
