@@ -145,3 +145,25 @@ def test_a_token_s_narrower_grants_are_not_widened_by_the_facts(
     fresh._upward_grants = []
     navigation.facts_of(fresh)
     assert fresh._upward_grants == [] and not permissions.roles_of(fresh)
+
+
+def test_the_menu_s_addresses_follow_the_script_prefix(coordinator: Any) -> None:
+    """The menu's addresses are worked out once per prefix, not once for all."""
+    from django.test import RequestFactory
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from upward.core.context_processors import navigation as menu
+
+    request = RequestFactory().get("/programmes/")
+    request.user = get_user_model().objects.get(pk=coordinator.pk)
+    plain = {i["label"]: i for i in menu(request)["nav_items"]}
+    assert plain["Programmes"]["url"] == reverse("programmes:index")
+    assert plain["Programmes"]["active"]
+    before = get_script_prefix()
+    set_script_prefix("/upward/")
+    try:
+        request.user = get_user_model().objects.get(pk=coordinator.pk)
+        prefixed = {i["label"]: i["url"] for i in menu(request)["nav_items"]}
+    finally:
+        set_script_prefix(before)
+    assert prefixed["Programmes"] == "/upward" + plain["Programmes"]["url"]
