@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.urls import reverse
 
 from upward.pairs.models import Pair
@@ -60,8 +60,7 @@ def home_of(user: Any) -> Home:
         return home
     # Only what the section shows and the preparation gate reads: not the programme's many
     # columns, nor the applications' answers (encrypted, so decrypted row by row).
-    # Each pair carries, in the same query, whether a meeting the other person proposed
-    # waits for the user to pick a time, and the count and sum of the user's goals in it.
+    # Each pair carries, in the same query, the count and sum of the user's goals in it.
     goals = Goal.objects.filter(owner_id=user.pk, pair=OuterRef("pk")).order_by().values("pair")
     mine = (
         selectors.own_pairs(user)
@@ -69,11 +68,6 @@ def home_of(user: Any) -> Home:
         .select_related("leader__person", "mentor__person")
         .only(*HOME_FIELDS)
         .annotate(
-            meeting_to_pick=Exists(
-                Meeting.objects.filter(pair=OuterRef("pk"), state=Meeting.State.PROPOSED).exclude(
-                    proposed_by_id=user.pk
-                )
-            ),
             goal_n=Subquery(goals.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
             goal_sum=Subquery(
                 goals.annotate(s=Sum("progress")).values("s"), output_field=IntegerField()
@@ -105,7 +99,14 @@ def home_of(user: Any) -> Home:
             )
         if f"training:{side}" in waits:
             home.tasks.append(Task("Finish your training", reverse("preparation:training")))
-    to_pick = next((p.pk for p in pairs if p.meeting_to_pick), None)
+    # A query of its own, on the meetings' pair index: as a subquery of the pairs' query,
+    # PostgreSQL would scan every meeting of the programme for the few proposed ones.
+    to_pick = (
+        Meeting.objects.filter(pair__in=[p.pk for p in pairs], state=Meeting.State.PROPOSED)
+        .exclude(proposed_by_id=user.pk)
+        .values_list("pair_id", flat=True)
+        .first()
+    )
     if to_pick is not None:
         home.tasks.append(
             Task("Pick a time for your next meeting", reverse("running:pair", args=[to_pick]))

@@ -73,11 +73,11 @@ def test_the_home_reads_names_not_answers(pair: Pair, leader: Any) -> None:
     assert "programme" not in shown._state.fields_cache
 
 
-def test_the_home_counts_the_user_s_own_goals_and_the_meeting_to_pick_in_the_pairs_query(
+def test_the_home_counts_the_user_s_own_goals_in_the_pairs_query(
     client: Any, pair: Pair, leader: Any, mentor: Any, django_assert_max_num_queries: Any
 ) -> None:
-    """Whether a meeting waits for the user's pick, and the count and mean progress of the
-    user's own goals, come with the pairs (no query of their own)."""
+    """The count and mean progress of the user's own goals come with the pairs (no query of
+    their own); a meeting the other person proposed asks the user to pick a time."""
     from upward.running.models import Goal
 
     Pair.objects.filter(pk=pair.pk).update(state=Pair.State.ACTIVE)
@@ -94,7 +94,7 @@ def test_the_home_counts_the_user_s_own_goals_and_the_meeting_to_pick_in_the_pai
     assert "Pick a time for your next meeting" not in [t.words for t in home_of(leader).tasks]
     client.force_login(leader)
     client.get(reverse("home"))
-    # Session, user, facts with grants, person, pairs with goals and meetings to pick,
-    # check-ins, next meeting, the programmes (three), proposals.
-    with django_assert_max_num_queries(11):
+    # Session, user, facts with grants, person, application ids, pairs with goals, check-ins,
+    # meeting to pick, next meeting, the programmes (three), proposals.
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("home")).status_code == 200
