@@ -89,13 +89,14 @@ def _statement(database: str) -> tuple[str, tuple[Any, ...]]:
             # One row per user row of the model (or one row of NULLs), each carrying the facts.
             model = _ROWS[0][0]
             quote = connections[database].ops.quote_name
-            columns = ", ".join(f"r.{quote(f.column)}" for f in model._meta.concrete_fields)
+            columns = ", ".join(f"r.{quote(str(f.column))}" for f in model._meta.concrete_fields)
             # Only quoted names from the model's own metadata are put in; values are parameters.
             table = quote(model._meta.db_table)
+            user_column = str(model._meta.get_field("user").column)  # type: ignore[union-attr]
             sql = (
                 f"SELECT f.*, {columns} FROM ({sql}) f LEFT JOIN {table} r "  # noqa: S608  # nosec B608  # quoted model names
-                f"ON r.{quote(model._meta.get_field('user').column)} = %s "
-                f"ORDER BY r.{quote(model._meta.pk.column)}"
+                f"ON r.{quote(user_column)} = %s "
+                f"ORDER BY r.{quote(str(model._meta.pk.column))}"
             )
             params = (*params, _STAND_IN)
         _STATEMENTS.clear()  # yesterday's statements are no longer used

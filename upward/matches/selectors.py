@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,7 +46,7 @@ _PEOPLE = ("leader__person__organisation", "mentor__person__organisation")
 # --- runs ---------------------------------------------------------------------------------------
 
 
-def _looks_dead(runs: list[MatchingRun]) -> bool:
+def _looks_dead(runs: Sequence[MatchingRun]) -> bool:
     """Some run is working by its status but its worker stopped reporting (the same test as
     ``runs_fail_stale``), so the read must fail it before showing it."""
     from .services.runs import STALE_AFTER
@@ -91,7 +92,7 @@ def runs_of(programme: Programme) -> list[MatchingRun]:
         )
         .order_by("-number")
     )
-    runs = list(query)
+    runs: list[MatchingRun] = list(query)
     if _looks_dead(runs):
         runs_fail_stale(programme=programme)
         runs = list(query.all())
