@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 
+from upward.core import navigation
 from upward.sso.selectors import idp_vouches
 
 from .permissions import is_privileged
-from .second_factor import passed_second_factor
+from .second_factor import HAS_AUTHENTICATOR, passed_second_factor
 
 # Paths a privileged user can reach before turning on MFA: signing in and out, setting up
 # the authenticator itself, static files and the health check.
@@ -61,9 +61,10 @@ class RequireMfaForPrivilegedRoles:
             # Signed in through the organisation's single sign-on, whose identity provider
             # (the organisation says) asks for the second factor itself.
             return self.get_response(request)
-        has_authenticator = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        # Read from the database on every request, in the one query that also answers the
+        # menu's facts (core.navigation): never remembered across requests, so removing the
+        # authenticator takes effect on the next request as before.
+        has_authenticator = navigation.fact(user, HAS_AUTHENTICATOR)
         if has_authenticator:
             if passed_second_factor(request):
                 return self.get_response(request)

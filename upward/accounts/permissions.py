@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from upward.core import navigation
+
 from .models import PRIVILEGED_ROLES, Role, RoleGrant
 
 if TYPE_CHECKING:
@@ -20,7 +22,11 @@ def _grants(user: Any) -> list[RoleGrant]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached: list[RoleGrant] | None = getattr(user, "_upward_grants", None)
-    if cached is None:
+    if cached is None and not navigation.has_read_facts(user):
+        # The grants come back with the menu's facts, in one query (core.navigation).
+        navigation.facts_of(user)
+        cached = getattr(user, "_upward_grants", None)
+    if cached is None:  # forgotten after a change in this request: read them again
         cached = list(RoleGrant.objects.filter(user=user))
         user._upward_grants = cached
     return cached

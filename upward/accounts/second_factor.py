@@ -8,7 +8,16 @@ from typing import Any
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from django.db.models import Exists
 from django.http import HttpRequest
+
+HAS_AUTHENTICATOR = "has_authenticator"
+
+
+def has_authenticator_fact(user: Any) -> Exists:
+    """The user has an authenticator app (TOTP): a menu fact (core.navigation), so the
+    second-factor middleware reads it in the one facts query of the request."""
+    return Exists(Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP))
 
 
 def passed_second_factor(request: HttpRequest) -> bool:

@@ -8,6 +8,8 @@ the second-factor middleware) and the user's *facts*, yes-or-no questions about 
 rows ("is in a pair", "has a survey to answer") that the apps register as ``Exists``
 expressions. All the facts are answered together, in one query, the first time one is asked
 in a request; the answers live on the request's user object, which lives as long as the request.
+The user's own rows of one registered model (the role grants, ``register_user_rows``) come back
+in the same round trip, so a page pays one query for its menu and its permissions together.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Exists
+from django.db.models import Exists, Model
 from django.utils import timezone
 
 
@@ -34,6 +36,9 @@ class NavEntry:
 
 _ENTRIES: list[NavEntry] = []
 _FACTS: dict[str, Callable[[Any], Exists]] = {}
+# (model, attribute): the user's rows of ``model`` (by its ``user`` foreign key), read beside the
+# facts and kept on the user object under ``attribute`` unless something set it first.
+_ROWS: list[tuple[type[Model], str]] = []
 
 
 def register(label: str, url_name: str, visible: Callable[[Any], bool], order: int = 50) -> None:
@@ -49,6 +54,16 @@ def register_fact(name: str, build: Callable[[Any], Exists]) -> None:
     compiled once per day and process for a stand-in user, see ``_statement``). A name is
     registered once; registering it again changes nothing."""
     _FACTS.setdefault(name, build)
+
+
+def register_user_rows(model: type[Model], attribute: str) -> None:
+    """Read the user's rows of ``model`` (those whose ``user`` is the user) in the facts query
+    and keep them, as a list of instances, on the user object under ``attribute``. One model
+    may be registered (the role grants); registering it again changes nothing."""
+    if _ROWS and _ROWS[0] != (model, attribute):
+        raise ValueError("Only one model's rows can be read beside the facts.")
+    if not _ROWS:
+        _ROWS.append((model, attribute))
 
 
 # Stands for the user's id in the compiled statement; no real id or other value is negative.
@@ -70,6 +85,20 @@ def _statement(database: str) -> tuple[str, tuple[Any, ...]]:
         expressions = {f"fact_{i}": build(stand_in) for i, build in enumerate(_FACTS.values())}
         query = get_user_model()._default_manager.filter(pk=_STAND_IN).values(**expressions)
         sql, params = query.query.get_compiler(database).as_sql()
+        if _ROWS:
+            # One row per user row of the model (or one row of NULLs), each carrying the facts.
+            model = _ROWS[0][0]
+            quote = connections[database].ops.quote_name
+            columns = ", ".join(f"r.{quote(str(f.column))}" for f in model._meta.concrete_fields)
+            # Only quoted names from the model's own metadata are put in; values are parameters.
+            table = quote(model._meta.db_table)
+            user_column = str(model._meta.get_field("user").column)  # type: ignore[union-attr]
+            sql = (
+                f"SELECT f.*, {columns} FROM ({sql}) f LEFT JOIN {table} r "  # noqa: S608  # nosec B608  # quoted model names
+                f"ON r.{quote(user_column)} = %s "
+                f"ORDER BY r.{quote(str(model._meta.pk.column))}"
+            )
+            params = (*params, _STAND_IN)
         _STATEMENTS.clear()  # yesterday's statements are no longer used
         found = _STATEMENTS[key] = (sql, tuple(params))
     return found
@@ -91,11 +120,30 @@ def facts_of(user: Any) -> dict[str, bool]:
         params = [user.pk if p == _STAND_IN else p for p in stand_in_params]
         with connections[database].cursor() as cursor:
             cursor.execute(sql, params)
-            row = cursor.fetchone()
+            rows = cursor.fetchall()
+        row = rows[0] if rows else None
         cached = {name: bool(row and row[i]) for i, name in enumerate(_FACTS)}
         with contextlib.suppress(AttributeError):  # an object that takes no attributes
             user._upward_facts = cached
+            for model, attribute in _ROWS:
+                if not hasattr(user, attribute):  # e.g. an API token's narrower grants
+                    names = [f.attname for f in model._meta.concrete_fields]
+                    width = len(_FACTS)
+                    setattr(
+                        user,
+                        attribute,
+                        [
+                            model.from_db(database, names, list(r[width:]))
+                            for r in rows
+                            if r[width] is not None
+                        ],
+                    )
     return cached
+
+
+def has_read_facts(user: Any) -> bool:
+    """This request already ran the facts query for the user."""
+    return hasattr(user, "_upward_facts")
 
 
 def fact(user: Any, name: str) -> bool:

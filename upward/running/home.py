@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
 from django.urls import reverse
 
 from upward.pairs.models import Pair
@@ -60,11 +60,19 @@ def home_of(user: Any) -> Home:
         return home
     # Only what the section shows and the preparation gate reads: not the programme's many
     # columns, nor the applications' answers (encrypted, so decrypted row by row).
+    # Each pair carries, in the same query, the count and sum of the user's goals in it.
+    goals = Goal.objects.filter(owner_id=user.pk, pair=OuterRef("pk")).order_by().values("pair")
     mine = (
         selectors.own_pairs(user)
         .select_related(None)
         .select_related("leader__person", "mentor__person")
         .only(*HOME_FIELDS)
+        .annotate(
+            goal_n=Subquery(goals.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            goal_sum=Subquery(
+                goals.annotate(s=Sum("progress")).values("s"), output_field=IntegerField()
+            ),
+        )
     )
     pairs = [p for p in mine[:20] if p.state in LIVE]
     if not pairs:
@@ -91,6 +99,8 @@ def home_of(user: Any) -> Home:
             )
         if f"training:{side}" in waits:
             home.tasks.append(Task("Finish your training", reverse("preparation:training")))
+    # A query of its own, on the meetings' pair index: as a subquery of the pairs' query,
+    # PostgreSQL would scan every meeting of the programme for the few proposed ones.
     to_pick = (
         Meeting.objects.filter(pair__in=[p.pk for p in pairs], state=Meeting.State.PROPOSED)
         .exclude(proposed_by_id=user.pk)
@@ -116,10 +126,9 @@ def home_of(user: Any) -> Home:
                     "Propose times for your next meeting", reverse("running:pair", args=[active.pk])
                 )
             )
-    figures = Goal.objects.filter(owner_id=user.pk, pair__in=[p.pk for p in pairs]).aggregate(
-        n=Count("pk"), progress=Avg("progress")
-    )
-    home.goal_count, home.goal_progress = figures["n"], round(figures["progress"] or 0)
+    home.goal_count = sum(p.goal_n or 0 for p in pairs)
+    total = sum(p.goal_sum or 0 for p in pairs)
+    home.goal_progress = round(total / home.goal_count) if home.goal_count else 0
     if home.goal_count == 0 and any(p.state == Pair.State.ACTIVE for p in pairs):
         first = next(p for p in pairs if p.state == Pair.State.ACTIVE)
         home.tasks.append(Task("Set your first goal", reverse("running:goals", args=[first.pk])))

@@ -166,3 +166,23 @@ def test_privileged_user_who_sets_up_the_authenticator_goes_on(client: Client, o
     # Entering a code from the new authenticator is passing the second factor.
     assert client.get("/api/v1/me").status_code == 200
     assert client.get("/organisations/northwind/people/").status_code == 200
+
+
+def test_removing_the_authenticator_counts_on_the_very_next_request(
+    client: Client, coordinator: Any
+) -> None:
+    """Whether the user has an authenticator is read afresh on every request (in the one query
+    that also answers the menu's facts), never remembered from an earlier one."""
+    from allauth.mfa.models import Authenticator
+
+    response = client.post(
+        reverse("account_login"), {"login": coordinator.email, "password": PASSWORD}
+    )
+    assert response["Location"] == reverse("mfa_authenticate")
+    pass_second_factor(client, coordinator)
+    assert client.get("/api/v1/me").status_code == 200
+    assert client.get("/").status_code == 200
+    Authenticator.objects.filter(user=coordinator).delete()
+    page = client.get("/")
+    assert page.status_code == 302 and page["Location"] == reverse("mfa_activate_totp")
+    assert client.get("/api/v1/me").status_code == 403

@@ -71,3 +71,30 @@ def test_the_home_reads_names_not_answers(pair: Pair, leader: Any) -> None:
     assert shown.leader.person.name == pair.leader.person.name
     assert shown.leader.get_deferred_fields() >= {"answers", "status"}
     assert "programme" not in shown._state.fields_cache
+
+
+def test_the_home_counts_the_user_s_own_goals_in_the_pairs_query(
+    client: Any, pair: Pair, leader: Any, mentor: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The count and mean progress of the user's own goals come with the pairs (no query of
+    their own); a meeting the other person proposed asks the user to pick a time."""
+    from upward.running.models import Goal
+
+    Pair.objects.filter(pk=pair.pk).update(state=Pair.State.ACTIVE)
+    for progress in (30, 61):
+        Goal.objects.create(pair=pair, owner=leader, statement="Learn", progress=progress)
+    Goal.objects.create(pair=pair, owner=mentor, statement="Teach", progress=100)
+    home = home_of(leader)
+    assert (home.goal_count, home.goal_progress) == (2, 46)
+    assert (home_of(mentor).goal_count, home_of(mentor).goal_progress) == (1, 100)
+    services.meeting_propose(
+        pair=pair, by=leader, times=[dt.datetime(2030, 3, 20, 14, 0, tzinfo=dt.UTC)]
+    )
+    assert "Pick a time for your next meeting" in [t.words for t in home_of(mentor).tasks]
+    assert "Pick a time for your next meeting" not in [t.words for t in home_of(leader).tasks]
+    client.force_login(leader)
+    client.get(reverse("home"))
+    # Session, user, facts with grants, person, application ids, pairs with goals, check-ins,
+    # meeting to pick, next meeting, the programmes (three), proposals.
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("home")).status_code == 200
