@@ -67,13 +67,10 @@ def _flags_of(subject: DataSubject) -> Any:
     person = subject.person
     if person is None:
         return HrisFlag.objects.none()
+    # Every flag names its pair or its application, so these find each flag about the person
+    # (a search of the messages for the employee id would also find E12's flags for E1).
     about = Q(pair__leader__person=person) | Q(pair__mentor__person=person)
     about |= Q(application__person=person)
-    if person.employee_id:
-        about |= Q(
-            sync__organisation_id=person.organisation_id,
-            message__contains=person.employee_id,
-        )
     return HrisFlag.objects.filter(about)
 
 
