@@ -55,10 +55,6 @@ def notices_create(
     )
 
 
-def notices_send(*, notice_ids: list[int], base_url: str = "") -> int:
-    return services.notices_send(notice_ids=notice_ids, base_url=base_url)
-
-
 def digests_send(*, now: dt.datetime | None = None, base_url: str = "") -> int:
     """Daily: every person's digest, cohort news and every other email they chose to get so."""
     return services.digests_send(now=now, base_url=base_url)
