@@ -9,7 +9,7 @@ from django_tasks import task
 
 @task()
 def send_cohort_notices(notice_ids: list[int], base_url: str = "") -> int:
-    from .notify import notices_send
+    from upward.notifications.services import notices_send
 
     return notices_send(notice_ids=notice_ids, base_url=base_url)
 

@@ -151,3 +151,11 @@ def test_the_daily_command_sends_the_digests(
     # The mentor and the coordinator, members of the space; never the author.
     assert "Digests sent: 2." in out.getvalue()
     assert len(_to(mentor)) == 1 and len(_to(coordinator)) == 1 and _to(leader) == []
+
+
+def test_the_old_task_names_still_run_and_hand_the_work_over(db: None) -> None:
+    """Tasks queued before the emails moved to the notifications app still run."""
+    from upward.cohort.tasks import send_cohort_digests, send_cohort_notices
+
+    assert send_cohort_notices.call([]) == 0
+    assert send_cohort_digests.call() == 0
