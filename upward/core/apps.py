@@ -13,6 +13,13 @@ class CoreConfig(AppConfig):
         from .observability import configure_structlog
 
         configure_structlog()
+
+        from django.db.backends.signals import connection_created
+
+        from .page_cache import install
+
+        # Every statement passes core.page_cache.watch: a write moves the tables' generations.
+        connection_created.connect(install, dispatch_uid="upward-page-cache")
         _drop_queue_dashboard()
 
         navigation.register("Home", "core:dashboard", lambda user: True, order=0)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import connections
 
 from .errors import RuleBroken
+from .page_cache import publish_everything
 
 
 class BackupFailed(RuleBroken):
@@ -111,6 +112,7 @@ def restore(path: Path, *, alias: str = "default") -> None:
         )
         if done.returncode:
             raise BackupFailed(f"pg_restore failed: {done.stderr.strip()}")
+        publish_everything()  # pg_restore wrote outside Django: no kept page is true any more
         return
     if _engine(alias).endswith("sqlite3"):
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -124,6 +126,7 @@ def restore(path: Path, *, alias: str = "default") -> None:
             raise BackupFailed(f"{path} could not be read as a SQLite backup: {exc}") from exc
         finally:
             source.close()
+        publish_everything()
         return
     raise BackupFailed(f"Backups are made for PostgreSQL and SQLite, not {_engine(alias)}.")
 

@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything is read: the clock a kept page is checked against (core.page_cache).
+    "upward.core.page_cache.PageCacheClock",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +125,8 @@ MIDDLEWARE = [
     "upward.core.middleware.DatabaseBusy",
     # Last, so it sees the outcome of a sign-in and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
+    # After every access check: serve a kept copy of a busy page, or keep this one.
+    "upward.core.page_cache.PageCache",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -256,6 +260,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The busiest pages are kept as rendered until a table they read changes (core.page_cache).
+# On by default where the cache is shared by every process (Redis, or the database cache in
+# production); a process-local cache would let one process serve what another made stale.
+UPWARD_PAGE_CACHE = env_bool("UPWARD_PAGE_CACHE", default=bool(REDIS_URL))
+UPWARD_PAGE_CACHE_SECONDS = int(os.environ.get("UPWARD_PAGE_CACHE_SECONDS", "60") or 60)
 
 # Background work: the database worker by default, RQ on Redis for scale-out (django-tasks-rq).
 # Either way a worker starts with `upward worker`.

@@ -73,3 +73,5 @@ if not REDIS_URL:
             "KEY_PREFIX": "upward",
         }
     }
+# Every process shares the cache, so the busiest pages may be kept (core.page_cache).
+UPWARD_PAGE_CACHE = env_bool("UPWARD_PAGE_CACHE", default=True)
