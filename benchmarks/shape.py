@@ -200,7 +200,13 @@ class Shape:
         )
         self.processes.append(process)
 
-    def start_app(self, port: int, workers: int = 2, app: str = "upward.wsgi") -> None:
+    def start_app(
+        self,
+        port: int,
+        workers: int = 2,
+        app: str = "upward.wsgi",
+        env: dict[str, str] | None = None,
+    ) -> None:
         self._spawn(
             [
                 str(BIN / "gunicorn"),
@@ -216,6 +222,7 @@ class Shape:
                 str(ROOT),
             ],
             f"gunicorn-{port}.log",
+            env={**self.production, **(env or {})},
         )
 
     def start_worker(self) -> None:

@@ -73,5 +73,9 @@ if not REDIS_URL:
             "KEY_PREFIX": "upward",
         }
     }
-# Every process shares the cache, so the busiest pages may be kept (core.page_cache).
-UPWARD_PAGE_CACHE = env_bool("UPWARD_PAGE_CACHE", default=True)
+# Kept pages (core.page_cache) publish a table's new generation from inside the statement that
+# wrote it; a cache in the same database would write there too, mid-statement. They need Redis.
+if UPWARD_PAGE_CACHE and not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "UPWARD_PAGE_CACHE needs REDIS_URL: kept pages need a cache outside the database."
+    )

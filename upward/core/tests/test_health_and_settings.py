@@ -54,6 +54,13 @@ def test_production_starts_with_real_settings(tmp_path: Any) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_production_refuses_kept_pages_without_redis(tmp_path: Any) -> None:
+    env = {**production_environment(tmp_path), "UPWARD_PAGE_CACHE": "1"}
+    env.pop("REDIS_URL", None)
+    result = _production_check(env)
+    assert result.returncode != 0 and "UPWARD_PAGE_CACHE needs REDIS_URL" in result.stderr
+
+
 @pytest.mark.parametrize(
     "argv", [["upward", "import-directory", "--help"], ["upward", "import_directory", "--help"]]
 )
