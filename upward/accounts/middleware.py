@@ -61,9 +61,9 @@ class RequireMfaForPrivilegedRoles:
             # Signed in through the organisation's single sign-on, whose identity provider
             # (the organisation says) asks for the second factor itself.
             return self.get_response(request)
-        # Read from the database on every request, in the one query that also answers the
-        # menu's facts (core.navigation): never remembered across requests, so removing the
-        # authenticator takes effect on the next request as before.
+        # Read in the one query that also answers the menu's facts (core.navigation), whose
+        # answer is kept only until a table it reads is written (core.page_cache): removing
+        # the authenticator takes effect on the next request.
         has_authenticator = navigation.fact(user, HAS_AUTHENTICATOR)
         if has_authenticator:
             if passed_second_factor(request):

@@ -25,6 +25,8 @@ from django.db import connections, router
 from django.db.models import Exists, Model
 from django.utils import timezone
 
+from . import page_cache
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -105,8 +107,8 @@ def _statement(database: str) -> tuple[str, tuple[Any, ...]]:
 
 
 def facts_of(user: Any) -> dict[str, bool]:
-    """Every registered fact about the user, answered in one query per request (none for
-    someone not signed in, for whom every fact is false)."""
+    """Every registered fact about the user, answered in one query per request at most (none
+    for someone not signed in, for whom every fact is false; none while the answer is kept)."""
     if not getattr(user, "is_authenticated", False):
         return dict.fromkeys(_FACTS, False)
     cached: dict[str, bool] | None = getattr(user, "_upward_facts", None)
@@ -118,9 +120,15 @@ def facts_of(user: Any) -> dict[str, bool]:
         database = router.db_for_read(get_user_model())
         sql, stand_in_params = _statement(database)
         params = [user.pk if p == _STAND_IN else p for p in stand_in_params]
-        with connections[database].cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+
+        def read() -> list[tuple[Any, ...]]:
+            with connections[database].cursor() as cursor:
+                cursor.execute(sql, params)
+                return [tuple(r) for r in cursor.fetchall()]
+
+        # Kept between requests until a table the statement reads is written (core.page_cache):
+        # a new role, a removed authenticator or a new pair is seen on the very next request.
+        rows = page_cache.remembered(f"facts\x1f{database}\x1f{sql}\x1f{params!r}", read)
         row = rows[0] if rows else None
         cached = {name: bool(row and row[i]) for i, name in enumerate(_FACTS)}
         with contextlib.suppress(AttributeError):  # an object that takes no attributes

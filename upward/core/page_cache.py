@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -55,6 +55,7 @@ from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 
 logger = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # The pages that take part, by URL name: plain reads whose content comes from the database,
 # the person and the hour only.
@@ -78,8 +79,16 @@ EVERYTHING = "*"  # the generation every kept page depends on (moved by DDL and 
 HEADER = "X-Page-Cache"
 MAX_BYTES = 2_000_000
 _SEEN_AT = "upward_seen_at"  # privacy.sessions.SEEN_AT: moves once a minute, changes no page
-_HTMX = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_TRIGGER_NAME")
-_HTMX += ("HTTP_HX_BOOSTED", "HTTP_HX_HISTORY_RESTORE_REQUEST", "HTTP_ACCEPT")
+# Request headers that change what a page answers: htmx's, and Accept.
+_VARY = (
+    "HTTP_HX_REQUEST",
+    "HTTP_HX_TARGET",
+    "HTTP_HX_TRIGGER",
+    "HTTP_HX_TRIGGER_NAME",
+    "HTTP_HX_BOOSTED",
+    "HTTP_HX_HISTORY_RESTORE_REQUEST",
+    "HTTP_ACCEPT",
+)
 
 
 def enabled() -> bool:
@@ -148,7 +157,7 @@ def _ignored() -> frozenset[str]:
 # -- Generations -----------------------------------------------------------------------------
 
 _publishing: contextvars.ContextVar[bool] = contextvars.ContextVar("pc_publishing", default=False)
-_epoch = [0]  # moves at the start of every cacheable request in this process
+_epoch = [0]  # moves whenever this process keeps a page or a value
 
 
 def _tick() -> int:
@@ -206,8 +215,9 @@ def _written(connection: BaseDatabaseWrapper, tables: frozenset[str]) -> None:
     if not connection.in_atomic_block:
         publish(tables)
         return
+    # Each entry is (savepoint ids, function, robust).
     pending = next(
-        (f for _, f, _ in connection.run_on_commit if isinstance(f, _OnCommit)),
+        (e[1] for e in connection.run_on_commit if isinstance(e[1], _OnCommit)),  # type: ignore[misc]
         None,
     )
     if pending is None:
@@ -304,7 +314,7 @@ def _key(request: HttpRequest, session_digest: str) -> str:
         session_digest,
         request.get_host(),
         request.get_full_path(),
-        *(request.META.get(h, "") for h in _HTMX),
+        *(request.META.get(h, "") for h in _VARY),
     ]
     return "upward:pc:p:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -330,8 +340,83 @@ def _open(sealed: bytes) -> tuple[int, list[tuple[str, str]], bytes, bool]:
     return int(status), [(str(k), str(v)) for k, v in headers], content, bool(used_csrf)
 
 
-# The generation keys the last kept copy of each page read: fetched with the page, in one trip.
+# The generation keys the last kept copy of each page or value read: fetched with it, in one trip.
 _LAST_READS: dict[str, tuple[str, ...]] = {}
+_GEN_PREFIX = _gen_key("")
+
+
+def _unchanged(generations: dict[str, int], found: dict[str, Any]) -> bool:
+    """Every generation a kept copy was built at is still the table's (``found`` holds those
+    fetched with the copy; the rest are fetched now)."""
+    missing = [k for k in generations if k not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+    return all(found.get(k) == v for k, v in generations.items())
+
+
+def _settle(watching: _Watch, name: str) -> dict[str, int] | str:
+    """The generations of the tables ``watching`` saw read, or why what was built from them
+    may not be kept."""
+    keys = sorted({_gen_key(t) for t in watching.reads} | {_gen_key(EVERYTHING)})
+    generations = cache.get_many(keys)
+    missing = [k for k in keys if k not in generations]
+    if missing:
+        # A table not written since the cache was emptied starts at generation 0; any write
+        # gives it a clock value, never 0 again.
+        for k in missing:
+            cache.add(k, 0, timeout=None)
+        generations.update(cache.get_many(missing))
+        if len(generations) < len(keys):
+            return "no generation for a table"
+    if any(int(v) > watching.clock for v in generations.values()):
+        return "a table it read was written meanwhile"  # it may already be out of date
+    _LAST_READS[name] = tuple(keys)
+    # A write after this in an open transaction must publish again (see _written).
+    _epoch[0] += 1
+    return generations
+
+
+def remembered(name: str, compute: Callable[[], _T]) -> _T:
+    """``compute()``, a reading of the database, kept until a table it read is written: the
+    rule of kept pages, for a value every page asks for (the menu's facts). ``name`` must
+    say everything the value depends on besides the database. The value is kept as it is,
+    unencrypted: only for values that hold no personal data (ids, flags)."""
+    if not enabled():
+        return compute()
+    key = "upward:pc:v:" + hashlib.sha256(name.encode()).hexdigest()
+    try:
+        found = cache.get_many([CLOCK, key, *_LAST_READS.get(name, ())])
+        entry = found.get(key)
+        if entry is not None and _unchanged(entry[0], found):
+            outer = _watching.get()
+            if outer is not None:  # a page built from this value depends on its tables too
+                outer.reads |= {k.removeprefix(_GEN_PREFIX) for k in entry[0]}
+            return cast(_T, entry[1])
+        now = found.get(CLOCK)
+    except Exception:
+        logger.warning("page cache: a kept value could not be read", exc_info=True)
+        return compute()
+    if now is None:
+        return compute()
+    outer = _watching.get()
+    inner = _Watch(clock=int(now))
+    token = _watching.set(inner)
+    try:
+        value = compute()
+    finally:
+        _watching.reset(token)
+    if outer is not None:
+        outer.reads |= inner.reads
+        outer.wrote = outer.wrote or inner.wrote
+    if not inner.wrote:
+        try:
+            generations = _settle(inner, name)
+            if not isinstance(generations, str):
+                timeout = settings.UPWARD_PAGE_CACHE_SECONDS
+                cache.set(key, (generations, value), timeout=timeout)
+        except Exception:
+            logger.warning("page cache: a value could not be kept", exc_info=True)
+    return value
 
 
 class PageCacheClock:
@@ -350,7 +435,6 @@ class PageCacheClock:
             now = None
         if now is None:
             return self.get_response(request)
-        _epoch[0] += 1
         token = _watching.set(_Watch(clock=now))
         try:
             return self.get_response(request)
@@ -397,17 +481,11 @@ class PageCache:
         return hit
 
     def _serve(self, request: HttpRequest, key: str, view: str) -> HttpResponse | None:
-        guess = _LAST_READS.get(view, ())
-        found = cache.get_many([key, *guess])
+        found = cache.get_many([key, *_LAST_READS.get(view, ())])
         entry = found.get(key)
-        if entry is None:
+        if entry is None or not _unchanged(entry[0], found):
             return None
-        generations, sealed = entry
-        missing = [k for k in generations if k not in found]
-        if missing:
-            found.update(cache.get_many(missing))
-        if any(found.get(k) != v for k, v in generations.items()):
-            return None
+        sealed = entry[1]
         try:
             status, headers, content, used_csrf = _open(sealed)
         except (InvalidTag, ValueError):
@@ -448,22 +526,11 @@ class PageCache:
             return "changed the session"
         if request.META.get("CSRF_COOKIE", "") != csrf:
             return "made a new CSRF secret"  # the next request brings it, and a key with it
-        keys = sorted({_gen_key(t) for t in watching.reads} | {_gen_key(EVERYTHING)})
-        generations = cache.get_many(keys)
-        missing = [k for k in keys if k not in generations]
-        if missing:
-            # A table not written since the cache was emptied starts at generation 0; any
-            # write gives it a clock value, never 0 again.
-            for k in missing:
-                cache.add(k, 0, timeout=None)
-            generations.update(cache.get_many(missing))
-            if len(generations) < len(keys):
-                return "no generation for a table"
-        if any(int(v) > watching.clock for v in generations.values()):
-            return "a table it read was written meanwhile"  # it may already be out of date
+        generations = _settle(watching, view)
+        if isinstance(generations, str):
+            return generations
         headers = [(k, v) for k, v in response.items() if k.lower() != HEADER.lower()]
         used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         sealed = _seal(response.status_code, headers, response.content, used_csrf)
         cache.set(key, (generations, sealed), timeout=settings.UPWARD_PAGE_CACHE_SECONDS)
-        _LAST_READS[view] = tuple(keys)
         return "kept"

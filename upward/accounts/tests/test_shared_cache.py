@@ -80,4 +80,4 @@ def test_redis_is_used_when_configured(tmp_path: Path) -> None:
         timeout=120,
         cwd=ROOT,
     )
-    assert result.stdout.strip().splitlines()[-1] == ("django.core.cache.backends.redis.RedisCache")
+    assert result.stdout.strip().splitlines()[-1] == ("upward.core.redis_cache.RedisCache")

@@ -243,3 +243,26 @@ def test_a_cache_that_is_down_costs_nothing_but_speed(
         assert answer.status_code == 200 and HEADER not in answer
     Programme.objects.filter(pk=programme_a.pk).update(name="Still written")
     assert Programme.objects.get(pk=programme_a.pk).name == "Still written"
+
+
+def test_the_menu_s_facts_are_kept_until_a_table_they_read_is_written(
+    programme_a: Programme, leader: Any, mentor: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test.utils import CaptureQueriesContext
+
+    from upward.core import navigation
+    from upward.preparation.tests.factory import make_pair
+
+    def facts() -> tuple[dict[str, bool], int]:
+        user = get_user_model().objects.get(pk=leader.pk)  # a new request's copy
+        with CaptureQueriesContext(connection) as ctx:
+            answers = navigation.facts_of(user)
+        return answers, len(ctx.captured_queries)
+
+    before, _ = facts()
+    assert facts() == (before, 0)  # kept: no query at all
+    make_pair(programme_a, leader, mentor)
+    after, queries = facts()
+    assert queries == 1 and after != before  # the new pair is seen at once
+    assert facts() == (after, 0)
