@@ -49,6 +49,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -74,7 +75,6 @@ VIEWS = frozenset(
     }
 )
 
-CLOCK = "upward:pc:clock"
 EVERYTHING = "*"  # the generation every kept page depends on (moved by DDL and unknown writes)
 HEADER = "X-Page-Cache"
 MAX_BYTES = 2_000_000
@@ -95,8 +95,24 @@ def enabled() -> bool:
     return bool(getattr(settings, "UPWARD_PAGE_CACHE", False))
 
 
+@lru_cache(maxsize=8)
+def _scope_of(database: str) -> str:
+    return "upward:pc:" + hashlib.sha256(database.encode()).hexdigest()[:16] + ":"
+
+
+def _scope() -> str:
+    """The start of every key: one database's pages and generations stay apart from another's
+    that shares the cache (another site, or another test run)."""
+    db = connections["default"].settings_dict
+    return _scope_of(f"{db.get('HOST')}|{db.get('PORT')}|{db.get('NAME')}")
+
+
+def _clock_key() -> str:
+    return _scope() + "clock"
+
+
 def _gen_key(table: str) -> str:
-    return f"upward:pc:t:{table}"
+    return _scope() + "t:" + table
 
 
 # -- Reading tables off SQL ------------------------------------------------------------------
@@ -164,17 +180,17 @@ def _tick() -> int:
     """The next value of the shared clock. A missing clock (a flushed cache) restarts from the
     time in microseconds, above every value handed out before."""
     try:
-        return int(cache.incr(CLOCK))
+        return int(cache.incr(_clock_key()))
     except ValueError:
-        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
-        return int(cache.incr(CLOCK))
+        cache.add(_clock_key(), time.time_ns() // 1000, timeout=None)
+        return int(cache.incr(_clock_key()))
 
 
 def clock() -> int | None:
-    value = cache.get(CLOCK)
+    value = cache.get(_clock_key())
     if value is None:
-        cache.add(CLOCK, time.time_ns() // 1000, timeout=None)
-        value = cache.get(CLOCK)
+        cache.add(_clock_key(), time.time_ns() // 1000, timeout=None)
+        value = cache.get(_clock_key())
     return int(value) if value is not None else None
 
 
@@ -316,7 +332,7 @@ def _key(request: HttpRequest, session_digest: str) -> str:
         request.get_full_path(),
         *(request.META.get(h, "") for h in _VARY),
     ]
-    return "upward:pc:p:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return _scope() + "p:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 @lru_cache(maxsize=4)
@@ -342,7 +358,6 @@ def _open(sealed: bytes) -> tuple[int, list[tuple[str, str]], bytes, bool]:
 
 # The generation keys the last kept copy of each page or value read: fetched with it, in one trip.
 _LAST_READS: dict[str, tuple[str, ...]] = {}
-_GEN_PREFIX = _gen_key("")
 
 
 def _unchanged(generations: dict[str, int], found: dict[str, Any]) -> bool:
@@ -383,16 +398,18 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
     unencrypted: only for values that hold no personal data (ids, flags)."""
     if not enabled():
         return compute()
-    key = "upward:pc:v:" + hashlib.sha256(name.encode()).hexdigest()
+    key = _scope() + "v:" + hashlib.sha256(name.encode()).hexdigest()
+    clock_key = _clock_key()
     try:
-        found = cache.get_many([CLOCK, key, *_LAST_READS.get(name, ())])
+        found = cache.get_many([clock_key, key, *_LAST_READS.get(name, ())])
         entry = found.get(key)
         if entry is not None and _unchanged(entry[0], found):
             outer = _watching.get()
             if outer is not None:  # a page built from this value depends on its tables too
-                outer.reads |= {k.removeprefix(_GEN_PREFIX) for k in entry[0]}
+                prefix = _gen_key("")
+                outer.reads |= {k.removeprefix(prefix) for k in entry[0]}
             return cast(_T, entry[1])
-        now = found.get(CLOCK)
+        now = found.get(clock_key)
     except Exception:
         logger.warning("page cache: a kept value could not be read", exc_info=True)
         return compute()
