@@ -261,12 +261,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions are read from Redis when there is one (and written to both it and the database),
-# so a signed-in request does not ask the database for its session. Every session is ended
-# through the session engine (privacy.sessions), which empties the cached copy too.
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 # The busiest pages are kept as rendered until a table they read changes (core.page_cache).
 # On by default where the cache is shared by every process (Redis, or the database cache in
 # production); a process-local cache would let one process serve what another made stale.

@@ -205,18 +205,24 @@ def test_a_restore_makes_every_kept_page_stale(programme_a: Programme, coordinat
     assert HEADER not in client.get(detail(programme_a))
 
 
-def test_a_kept_copy_is_encrypted(programme_a: Programme, coordinator: Any) -> None:
+def test_a_kept_copy_is_encrypted(
+    programme_a: Programme, coordinator: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept: list[Any] = []
+    real_set = cache.set
+
+    def recording_set(key: str, value: Any, *args: Any, **kwargs: Any) -> Any:
+        if ":p:" in key:
+            kept.append(value)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
     client = signed_in(coordinator)
     page = client.get(detail(programme_a)).content
-    client.get(detail(programme_a))
-    stored = [
-        v
-        for k, v in cache._cache.items()
-        if ":p:" in k and "upward:pc:" in k  # type: ignore[attr-defined]
-    ]
-    assert stored
-    assert all(programme_a.name.encode() not in bytes(v) for v in stored)
-    assert page
+    [(generations, sealed)] = kept
+    assert programme_a.name.encode() in page and programme_a.name.encode() not in sealed
+    assert page_cache._open(sealed)[2] == page
+    assert all(key.startswith(page_cache._scope()) for key in generations)
 
 
 def test_with_the_cache_off_nothing_is_kept(
