@@ -38,6 +38,7 @@ import logging
 import os
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -254,11 +255,14 @@ def _written(connection: BaseDatabaseWrapper, tables: frozenset[str]) -> None:
 
 @dataclass(eq=False)
 class _Watch:
-    """What one cacheable request has read and written."""
+    """What one cacheable request has read and written, and what it fetched at its start."""
 
     clock: int
     reads: set[str] = field(default_factory=set)
     wrote: bool = False
+    page_key: str = ""
+    found: dict[str, Any] = field(default_factory=dict)  # fetched in the first round trip
+    asked: list[str] = field(default_factory=list)  # the kept values' keys this request used
 
 
 _watching: contextvars.ContextVar[_Watch | None] = contextvars.ContextVar("pc_watch", default=None)
@@ -298,11 +302,13 @@ def install(connection: BaseDatabaseWrapper, **kwargs: Any) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _cacheable_path(path: str) -> bool:
+def _cacheable_view(path: str) -> str:
+    """The URL name of the page at ``path`` if it takes part, else ''."""
     try:
-        return resolve(path).view_name in VIEWS
+        name = resolve(path).view_name
     except Resolver404:
-        return False
+        return ""
+    return name if name in VIEWS else ""
 
 
 def _session_digest(request: HttpRequest) -> str:
@@ -321,13 +327,14 @@ def _messages_waiting(request: HttpRequest) -> bool:
     return bool(session is not None and session.get("_messages"))
 
 
-def _key(request: HttpRequest, session_digest: str) -> str:
-    session = getattr(request, "session", None)
+def _key(request: HttpRequest) -> str:
+    """The kept copy's key, from the request as it arrives (before the session is read): the
+    session and CSRF cookies, the host, the path with its query, the headers in ``_VARY``. The
+    copy itself names the person and the session's contents it was built for, checked before
+    it is served."""
     parts = [
-        str(request.user.pk),
-        session.session_key or "" if session is not None else "",
-        hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode()).hexdigest(),
-        session_digest,
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME, ""),
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
         request.get_host(),
         request.get_full_path(),
         *(request.META.get(h, "") for h in _VARY),
@@ -400,22 +407,27 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
         return compute()
     key = _scope() + "v:" + hashlib.sha256(name.encode()).hexdigest()
     clock_key = _clock_key()
+    outer = _watching.get()
     try:
-        found = cache.get_many([clock_key, key, *_LAST_READS.get(name, ())])
+        if outer is not None and key in outer.found:
+            found = outer.found  # fetched with the page, in the request's first round trip
+        else:
+            found = cache.get_many([clock_key, key, *_LAST_READS.get(name, ())])
         entry = found.get(key)
+        if outer is not None:
+            outer.asked += [key, *(entry[0] if entry is not None else ())]
         if entry is not None and _unchanged(entry[0], found):
-            outer = _watching.get()
             if outer is not None:  # a page built from this value depends on its tables too
                 prefix = _gen_key("")
                 outer.reads |= {k.removeprefix(prefix) for k in entry[0]}
             return cast(_T, entry[1])
-        now = found.get(clock_key)
+        # The clock as the request began, when it began earlier: older is only more careful.
+        now = (outer.found if outer is not None else found).get(clock_key, found.get(clock_key))
     except Exception:
         logger.warning("page cache: a kept value could not be read", exc_info=True)
         return compute()
     if now is None:
         return compute()
-    outer = _watching.get()
     inner = _Watch(clock=int(now))
     token = _watching.set(inner)
     try:
@@ -436,27 +448,49 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
     return value
 
 
+# The kept values each session used last time (the menu's facts): fetched in the first trip.
+_HINTS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+_HINTS_KEPT = 10_000
+
+
 class PageCacheClock:
-    """Early in the chain (before the session is read): note the clock for a cacheable page."""
+    """Early in the chain, before the session is read: for a page that takes part, one round
+    trip fetches the clock, the kept copy, the generations it was built at and the kept values
+    this session used last time."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not (enabled() and request.method == "GET" and _cacheable_path(request.path_info)):
+        session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if not (enabled() and session and request.method == "GET"):
+            return self.get_response(request)
+        view = _cacheable_view(request.path_info)
+        if not view:
             return self.get_response(request)
         try:
-            now = clock()
-        except Exception:
+            key, clock_key = _key(request), _clock_key()
+            hint = _HINTS.get(session, ())
+            found = cache.get_many([clock_key, key, *_LAST_READS.get(view, ()), *hint])
+            now = found.get(clock_key)
+            if now is None:
+                now = clock()
+        except Exception:  # a host not allowed is answered by CommonMiddleware; a cache down
             logger.warning("page cache: the clock cannot be read", exc_info=True)
             now = None
         if now is None:
             return self.get_response(request)
-        token = _watching.set(_Watch(clock=now))
+        watching = _Watch(clock=int(now), page_key=key, found=found)
+        token = _watching.set(watching)
         try:
             return self.get_response(request)
         finally:
             _watching.reset(token)
+            if watching.asked:
+                _HINTS[session] = tuple(watching.asked)
+                _HINTS.move_to_end(session)
+                while len(_HINTS) > _HINTS_KEPT:
+                    _HINTS.popitem(last=False)
 
 
 class PageCache:
@@ -485,24 +519,27 @@ class PageCache:
         if "HTTP_AUTHORIZATION" in request.META or _messages_waiting(request):
             return None
         digest = _session_digest(request)
-        key = _key(request, digest)
+        key = watching.page_key
         view = request.resolver_match.view_name if request.resolver_match else ""
         csrf = request.META.get("CSRF_COOKIE", "")
         request._page_cache = (key, digest, view, csrf)  # type: ignore[attr-defined]
         watching.wrote = False  # what the middleware before the view wrote happens on a hit too
         try:
-            hit = self._serve(request, key, view)
+            hit = self._serve(request, watching, digest)
         except Exception:
             logger.warning("page cache: a kept page could not be read", exc_info=True)
             hit = None
         return hit
 
-    def _serve(self, request: HttpRequest, key: str, view: str) -> HttpResponse | None:
-        found = cache.get_many([key, *_LAST_READS.get(view, ())])
-        entry = found.get(key)
-        if entry is None or not _unchanged(entry[0], found):
+    def _serve(self, request: HttpRequest, watching: _Watch, digest: str) -> HttpResponse | None:
+        entry = watching.found.get(watching.page_key)
+        if entry is None:
             return None
-        sealed = entry[1]
+        generations, sealed, person, session_digest = entry
+        if person != request.user.pk or session_digest != digest:
+            return None  # built for someone else, or before the session changed
+        if not _unchanged(generations, watching.found):
+            return None
         try:
             status, headers, content, used_csrf = _open(sealed)
         except (InvalidTag, ValueError):
@@ -549,5 +586,6 @@ class PageCache:
         headers = [(k, v) for k, v in response.items() if k.lower() != HEADER.lower()]
         used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         sealed = _seal(response.status_code, headers, response.content, used_csrf)
-        cache.set(key, (generations, sealed), timeout=settings.UPWARD_PAGE_CACHE_SECONDS)
+        entry = (generations, sealed, request.user.pk, digest)
+        cache.set(key, entry, timeout=settings.UPWARD_PAGE_CACHE_SECONDS)
         return "kept"

@@ -213,16 +213,22 @@ def test_a_kept_copy_is_encrypted(
 
     def recording_set(key: str, value: Any, *args: Any, **kwargs: Any) -> Any:
         if ":p:" in key:
-            kept.append(value)
+            kept.append((key, value))
         return real_set(key, value, *args, **kwargs)
 
     monkeypatch.setattr(cache, "set", recording_set)
     client = signed_in(coordinator)
     page = client.get(detail(programme_a)).content
-    [(generations, sealed)] = kept
+    [(key, (generations, sealed, person, digest))] = kept
     assert programme_a.name.encode() in page and programme_a.name.encode() not in sealed
     assert page_cache._open(sealed)[2] == page
-    assert all(key.startswith(page_cache._scope()) for key in generations)
+    assert person == coordinator.pk
+    assert all(k.startswith(page_cache._scope()) for k in [key, *generations])
+    assert client.get(detail(programme_a))[HEADER] == "hit"
+    # A copy that names anyone else, or other session contents, is never served.
+    for forged in ((generations, sealed, person + 1, digest), (generations, sealed, person, "x")):
+        real_set(key, forged)
+        assert HEADER not in client.get(detail(programme_a))
 
 
 def test_with_the_cache_off_nothing_is_kept(
