@@ -516,8 +516,10 @@ class PageCache:
         watching = _watching.get()
         if watching is None or not request.user.is_authenticated:
             return None
-        if "HTTP_AUTHORIZATION" in request.META or _messages_waiting(request):
+        if "HTTP_AUTHORIZATION" in request.META:
             return None
+        if _messages_waiting(request) and not request.path.startswith("/api/"):
+            return None  # the page would show the message (the API never does)
         digest = _session_digest(request)
         key = watching.page_key
         view = request.resolver_match.view_name if request.resolver_match else ""
@@ -574,7 +576,7 @@ class PageCache:
         kind = response.get("Content-Type", "").split(";")[0].strip()
         if kind not in {"text/html", "application/json"} or len(response.content) > MAX_BYTES:
             return "not HTML or JSON of a reasonable size"
-        if _messages_waiting(request):
+        if _messages_waiting(request) and not request.path.startswith("/api/"):
             return "a message waits"
         if _session_digest(request) != digest:
             return "changed the session"

@@ -278,3 +278,16 @@ def test_the_menu_s_facts_are_kept_until_a_table_they_read_is_written(
     after, queries = facts()
     assert queries == 1 and after != before  # the new pair is seen at once
     assert facts() == (after, 0)
+
+
+def test_an_api_list_is_kept_even_while_a_message_waits_for_a_page(
+    programme_a: Programme, coordinator: Any
+) -> None:
+    client = signed_in(coordinator)
+    session = client.session
+    session["_messages"] = MessageEncoder().encode([Message(constants.SUCCESS, "Signed in.")])
+    session.save()
+    client.get("/api/v1/programmes/")
+    assert client.get("/api/v1/programmes/")[HEADER] == "hit"
+    shown = client.get(detail(programme_a))
+    assert HEADER not in shown and "Signed in." in shown.content.decode()
