@@ -56,8 +56,15 @@ def smoke(shape: Shape, size: int) -> None:
     status, _, body = a.get("/api/v1/programmes/")
     check(status == 200, "the coordinator's programmes are listed")
     started = None
+    kept_before: list[dict[str, object]] = []
     for programme in json.loads(body):
         slug = programme["slug"]
+        # Process B keeps the runs list (core.page_cache): the second read is a kept copy.
+        b.get(f"/api/v1/programmes/{slug}/matching/runs")
+        status, headers, listed = b.get(f"/api/v1/programmes/{slug}/matching/runs")
+        check(status == 200, f"process B lists the runs of {slug}")
+        kept_before = json.loads(listed)
+        kept = headers.get("X-Page-Cache") == "hit"
         status, _, body = a.post_json(f"/api/v1/programmes/{slug}/matching/runs", {})
         if status == 202:
             started = (slug, json.loads(body)["number"])
@@ -74,6 +81,14 @@ def smoke(shape: Shape, size: int) -> None:
             break
         time.sleep(0.5)
     check(state == "done", f"process B shows run {number} of {slug} done by the worker ({state})")
+    check(kept, "process B served its runs list as a kept copy before the run")
+    status, headers, listed = b.get(f"/api/v1/programmes/{slug}/matching/runs")
+    after = {r["number"]: r["status"] for r in json.loads(listed)}
+    check(
+        after.get(number) == "done" and len(after) == len(kept_before) + 1,
+        "process B's kept runs list went stale when process A and the worker wrote: it shows "
+        f"run {number} done ({after})",
+    )
     status, _, body = b.get(f"/api/v1/programmes/{slug}/matching/runs/{number}/results")
     check(status == 200 and b"score" in body, "process B shows the run's pairs")
     status, _, _ = b.get(f"/programmes/{slug}/matching/runs/{number}/")
