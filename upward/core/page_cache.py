@@ -450,7 +450,7 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
 
 # The kept values each session used last time (the menu's facts): fetched in the first trip.
 _HINTS: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-_HINTS_KEPT = 10_000
+_HINTS_KEPT = 2_000  # about 3 KB each
 
 
 class PageCacheClock:

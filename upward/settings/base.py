@@ -125,9 +125,10 @@ MIDDLEWARE = [
     "upward.core.middleware.DatabaseBusy",
     # Last, so it sees the outcome of a sign-in and answers a locked-out one.
     "axes.middleware.AxesMiddleware",
-    # After every access check: serve a kept copy of a busy page, or keep this one.
-    "upward.core.page_cache.PageCache",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+    # After every access check, and after Prometheus has counted the request by view: serve a
+    # kept copy of a busy page, or keep this one.
+    "upward.core.page_cache.PageCache",
 ]
 
 ROOT_URLCONF = "upward.urls"

@@ -291,3 +291,20 @@ def test_an_api_list_is_kept_even_while_a_message_waits_for_a_page(
     assert client.get("/api/v1/programmes/")[HEADER] == "hit"
     shown = client.get(detail(programme_a))
     assert HEADER not in shown and "Signed in." in shown.content.decode()
+
+
+def test_a_kept_copy_is_counted_by_view_like_any_request(
+    programme_a: Programme, coordinator: Any
+) -> None:
+    from prometheus_client import REGISTRY
+
+    def served() -> float:
+        labels = {"view": "programmes:detail", "transport": "http", "method": "GET"}
+        name = "django_http_requests_total_by_view_transport_method_total"
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    client = signed_in(coordinator)
+    client.get(detail(programme_a))
+    before = served()
+    assert client.get(detail(programme_a))[HEADER] == "hit"
+    assert served() == before + 1
