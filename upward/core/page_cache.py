@@ -36,6 +36,7 @@ import hashlib
 import json
 import logging
 import os
+import pickle  # nosec B403  # only values this site encrypted and authenticated are unpickled
 import re
 import time
 from collections import OrderedDict
@@ -348,17 +349,29 @@ def _aead(secret: str) -> AESGCM:
     return AESGCM(key.derive(secret.encode()))
 
 
+def _encrypt(plain: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + _aead(settings.FIELD_ENCRYPTION_KEYS[0]).encrypt(nonce, plain, None)
+
+
+def _decrypt(sealed: bytes) -> bytes:
+    """The plaintext, or InvalidTag for anything this site's newest key did not write."""
+    return _aead(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(sealed[:12], sealed[12:], None)
+
+
+def _unseal(sealed: bytes) -> Any:
+    # Unpickled only once AES-GCM has proved the bytes were written by this site.
+    return pickle.loads(_decrypt(sealed))  # nosec B301  # noqa: S301
+
+
 def _seal(status: int, headers: list[tuple[str, str]], content: bytes, used_csrf: bool) -> bytes:
     """The response, encrypted: a line of JSON (status, headers, CSRF use), then the body."""
     head = json.dumps([status, headers, used_csrf]).encode()
-    nonce = os.urandom(12)
-    aead = _aead(settings.FIELD_ENCRYPTION_KEYS[0])
-    return nonce + aead.encrypt(nonce, head + b"\n" + content, None)
+    return _encrypt(head + b"\n" + content)
 
 
 def _open(sealed: bytes) -> tuple[int, list[tuple[str, str]], bytes, bool]:
-    aead = _aead(settings.FIELD_ENCRYPTION_KEYS[0])
-    head, _, content = aead.decrypt(sealed[:12], sealed[12:], None).partition(b"\n")
+    head, _, content = _decrypt(sealed).partition(b"\n")
     status, headers, used_csrf = json.loads(head)
     return int(status), [(str(k), str(v)) for k, v in headers], content, bool(used_csrf)
 
@@ -398,11 +411,12 @@ def _settle(watching: _Watch, name: str) -> dict[str, int] | str:
     return generations
 
 
-def remembered(name: str, compute: Callable[[], _T]) -> _T:
+def remembered(name: str, compute: Callable[[], _T], *, sealed: bool = False) -> _T:
     """``compute()``, a reading of the database, kept until a table it read is written: the
-    rule of kept pages, for a value every page asks for (the menu's facts). ``name`` must
-    say everything the value depends on besides the database. The value is kept as it is,
-    unencrypted: only for values that hold no personal data (ids, flags)."""
+    rule of kept pages, for a value every request asks for (the menu's facts, the signed-in
+    person's row). ``name`` must say everything the value depends on besides the database.
+    With ``sealed`` the value is pickled and encrypted like a kept page (for anything personal);
+    without, it is kept as it is (ids and flags only)."""
     if not enabled():
         return compute()
     key = _scope() + "v:" + hashlib.sha256(name.encode()).hexdigest()
@@ -417,10 +431,11 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
         if outer is not None:
             outer.asked += [key, *(entry[0] if entry is not None else ())]
         if entry is not None and _unchanged(entry[0], found):
+            value = _unseal(entry[1]) if sealed else entry[1]
             if outer is not None:  # a page built from this value depends on its tables too
                 prefix = _gen_key("")
                 outer.reads |= {k.removeprefix(prefix) for k in entry[0]}
-            return cast(_T, entry[1])
+            return cast(_T, value)
         # The clock as the request began, when it began earlier: older is only more careful.
         now = (outer.found if outer is not None else found).get(clock_key, found.get(clock_key))
     except Exception:
@@ -442,7 +457,8 @@ def remembered(name: str, compute: Callable[[], _T]) -> _T:
             generations = _settle(inner, name)
             if not isinstance(generations, str):
                 timeout = settings.UPWARD_PAGE_CACHE_SECONDS
-                cache.set(key, (generations, value), timeout=timeout)
+                kept = _encrypt(pickle.dumps(value, protocol=5)) if sealed else value
+                cache.set(key, (generations, kept), timeout=timeout)
         except Exception:
             logger.warning("page cache: a value could not be kept", exc_info=True)
     return value

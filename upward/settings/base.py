@@ -171,8 +171,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses sign-in attempts from a locked-out account and address (django-axes).
     "upward.privacy.throttling.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, keeping the signed-in person's row between requests until the
+    # users table is written (accounts.backends, core.page_cache).
+    "upward.accounts.backends.ModelBackend",
+    "upward.accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

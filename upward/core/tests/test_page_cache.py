@@ -308,3 +308,35 @@ def test_a_kept_copy_is_counted_by_view_like_any_request(
     before = served()
     assert client.get(detail(programme_a))[HEADER] == "hit"
     assert served() == before + 1
+
+
+def test_the_signed_in_person_s_row_is_kept_until_the_users_table_is_written(
+    leader: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test.utils import CaptureQueriesContext
+
+    kept: list[Any] = []
+    real_set = cache.set
+
+    def recording_set(key: str, value: Any, *args: Any, **kwargs: Any) -> Any:
+        kept.append(value)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    client = Client()
+    client.force_login(leader, backend="upward.accounts.backends.AuthenticationBackend")
+    users = get_user_model()._meta.db_table
+
+    def user_reads() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            status = client.get("/me/").status_code
+        return status, sum(f'FROM "{users}"' in q["sql"] for q in ctx.captured_queries)
+
+    user_reads()
+    assert user_reads() == (200, 0)  # the row was kept
+    # Sealed: the kept row is encrypted, never the email in the clear.
+    assert kept and all(leader.email.encode() not in repr(v).encode() for v in kept)
+    get_user_model().objects.filter(pk=leader.pk).update(is_active=False)
+    status, reads = user_reads()
+    assert reads == 1 and status == 302  # deactivated: signed out on the very next request

@@ -195,7 +195,7 @@ def landing(request: HttpRequest, token: str) -> HttpResponse:
                     new_user = services.invitation_account_create(
                         invitation=invitation, password=account_form.cleaned_data["password1"]
                     )
-                    login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+                    login(request, new_user, backend="upward.accounts.backends.ModelBackend")
                     messages.success(request, "Your account is ready. You can now apply.")
                     return redirect("programmes:apply", slug=programme.slug)
             if action == "link" and user is not None:
