@@ -178,20 +178,25 @@ _publishing: contextvars.ContextVar[bool] = contextvars.ContextVar("pc_publishin
 _epoch = [0]  # moves whenever this process keeps a page or a value
 
 
+def _start_clock() -> None:
+    """A missing clock (a flushed cache) restarts from the time in microseconds, above every
+    value handed out before."""
+    cache.add(_clock_key(), time.time_ns() // 1000, timeout=None)
+
+
 def _tick() -> int:
-    """The next value of the shared clock. A missing clock (a flushed cache) restarts from the
-    time in microseconds, above every value handed out before."""
+    """The next value of the shared clock."""
     try:
         return int(cache.incr(_clock_key()))
     except ValueError:
-        cache.add(_clock_key(), time.time_ns() // 1000, timeout=None)
+        _start_clock()
         return int(cache.incr(_clock_key()))
 
 
 def clock() -> int | None:
     value = cache.get(_clock_key())
     if value is None:
-        cache.add(_clock_key(), time.time_ns() // 1000, timeout=None)
+        _start_clock()
         value = cache.get(_clock_key())
     return int(value) if value is not None else None
 
@@ -262,6 +267,7 @@ class _Watch:
     reads: set[str] = field(default_factory=set)
     wrote: bool = False
     page_key: str = ""
+    view: str = ""  # the URL name of the page, for the generations it read last time
     found: dict[str, Any] = field(default_factory=dict)  # fetched in the first round trip
     asked: list[str] = field(default_factory=list)  # the kept values' keys this request used
 
@@ -320,7 +326,10 @@ def _session_digest(request: HttpRequest) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _messages_waiting(request: HttpRequest) -> bool:
+def _shows_a_waiting_message(request: HttpRequest) -> bool:
+    """A message waits that this page would show (a page shows it; the API never does)."""
+    if request.path.startswith("/api/"):
+        return False
     storage = getattr(request, "_messages", None)
     if storage is not None and getattr(storage, "_queued_messages", None):
         return True
@@ -359,6 +368,10 @@ def _decrypt(sealed: bytes) -> bytes:
     return _aead(settings.FIELD_ENCRYPTION_KEYS[0]).decrypt(sealed[:12], sealed[12:], None)
 
 
+def _seal_value(value: Any) -> bytes:
+    return _encrypt(pickle.dumps(value, protocol=5))
+
+
 def _unseal(sealed: bytes) -> Any:
     # Unpickled only once AES-GCM has proved the bytes were written by this site.
     return pickle.loads(_decrypt(sealed))  # nosec B301  # noqa: S301
@@ -391,7 +404,8 @@ def _unchanged(generations: dict[str, int], found: dict[str, Any]) -> bool:
 
 def _settle(watching: _Watch, name: str) -> dict[str, int] | str:
     """The generations of the tables ``watching`` saw read, or why what was built from them
-    may not be kept."""
+    may not be kept. ``name`` (a page's URL name, a kind of value) remembers which tables were
+    read, to fetch their generations with the next copy."""
     keys = sorted({_gen_key(t) for t in watching.reads} | {_gen_key(EVERYTHING)})
     generations = cache.get_many(keys)
     missing = [k for k in keys if k not in generations]
@@ -420,13 +434,15 @@ def remembered(name: str, compute: Callable[[], _T], *, sealed: bool = False) ->
     if not enabled():
         return compute()
     key = _scope() + "v:" + hashlib.sha256(name.encode()).hexdigest()
+    # Values of one kind (every person's facts) read the same tables: one guess serves all.
+    kind = "v:" + name.split("\x1f", 1)[0]
     clock_key = _clock_key()
     outer = _watching.get()
     try:
         if outer is not None and key in outer.found:
             found = outer.found  # fetched with the page, in the request's first round trip
         else:
-            found = cache.get_many([clock_key, key, *_LAST_READS.get(name, ())])
+            found = cache.get_many([clock_key, key, *_LAST_READS.get(kind, ())])
         entry = found.get(key)
         if outer is not None:
             outer.asked += [key, *(entry[0] if entry is not None else ())]
@@ -437,7 +453,7 @@ def remembered(name: str, compute: Callable[[], _T], *, sealed: bool = False) ->
                 outer.reads |= {k.removeprefix(prefix) for k in entry[0]}
             return cast(_T, value)
         # The clock as the request began, when it began earlier: older is only more careful.
-        now = (outer.found if outer is not None else found).get(clock_key, found.get(clock_key))
+        now = outer.clock if outer is not None else found.get(clock_key)
     except Exception:
         logger.warning("page cache: a kept value could not be read", exc_info=True)
         return compute()
@@ -454,10 +470,10 @@ def remembered(name: str, compute: Callable[[], _T], *, sealed: bool = False) ->
         outer.wrote = outer.wrote or inner.wrote
     if not inner.wrote:
         try:
-            generations = _settle(inner, name)
+            generations = _settle(inner, kind)
             if not isinstance(generations, str):
                 timeout = settings.UPWARD_PAGE_CACHE_SECONDS
-                kept = _encrypt(pickle.dumps(value, protocol=5)) if sealed else value
+                kept = _seal_value(value) if sealed else value
                 cache.set(key, (generations, kept), timeout=timeout)
         except Exception:
             logger.warning("page cache: a value could not be kept", exc_info=True)
@@ -496,7 +512,7 @@ class PageCacheClock:
             now = None
         if now is None:
             return self.get_response(request)
-        watching = _Watch(clock=int(now), page_key=key, found=found)
+        watching = _Watch(clock=int(now), page_key=key, view=view, found=found)
         token = _watching.set(watching)
         try:
             return self.get_response(request)
@@ -518,10 +534,11 @@ class PageCache:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         plan = getattr(request, "_page_cache", None)
-        if plan is not None and response.get(HEADER) != "hit":
+        watching = _watching.get()
+        if plan is not None and watching is not None and response.get(HEADER) != "hit":
             try:
-                outcome = self._keep(request, response, *plan)
-                logger.debug("page cache: %s: %s", plan[2], outcome)
+                outcome = self._keep(request, response, watching, *plan)
+                logger.debug("page cache: %s: %s", watching.view, outcome)
             except Exception:
                 logger.warning("page cache: a page could not be kept", exc_info=True)
         return response
@@ -534,13 +551,11 @@ class PageCache:
             return None
         if "HTTP_AUTHORIZATION" in request.META:
             return None
-        if _messages_waiting(request) and not request.path.startswith("/api/"):
-            return None  # the page would show the message (the API never does)
+        if _shows_a_waiting_message(request):
+            return None
         digest = _session_digest(request)
-        key = watching.page_key
-        view = request.resolver_match.view_name if request.resolver_match else ""
         csrf = request.META.get("CSRF_COOKIE", "")
-        request._page_cache = (key, digest, view, csrf)  # type: ignore[attr-defined]
+        request._page_cache = (digest, csrf)  # type: ignore[attr-defined]
         watching.wrote = False  # what the middleware before the view wrote happens on a hit too
         try:
             hit = self._serve(request, watching, digest)
@@ -574,15 +589,11 @@ class PageCache:
         self,
         request: HttpRequest,
         response: HttpResponse,
-        key: str,
+        watching: _Watch,
         digest: str,
-        view: str,
         csrf: str,
     ) -> str:
         """Keep the page, or say why not."""
-        watching = _watching.get()
-        if watching is None:
-            return "not watched"
         if watching.wrote:
             return "wrote while built"
         if response.status_code != 200 or response.streaming:
@@ -592,18 +603,18 @@ class PageCache:
         kind = response.get("Content-Type", "").split(";")[0].strip()
         if kind not in {"text/html", "application/json"} or len(response.content) > MAX_BYTES:
             return "not HTML or JSON of a reasonable size"
-        if _messages_waiting(request) and not request.path.startswith("/api/"):
+        if _shows_a_waiting_message(request):
             return "a message waits"
         if _session_digest(request) != digest:
             return "changed the session"
         if request.META.get("CSRF_COOKIE", "") != csrf:
             return "made a new CSRF secret"  # the next request brings it, and a key with it
-        generations = _settle(watching, view)
+        generations = _settle(watching, watching.view)
         if isinstance(generations, str):
             return generations
         headers = [(k, v) for k, v in response.items() if k.lower() != HEADER.lower()]
         used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         sealed = _seal(response.status_code, headers, response.content, used_csrf)
         entry = (generations, sealed, request.user.pk, digest)
-        cache.set(key, entry, timeout=settings.UPWARD_PAGE_CACHE_SECONDS)
+        cache.set(watching.page_key, entry, timeout=settings.UPWARD_PAGE_CACHE_SECONDS)
         return "kept"
