@@ -16,6 +16,7 @@ from django.test import Client
 from upward.accounts.models import RoleGrant
 from upward.core import page_cache
 from upward.core.page_cache import HEADER, classify
+from upward.privacy.tests import helpers as privacy_helpers
 from upward.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,7 @@ pytestmark = pytest.mark.django_db
 def signed_in(user: Any) -> Client:
     """A browser signed in that has been given its CSRF cookie (by a page with a form), as
     every browser has by the time it opens a kept page."""
-    client = Client()
-    client.force_login(user)
+    client = privacy_helpers.signed_in(user)
     assert "csrftoken" in client.get("/me/").cookies
     return client
 

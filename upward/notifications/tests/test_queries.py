@@ -10,20 +10,15 @@ from django.test import Client
 from django.urls import reverse
 
 from upward.notifications.tokens import unsubscribe_token
+from upward.privacy.tests.helpers import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_page_and_the_api_read_a_bounded_number_of_rows(
     leader: Any, django_assert_max_num_queries: Any
 ) -> None:
-    client = _signed_in(leader)
+    client = signed_in(leader)
     for path in (reverse("notifications:settings"), "/api/v1/notifications/preferences"):
         client.get(path)  # the session's first read is not the page's own
         with django_assert_max_num_queries(4):
